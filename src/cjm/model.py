@@ -1,0 +1,452 @@
+"""The cjm file format as pydantic models: the single source of truth.
+
+Every JSON Schema in `schemas/` and every check of a file's shape comes from here.
+Models only describe one file; whether references resolve across a map (or to the
+workspace's personas and channels) is checked in `cjm.references`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import unicodedata
+from datetime import timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+REVIEW_EVERY_PATTERN = r"^(monthly|quarterly|yearly|[1-9][0-9]{0,4}d)$"
+URL_PATTERN = r"^(https?://|mailto:)\S+$"
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=100),
+    Field(description="A short stable identifier: letters, digits, '-', '_' or '.'."),
+]
+Url = Annotated[
+    str,
+    StringConstraints(pattern=URL_PATTERN, max_length=2000),
+    Field(description="An http(s):// or mailto: link."),
+]
+
+
+def _one_or_many(value: Any) -> Any:
+    """Let a writer put a single string where a list of strings is expected."""
+    return [value] if isinstance(value, str) else value
+
+
+TextList = Annotated[
+    list[str],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"type": "string"}},
+            ]
+        }
+    ),
+]
+IdList = Annotated[
+    list[Id],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": ID_PATTERN},
+                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+            ]
+        }
+    ),
+]
+
+
+class State(StrEnum):
+    current = "current"
+    future = "future"
+
+
+class Severity(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+class OpportunityStatus(StrEnum):
+    idea = "idea"
+    planned = "planned"
+    in_progress = "in-progress"
+    done = "done"
+    dropped = "dropped"
+
+
+class EvidenceKind(StrEnum):
+    interview = "interview"
+    survey = "survey"
+    analytics = "analytics"
+    support = "support"
+    sales = "sales"
+    observation = "observation"
+    other = "other"
+
+
+def slugify(text: str, max_length: int = 48) -> str:
+    """An id from a name: lower-case ASCII words joined by '-' (empty if none)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
+    return slug
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+
+
+class _Identified(_Model):
+    """An entity whose `id` may be left out and is then derived from its name or text."""
+
+    id: str = Field(
+        "",
+        pattern=ID_PATTERN,
+        max_length=100,
+        description="Optional: derived from the name (or text) when left out.",
+    )
+    _id_derived: bool = PrivateAttr(default=False)
+
+    def _id_source(self) -> str:
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> _Identified:
+        if not self.id:
+            self.id = slugify(self._id_source())
+            self._id_derived = True
+        return self
+
+    @property
+    def id_derived(self) -> bool:
+        """True when the writer left the id out and cjm derived it."""
+        return self._id_derived
+
+
+class Metric(_Identified):
+    """A number the team tracks for a stage, with its target."""
+
+    name: str = Field(description="What is measured, e.g. 'Ad click-through'.")
+    value: float | None = Field(None, description="The latest measured value.")
+    target: float | None = Field(None, description="The value the team aims for.")
+    unit: str | None = Field(None, description="Unit of value and target, e.g. ratio, %, s, EUR.")
+    source: str | None = Field(None, description="Where the value comes from.")
+
+    @field_validator("value", "target", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a number is expected, not yes/no")
+        return value
+
+    def _id_source(self) -> str:
+        return self.name
+
+    @property
+    def meets_target(self) -> bool | None:
+        """Whether value reaches target (None when either is missing)."""
+        if self.value is None or self.target is None:
+            return None
+        return self.value >= self.target
+
+
+class PainPoint(_Identified):
+    """Something that hurts the customer at a step."""
+
+    text: str = Field(description="The pain in the customer's words or the team's.")
+    severity: Severity = Field(Severity.medium, description="low, medium or high.")
+    evidence: IdList = Field(
+        default_factory=list, description="Ids of evidence entries that support this pain point."
+    )
+
+    def _id_source(self) -> str:
+        return self.text
+
+
+class Opportunity(_Identified):
+    """Something the team could do, or has committed to do, to improve a step."""
+
+    text: str = Field(description="What the team would change.")
+    owner: str | None = Field(None, description="Who is responsible for it.")
+    status: OpportunityStatus = Field(
+        OpportunityStatus.idea, description="idea, planned, in-progress, done or dropped."
+    )
+    addresses: IdList = Field(
+        default_factory=list, description="Ids of the pain points this opportunity addresses."
+    )
+    link: Url | None = Field(None, description="A link to the ticket or document.")
+
+    def _id_source(self) -> str:
+        return self.text
+
+
+Emotion = Annotated[int, Strict(), Field(ge=-2, le=2)]
+
+
+class Step(_Identified):
+    """One thing the customer does, at one touchpoint."""
+
+    name: str = Field(description="What the customer does, in a few words.")
+    channel: Id | None = Field(None, description="A channel id from the channel catalog.")
+    touchpoint: str | None = Field(None, description="Where the customer meets the company.")
+    actions: TextList = Field(default_factory=list, description="What the customer does.")
+    thoughts: TextList = Field(default_factory=list, description="What the customer thinks.")
+    emotion: Emotion | None = Field(
+        None, description="How the customer feels: -2 very negative, 0 neutral, 2 very positive."
+    )
+    feeling: str | None = Field(None, description="A word for the feeling, shown by the curve.")
+    frontstage: TextList = Field(
+        default_factory=list, description="Blueprint: what the customer sees the company do."
+    )
+    backstage: TextList = Field(
+        default_factory=list, description="Blueprint: what the company does out of sight."
+    )
+    support: TextList = Field(
+        default_factory=list, description="Blueprint: systems and processes behind it."
+    )
+    team: str | None = Field(None, description="Who owns this step inside the company.")
+    tags: IdList = Field(default_factory=list, description="Free labels, e.g. moment-of-truth.")
+    next: IdList = Field(
+        default_factory=list,
+        description="Ids of the steps that follow (any stage); default: the next step in order.",
+    )
+    pain_points: list[PainPoint] = Field(default_factory=list, description="What hurts here.")
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="What the team could do here."
+    )
+
+    def _id_source(self) -> str:
+        return self.name
+
+
+class Stage(_Identified):
+    """A phase of the journey, holding its steps in order."""
+
+    name: str = Field(description="The stage's name, e.g. Discover.")
+    goal: str | None = Field(None, description="What the customer wants to achieve here.")
+    description: str | None = Field(None, description="More about this stage.")
+    metrics: list[Metric] = Field(default_factory=list, description="Numbers tracked here.")
+    steps: list[Step] = Field(default_factory=list, description="The steps, in order.")
+
+    def _id_source(self) -> str:
+        return self.name
+
+
+class Evidence(_Model):
+    """A source the map's claims rest on: research, data, support tickets."""
+
+    id: Id = Field(description="The id pain points use to cite this evidence.")
+    kind: EvidenceKind = Field(
+        EvidenceKind.other,
+        description="interview, survey, analytics, support, sales, observation or other.",
+    )
+    title: str = Field(description="What the evidence is.")
+    date: dt.date | None = Field(None, description="When it was gathered (YYYY-MM-DD).")
+    url: Url | None = Field(None, description="Where to find it.")
+    description: str | None = Field(None, description="More about it.")
+
+
+class PersonaFields(_Model):
+    """What describes a persona, in its own file or inline in a map."""
+
+    name: str = Field(description="The persona's name, e.g. Busy parent.")
+    description: str | None = Field(None, description="Who they are.")
+    segment: str | None = Field(None, description="The customer segment they stand for.")
+    goals: TextList = Field(default_factory=list, description="What they want.")
+    needs: TextList = Field(default_factory=list, description="What they need from us.")
+    frustrations: TextList = Field(default_factory=list, description="What annoys them.")
+    quote: str | None = Field(None, description="A typical sentence of theirs.")
+
+
+class InlinePersona(PersonaFields):
+    """A persona written inside a journey map."""
+
+    id: str = Field(
+        "", pattern=ID_PATTERN, max_length=100, description="Optional: derived from the name."
+    )
+
+    @model_validator(mode="after")
+    def _derive_id(self) -> InlinePersona:
+        if not self.id:
+            self.id = slugify(self.name)
+        return self
+
+
+class Persona(PersonaFields):
+    """A persona file (`kind: persona`), shared by many maps."""
+
+    cjm: Literal[1] = Field(description="The cjm format version: 1.")
+    kind: Literal["persona"] = Field(description="persona")
+    id: Id = Field(description="The id maps use in their `persona:` field.")
+
+
+class JourneyMap(_Model):
+    """A journey map file (`kind: journey`): one persona's path through stages and steps."""
+
+    cjm: Literal[1] = Field(description="The cjm format version: 1.")
+    kind: Literal["journey"] = Field(description="journey")
+    id: str = Field(
+        "",
+        pattern=ID_PATTERN,
+        max_length=100,
+        description="Optional: the file's name without .cjm.yaml when left out.",
+    )
+    title: str = Field(description="The journey's title.")
+    persona: Id | InlinePersona | None = Field(
+        None, description="A persona id of the workspace, or an inline persona."
+    )
+    state: State = Field(State.current, description="current (as it is) or future (as planned).")
+    owner: str | None = Field(None, description="Who keeps this map up to date.")
+    reviewed: dt.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
+    review_every: str | None = Field(
+        None,
+        pattern=REVIEW_EVERY_PATTERN,
+        description="monthly, quarterly, yearly or '<N>d'; default from cjm.yaml, else quarterly.",
+    )
+    description: str | None = Field(None, description="What the journey covers.")
+    stages: list[Stage] = Field(min_length=1, description="The stages, in order; at least one.")
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Where the map's claims come from."
+    )
+
+    def all_steps(self) -> list[tuple[Stage, Step]]:
+        """Every step with its stage, in journey order."""
+        return [(stage, step) for stage in self.stages for step in stage.steps]
+
+    def persona_id(self) -> str | None:
+        if isinstance(self.persona, InlinePersona):
+            return self.persona.id
+        return self.persona
+
+
+class Channel(_Model):
+    """A channel of the catalog: where a touchpoint happens."""
+
+    id: Id = Field(description="The id steps use in `channel:`.")
+    label: str = Field(description="The name shown in rendered maps.")
+    color: str = Field(
+        "#BBBBBB",
+        pattern=r"^#[0-9A-Fa-f]{6}$",
+        description="A colour for rendering, as #RRGGBB.",
+    )
+
+
+RuleLevel = Literal["error", "warning", "off"]
+
+
+def _off_is_not_false(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted `off` as false; in a rule level it can only mean off."""
+    return "off" if value is False else value
+
+
+class ChannelSettings(_Model):
+    """How the workspace changes the built-in channel catalog."""
+
+    add: list[Channel] = Field(
+        default_factory=list, description="Channels to add (or built-ins to relabel/recolour)."
+    )
+    only: IdList | None = Field(
+        None, description="If set, only these channels (built-in or added) may be used."
+    )
+
+
+class Workspace(_Model):
+    """The workspace settings file `cjm.yaml`."""
+
+    cjm: Literal[1] = Field(description="The cjm format version: 1.")
+    kind: Literal["workspace"] = Field("workspace", description="workspace")
+    review_every: str = Field(
+        "quarterly",
+        pattern=REVIEW_EVERY_PATTERN,
+        description="Default review cadence of maps that do not set one.",
+    )
+    maps: TextList = Field(
+        default_factory=lambda: ["."],
+        description="Folders (relative to cjm.yaml) that hold maps; `cjm validate` walks them.",
+    )
+    personas: TextList = Field(
+        default_factory=lambda: ["."],
+        description="Folders (relative to cjm.yaml) that hold persona files.",
+    )
+    channels: ChannelSettings = Field(
+        default_factory=ChannelSettings, description="Changes to the channel catalog."
+    )
+    rules: dict[str, Annotated[RuleLevel, BeforeValidator(_off_is_not_false)]] = Field(
+        default_factory=dict, description="Rule id → error, warning or off."
+    )
+    max_file_size: int = Field(
+        16_000_000, gt=0, description="Files larger than this many bytes are refused."
+    )
+
+
+BUILTIN_CHANNELS: tuple[Channel, ...] = tuple(
+    Channel(id=cid, label=label, color=color)
+    for cid, label, color in [
+        # Paul Tol's "muted" and "light" palettes: distinguishable with colour blindness.
+        ("web", "Web", "#88CCEE"),
+        ("mobile-app", "Mobile app", "#44AA99"),
+        ("email", "Email", "#DDCC77"),
+        ("sms", "SMS", "#EEDD88"),
+        ("social", "Social", "#CC6677"),
+        ("ads", "Ads", "#EE8866"),
+        ("search", "Search", "#77AADD"),
+        ("store", "Store", "#117733"),
+        ("phone", "Phone", "#882255"),
+        ("chat", "Chat", "#AA4499"),
+        ("sales-rep", "Sales rep", "#332288"),
+        ("event", "Event", "#999933"),
+        ("partner", "Partner", "#AAAA00"),
+        ("mail", "Mail", "#BBCC33"),
+        ("support", "Support", "#FFAABB"),
+        ("in-product", "In product", "#99DDFF"),
+    ]
+)
+
+
+def channel_catalog(workspace: Workspace | None) -> dict[str, Channel]:
+    """The channels maps of this workspace may use, by id."""
+    catalog = {channel.id: channel for channel in BUILTIN_CHANNELS}
+    if workspace is None:
+        return catalog
+    for channel in workspace.channels.add:
+        catalog[channel.id] = channel
+    if workspace.channels.only is not None:
+        catalog = {cid: c for cid, c in catalog.items() if cid in workspace.channels.only}
+    return catalog
+
+
+def review_due(reviewed: dt.date, every: str) -> dt.date:
+    """The date by which a map reviewed on `reviewed` must be reviewed again."""
+    months = {"monthly": 1, "quarterly": 3, "yearly": 12}.get(every)
+    if months is None:
+        return reviewed + timedelta(days=int(every.rstrip("d")))
+    month_index = reviewed.month - 1 + months
+    year, month = reviewed.year + month_index // 12, month_index % 12 + 1
+    day = min(reviewed.day, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+KINDS: dict[str, type[BaseModel]] = {"journey": JourneyMap, "persona": Persona}

@@ -1,0 +1,258 @@
+"""The one place where pydantic's validation errors become positioned problems."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from cjm.load import Loc, Source
+from cjm.problems import Problem, Severity
+
+# What an item of each list field is called in messages.
+ENTITY_NAMES = {
+    "stages": "stage",
+    "steps": "step",
+    "pain_points": "pain point",
+    "opportunities": "opportunity",
+    "evidence": "evidence entry",
+    "metrics": "metric",
+    "persona": "persona",
+    "add": "channel",
+    "channels": "channel settings",
+}
+_REVIEW_EVERY_HINT = "monthly, quarterly, yearly or a number of days like 45d"
+
+
+def problems_from_validation_error(
+    exc: ValidationError, source: Source, model_class: type[BaseModel]
+) -> list[Problem]:
+    problems: dict[tuple[int, int, str], Problem] = {}
+    for error in _relevant(exc.errors(include_url=False), source.data):
+        loc = _data_loc(error["loc"], source.data)
+        rule, message, at_key = _describe(error, loc, source, model_class)
+        line, column = source.position(loc, key=at_key)
+        problem = Problem(source.path, line, column, Severity.error, rule, message,
+                          location_string(loc, source.data))
+        problems.setdefault((line, column, message), problem)
+    return list(problems.values())
+
+
+def _relevant(errors: list[ErrorDetails], data: Any) -> list[ErrorDetails]:
+    """Of a union's branches, keep the errors of the branch that fits the data's shape."""
+    kept = []
+    for error in errors:
+        branch = _union_branch(error["loc"], data)
+        if branch is None:
+            kept.append(error)
+            continue
+        value, tag = branch
+        wants_text = tag == "str" or tag.startswith("constrained-str")
+        if isinstance(value, dict) != wants_text:
+            kept.append(error)
+    return kept
+
+
+def _union_branch(loc: tuple[int | str, ...], data: Any) -> tuple[Any, str] | None:
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and (part == "str" or part[:1].isupper() or "[" in part):
+            return node, part
+        else:
+            return None
+    return None
+
+
+def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
+    """pydantic's loc with union tags and validator names taken out."""
+    result: list[str | int] = []
+    node = data
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and isinstance(part, str):
+            result.append(part)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int):
+            result.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        elif isinstance(part, str) and (part == "str" or part[:1].isupper() or "[" in part):
+            continue
+        else:
+            result.extend(loc[index:])
+            break
+    return tuple(result)
+
+
+def location_string(loc: Loc, data: Any) -> str:
+    """A readable path: `stages[id=pay].next[0]`."""
+    text = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                text += f"[id={item['id']}]"
+            else:
+                text += f"[{part}]"
+            node = item
+        else:
+            text += f".{part}" if text else part
+            node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+def entity_name(loc: Loc) -> str:
+    """What the mapping at loc is: 'step', 'pain point', 'map'…"""
+    for part in reversed(loc):
+        if isinstance(part, str) and part in ENTITY_NAMES:
+            return ENTITY_NAMES[part]
+    return "file"
+
+
+def _field_name(loc: Loc) -> str:
+    names = [p for p in loc if isinstance(p, str)]
+    return names[-1] if names else "value"
+
+
+def _describe(
+    error: ErrorDetails, loc: Loc, source: Source, model_class: type[BaseModel]
+) -> tuple[str, str, bool]:
+    kind = error["type"]
+    value = error.get("input")
+    field = _field_name(loc)
+    if kind == "extra_forbidden":
+        owner = entity_name(loc[:-1])
+        allowed = _allowed_keys(model_class, loc[:-1])
+        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
+        hint = f'; did you mean "{close[0]}"?' if close else (
+            f"; allowed keys are: {', '.join(allowed)}" if allowed else "")
+        return "unknown-key", f'"{field}" is not a key of a {owner}{hint}', True
+    if kind == "missing":
+        owner = entity_name(loc[:-1])
+        article = "an" if owner[:1] in "aeiou" else "a"
+        return "missing-field", f'{article} {owner} needs "{field}"; add it', False
+    if loc in source.coerced and kind in (
+        "string_type", "literal_error", "enum", "string_pattern_mismatch", "url_type",
+    ):
+        raw = source.coerced[loc]
+        return "invalid-value", (
+            f'YAML reads the unquoted {raw} in "{field}" as {_yaml_kind(value)}, not text; '
+            f'put it in quotes: "{raw}"'), False
+    if value is None and kind.endswith("_type"):
+        return "invalid-value", f'"{field}" is empty; give it a value or remove the key', False
+    if kind == "string_type":
+        return "invalid-value", f'"{field}" must be text, not {_shape(value)}', False
+    if kind == "string_pattern_mismatch":
+        return "invalid-value", _pattern_message(field, value), False
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return "invalid-value", f'"{field}" is too long (at most {limit} characters)', False
+    if kind in ("enum", "literal_error"):
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+        return "invalid-value", (
+            f'"{field}" is {_show(value)}; it must be one of {expected}'), False
+    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than_equal",
+                "less_than_equal") and field == "emotion":
+        return "invalid-value", (
+            f'"emotion" is {_show(value)}; it must be a whole number from -2 (very negative) '
+            "to 2 (very positive)"), False
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing",
+                "date_from_datetime_inexact"):
+        return "invalid-value", (
+            f'"{field}" is {_show(value)}; it must be a date like 2026-09-30'), False
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "value_error"):
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        if kind != "value_error":
+            message = f"it must be a number, not {_shape(value)}"
+        return "invalid-value", f'"{field}" is {_show(value)}; {message}', False
+    if kind == "too_short" and field == "stages":
+        return "missing-field", "a journey needs at least one stage under \"stages\"", False
+    if kind in ("list_type", "too_short"):
+        return "invalid-value", f'"{field}" must be a list, not {_shape(value)}', False
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        owner = entity_name(loc) if isinstance(loc[-1:][0] if loc else None, int) else field
+        return "invalid-value", (
+            f'"{owner}" must be a mapping of keys (like `name: ...`), not {_shape(value)}'), False
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return "invalid-value", f'"{field}" is {_show(value)}; {error["msg"].lower()}', False
+    return "invalid-value", f'"{field}": {error["msg"]}', False
+
+
+def _pattern_message(field: str, value: Any) -> str:
+    if field in ("link", "url"):
+        return f'"{field}" {_show(value)} must start with http://, https:// or mailto:'
+    if field == "review_every":
+        return f'"review_every" is {_show(value)}; use {_REVIEW_EVERY_HINT}'
+    if field == "color":
+        return f'"color" is {_show(value)}; use a hex colour like #88CCEE'
+    return (f'"{field}" {_show(value)} is not a valid id: use letters, digits, "-", "_" '
+            'and "." (no spaces), starting with a letter or digit')
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the yes/no value {str(value).lower()}"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return "a date"
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a date" if hasattr(value, "isoformat") else type(value).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f'"{shown}"'
+    if isinstance(value, dict | list):
+        return _shape(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def _allowed_keys(model_class: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the mapping at loc may hold, found by walking the model's fields."""
+    current: type[BaseModel] | None = model_class
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (list, typing.Union, types.UnionType, dict):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,85 @@
+"""Problems found in users' files are values, not exceptions; tool failures are CjmError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with a file, at a 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    location: str = ""
+
+    def __str__(self) -> str:
+        place = f"{self.path}:{self.line}:{self.column}"
+        return f"{place}: {self.severity} [{self.rule}] {self.message}"
+
+
+@dataclass(slots=True)
+class FileResult:
+    """Everything checked about one file."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.error)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.warning)
+
+
+@dataclass(slots=True)
+class Report:
+    """The result of checking many files, in the order they were given."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.errors for f in self.files)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.warnings for f in self.files)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+class CjmError(Exception):
+    """A failure of the tool or its surroundings (not a problem in a map).
+
+    `exit_code` follows the command-line contract: 2 for usage errors, unreadable
+    input and missing programs, 3 for internal errors.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(CjmError):
+    """The command was asked for something it cannot do (no file matched, bad option)."""
