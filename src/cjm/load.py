@@ -338,8 +338,9 @@ class _Builder:
                     kind is not scalar_event and tag in (
                         "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
                 ):
+                    shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
                     raise self.refuse(*position, "invalid-value",
-                        f"the tag {tag} is not supported in cjm files; remove it")
+                        f"the tag {shown_tag} is not supported in cjm files; remove it")
 
                 frame = stack[-1] if stack else None
                 # A scalar in key position of a mapping: remember the key, wait for its value.

@@ -108,12 +108,15 @@ def location_string(loc: Loc, data: Any) -> str:
     return text
 
 
-def entity_name(loc: Loc) -> str:
-    """What the mapping at loc is: 'step', 'pain point', 'map'…"""
+ROOT_NAMES = {"JourneyMap": "journey map", "Persona": "persona file", "Workspace": "cjm.yaml"}
+
+
+def entity_name(loc: Loc, root: str = "file") -> str:
+    """What the mapping at loc is: 'step', 'pain point', 'journey map'…"""
     for part in reversed(loc):
         if isinstance(part, str) and part in ENTITY_NAMES:
             return ENTITY_NAMES[part]
-    return "file"
+    return root
 
 
 def _field_name(loc: Loc) -> str:
@@ -127,15 +130,16 @@ def _describe(
     kind = error["type"]
     value = error.get("input")
     field = _field_name(loc)
+    root = ROOT_NAMES.get(model_class.__name__, "file")
     if kind == "extra_forbidden":
-        owner = entity_name(loc[:-1])
+        owner = entity_name(loc[:-1], root)
         allowed = _allowed_keys(model_class, loc[:-1])
         close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else (
             f"; allowed keys are: {', '.join(allowed)}" if allowed else "")
         return "unknown-key", f'"{field}" is not a key of a {owner}{hint}', True
     if kind == "missing":
-        owner = entity_name(loc[:-1])
+        owner = entity_name(loc[:-1], root)
         article = "an" if owner[:1] in "aeiou" else "a"
         return "missing-field", f'{article} {owner} needs "{field}"; add it', False
     if loc in source.coerced and kind in (

@@ -32,13 +32,21 @@ def handles_errors(command: F) -> F:
         except KeyboardInterrupt:
             error("interrupted")
             raise typer.Exit(130) from None
-        except Exception as exc:  # the contract: one line, exit 3, never a traceback
+        except Exception as exc:
+            if _is_usage_error(exc):  # Typer reports these itself, with exit 2
+                raise
+            # The contract: one line, exit 3, never a traceback.
             error(f"internal error: {type(exc).__name__}: {exc} "
                   "(please report this with the file that caused it)")
             raise typer.Exit(3) from None
         raise typer.Exit(code or 0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _is_usage_error(exc: Exception) -> bool:
+    # Typer's exception classes come from click or from its own copy of click.
+    return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
 
 
 def error(message: str) -> None:

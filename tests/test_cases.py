@@ -1,0 +1,44 @@
+"""Folders of valid and invalid files with the exact `line:column rule` they must produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cjm.validate import check_paths
+
+CASES = Path(__file__).parent / "cases"
+INVALID = sorted((CASES / "invalid").glob("*.cjm.yaml"))
+VALID = sorted((CASES / "valid").glob("*.cjm.yaml"))
+
+
+def _expected(case: Path) -> list[str]:
+    expected = case.with_name(case.name.removesuffix(".cjm.yaml") + ".expected")
+    return [line for line in expected.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name.removesuffix(".cjm.yaml"))
+def test_invalid_file_reports_each_problem_at_its_position(case: Path) -> None:
+    report = check_paths([str(case)])
+    found = [f"{p.line}:{p.column} {p.rule}" for p in report.problems]
+    assert found == _expected(case)
+    assert all(p.severity == "error" for p in report.problems)
+    assert all(p.path == str(case) for p in report.problems)
+
+
+@pytest.mark.parametrize("case", VALID, ids=lambda p: p.name)
+def test_valid_file_has_no_errors(case: Path) -> None:
+    report = check_paths([str(case)])
+    assert report.errors == 0, [str(p) for p in report.problems]
+
+
+def test_every_invalid_case_has_its_expectation() -> None:
+    for case in INVALID:
+        assert _expected(case), case.name
+
+
+def test_one_bad_file_never_hides_another() -> None:
+    report = check_paths([str(CASES / "invalid")])
+    assert [Path(f.path).name for f in report.files] == [case.name for case in INVALID]
+    assert all(f.problems for f in report.files)

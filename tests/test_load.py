@@ -1,0 +1,106 @@
+"""The loader: positions, YAML 1.1 traps and the limits that keep hostile files cheap."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from cjm.load import MAX_DEPTH, load_bytes, load_text, resolve_plain
+
+
+def test_positions_of_values_and_keys_are_one_based() -> None:
+    loaded = load_text("cjm: 1\nstages:\n  - name: One\n    steps: [a, b]\n", "f")
+    assert loaded.source is not None
+    assert loaded.source.position(("stages", 0, "name")) == (3, 11)
+    assert loaded.source.position(("stages", 0, "name"), key=True) == (3, 5)
+    assert loaded.source.position(("stages", 0, "steps", 1)) == (4, 16)
+    # A location that does not exist resolves to its nearest existing parent.
+    assert loaded.source.position(("stages", 0, "missing")) == (3, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", False), ("On", True), ("yes", True), ("~", None), ("", None),
+        ("1_000", 1000), ("0x1F", 31), ("010", 8), ("1:30", 90), ("-2", -2),
+        ("0.5", 0.5), ("2026-09-30", dt.date(2026, 9, 30)), ("2026-02-30", "2026-02-30"),
+        ("plain words", "plain words"), ("-", "-"), (".", "."),
+    ],
+)
+def test_plain_scalars_resolve_like_yaml_1_1(text: str, value: object) -> None:
+    assert resolve_plain(text) == value
+
+
+def test_coerced_scalars_are_remembered_with_their_text() -> None:
+    loaded = load_text("a: no\nb: 'no'\nc: 2026-01-01\n", "f")
+    assert loaded.source is not None
+    assert loaded.source.coerced == {("a",): "no", ("c",): "2026-01-01"}
+    assert loaded.source.data["b"] == "no"
+
+
+def test_keys_stay_text_even_when_yaml_1_1_would_change_them() -> None:
+    loaded = load_text("no: 1\n2026-01-01: x\n", "f")
+    assert loaded.source is not None
+    assert list(loaded.source.data) == ["no", "2026-01-01"]
+
+
+def test_size_cap_is_checked_before_parsing() -> None:
+    loaded = load_bytes(b"a: b\n" * 1000, "big", max_bytes=100)
+    assert [p.rule for p in loaded.problems] == ["too-complex"]
+
+
+def test_depth_limit_is_exact() -> None:
+    ok = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)
+    too_deep = "a: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert load_text(ok, "f").problems == []
+    assert [p.rule for p in load_text(too_deep, "f").problems] == ["too-complex"]
+
+
+def test_deep_block_nesting_is_refused_without_crashing() -> None:
+    text = "".join(f"{' ' * i}k{i}:\n" for i in range(5000))
+    assert [p.rule for p in load_text(text, "f").problems] == ["too-complex"]
+
+
+def test_a_huge_flow_nesting_is_refused_quickly() -> None:
+    # libyaml's own composer crashes the process at about 25,000 levels.
+    text = "a: " + "[" * 200_000
+    started = time.perf_counter()
+    loaded = load_text(text, "f")
+    assert [p.rule for p in loaded.problems] == ["too-complex"]
+    assert time.perf_counter() - started < 5  # generous: only guards against a hang
+
+
+def test_alias_bomb_is_refused_at_the_first_anchor() -> None:
+    lines = ['a: &a ["x", "x"]']
+    pairs = zip("abcdefgh", "bcdefghi", strict=True)
+    lines += [f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}]" for p, c in pairs]
+    loaded = load_text("\n".join(lines), "f")
+    assert [(p.line, p.rule) for p in loaded.problems] == [(1, "too-complex")]
+
+
+def test_utf8_byte_order_mark_is_accepted() -> None:
+    loaded = load_bytes("\ufeffcjm: 1\n".encode(), "f")
+    assert loaded.problems == []
+    assert loaded.source is not None and loaded.source.data == {"cjm": 1}
+
+
+@pytest.mark.parametrize("text", ["a: 'x\x85y'", "a: \u202eevil"])
+def test_allowed_unicode_passes(text: str) -> None:
+    assert load_text(text, "f").problems == []
+
+
+def test_unknown_local_tag_is_refused() -> None:
+    loaded = load_text("a: !secret x\n", "f")
+    assert [p.rule for p in loaded.problems] == ["invalid-value"]
+
+
+def test_explicit_str_tag_is_allowed() -> None:
+    loaded = load_text("a: !!str 2026-01-01\n", "f")
+    assert loaded.source is not None and loaded.source.data == {"a": "2026-01-01"}
+
+
+def test_complex_keys_are_refused() -> None:
+    loaded = load_text("? [a, b]\n: c\n", "f")
+    assert [p.rule for p in loaded.problems] == ["invalid-value"]
