@@ -180,3 +180,16 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path,
     else:
         assert result.exit_code == 1
         assert "cannot read the file" in result.output
+
+
+def test_without_paths_the_workspace_folders_are_checked(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cjm.yaml").write_text("cjm: 1\nmaps: [maps]\npersonas: [people]\n")
+    for folder in ("maps", "people", "drafts"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "maps" / "m.cjm.yaml").write_text(GOOD)
+    (tmp_path / "drafts" / "d.cjm.yaml").write_text(BAD)
+    monkeypatch.chdir(tmp_path / "people")
+    result = runner.invoke(app, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert "1 file checked" in result.output

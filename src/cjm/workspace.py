@@ -67,6 +67,20 @@ def walk_folder(folder: str) -> list[str]:
     return found
 
 
+def default_paths() -> list[str]:
+    """What a command checks when given no paths: the workspace's map and persona folders.
+
+    Without a cjm.yaml above the current folder, the current folder itself.
+    """
+    config = find_config(Path.cwd())
+    if config is None:
+        return ["."]
+    context = context_for(config.parent)
+    folders = dict.fromkeys([*context.settings.maps, *context.settings.personas])
+    found = [config.parent / folder for folder in folders if (config.parent / folder).is_dir()]
+    return [os.path.relpath(folder) for folder in found] or [os.path.relpath(config.parent)]
+
+
 def find_config(start: str | Path) -> Path | None:
     """The nearest cjm.yaml in start's folder or above it."""
     folder = Path(start).resolve()

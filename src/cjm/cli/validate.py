@@ -23,7 +23,9 @@ def _parse_today(value: str | None) -> dt.date | None:
 @handles_errors
 def validate(
     paths: list[str] = typer.Argument(
-        None, help="Files, folders (walked for *.cjm.yaml) or quoted globs. Default: ."
+        None,
+        help="Files, folders (walked for *.cjm.yaml) or quoted globs. "
+        "Default: the map and persona folders of cjm.yaml, else the current folder.",
     ),
     output_format: str = typer.Option(
         "text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."
@@ -42,13 +44,14 @@ def validate(
     from cjm.parallel import map_in_order
     from cjm.report import VALIDATE_REPORTERS
     from cjm.validate import check_paths
+    from cjm.workspace import default_paths
 
     if output_format not in VALIDATE_REPORTERS:
         raise typer.BadParameter(
             f"{output_format!r} is not one of {', '.join(VALIDATE_REPORTERS)}",
             param_hint="--format",
         )
-    report = check_paths(paths or ["."], today=_parse_today(today), map_file=map_in_order)
+    report = check_paths(paths or default_paths(), today=_parse_today(today), map_file=map_in_order)
     reporter = VALIDATE_REPORTERS[output_format]
     write(reporter(report, use_color(color) and output_format in ("text", "github")))
     return 1 if report.failed(strict) else 0
