@@ -134,6 +134,9 @@ def check_workspace_file(path: Path) -> tuple[Workspace | None, list[Problem]]:
     except ValidationError as exc:
         problems.extend(problems_from_validation_error(exc, loaded.source, Workspace))
         return None, problems
+    from cjm.rules import check_rule_settings
+
+    problems.extend(check_rule_settings(settings, loaded.source))
     return settings, problems
 
 
