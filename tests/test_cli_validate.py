@@ -16,12 +16,16 @@ from cjm.cli.app import app
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()
+# A fixed day, so review dates are judged the same whenever the tests run.
+VALIDATE = ["validate", "--today", "2026-11-24"]
 
 GOOD = """\
 cjm: 1
 kind: journey
 title: Good map
 persona: {name: Visitor}
+owner: web-team
+reviewed: 2026-11-01
 stages:
   - name: Visit
     steps:
@@ -42,54 +46,54 @@ def maps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_valid_file_exits_0(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "good.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "good.cjm.yaml"])
     assert result.exit_code == 0, result.output
     assert "1 file checked, no problems" in result.output
 
 
 def test_folder_walk_finds_only_cjm_files_and_reports_every_file(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "."])
+    result = runner.invoke(app, [*VALIDATE, "."])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith("bad.cjm.yaml:10:18: error [invalid-value]")
+    assert result.output.splitlines()[0].startswith("bad.cjm.yaml:12:18: error [invalid-value]")
     assert "2 files checked, 1 with problems: 1 error, 0 warnings" in result.output
     assert "notes.yaml" not in result.output
 
 
 def test_quoted_glob(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "*.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "*.cjm.yaml"])
     assert result.exit_code == 1
     assert "2 files checked" in result.output
 
 
 def test_an_explicit_path_is_checked_whatever_its_name(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "notes.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "notes.yaml"])
     assert result.exit_code == 1
     assert "notes.yaml:1:1: error [missing-field]" in result.output
 
 
 def test_no_match_exits_2(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "nothing-here"])
+    result = runner.invoke(app, [*VALIDATE, "nothing-here"])
     assert result.exit_code == 2
     empty = maps / "empty"
     empty.mkdir()
-    result = runner.invoke(app, ["validate", "empty"])
+    result = runner.invoke(app, [*VALIDATE, "empty"])
     assert result.exit_code == 2
     assert "no cjm files found" in result.output
 
 
 def test_unknown_format_is_a_usage_error(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "--format", "xml", "good.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "--format", "xml", "good.cjm.yaml"])
     assert result.exit_code == 2
 
 
 def test_json_output_is_the_documented_contract(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "--format", "json", "."])
+    result = runner.invoke(app, [*VALIDATE, "--format", "json", "."])
     assert result.exit_code == 1
     document = json.loads(result.stdout)
     assert document == {
         "version": 1, "files": 2, "errors": 1, "warnings": 0,
         "problems": [{
-            "path": "bad.cjm.yaml", "line": 10, "column": 18, "severity": "error",
+            "path": "bad.cjm.yaml", "line": 12, "column": 18, "severity": "error",
             "rule": "invalid-value",
             "message": document["problems"][0]["message"],
             "location": "stages[0].steps[0].emotion",
@@ -98,26 +102,26 @@ def test_json_output_is_the_documented_contract(maps: Path) -> None:
 
 
 def test_github_annotations(maps: Path) -> None:
-    result = runner.invoke(app, ["validate", "--format", "github", "bad.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "--format", "github", "bad.cjm.yaml"])
     assert result.exit_code == 1
     first = result.output.splitlines()[0]
-    assert first.startswith("::error file=bad.cjm.yaml,line=10,col=18,title=cjm invalid-value::")
-    assert "bad.cjm.yaml:10:18: error [invalid-value]" in result.output
+    assert first.startswith("::error file=bad.cjm.yaml,line=12,col=18,title=cjm invalid-value::")
+    assert "bad.cjm.yaml:12:18: error [invalid-value]" in result.output
 
 
 def test_colour_only_when_asked_or_on_a_terminal(maps: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    plain = runner.invoke(app, ["validate", "bad.cjm.yaml"])
+    plain = runner.invoke(app, [*VALIDATE, "bad.cjm.yaml"])
     assert "\x1b[" not in plain.output
-    coloured = runner.invoke(app, ["validate", "--color", "bad.cjm.yaml"])
+    coloured = runner.invoke(app, [*VALIDATE, "--color", "bad.cjm.yaml"])
     assert "\x1b[31;1merror" in coloured.output
     monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in runner.invoke(app, ["validate", "bad.cjm.yaml"]).output
+    assert "\x1b[" not in runner.invoke(app, [*VALIDATE, "bad.cjm.yaml"]).output
 
 
 def test_input_files_are_never_modified(maps: Path) -> None:
     before = {p.name: p.read_bytes() for p in maps.iterdir()}
-    runner.invoke(app, ["validate", "."])
+    runner.invoke(app, [*VALIDATE, "."])
     assert {p.name: p.read_bytes() for p in maps.iterdir()} == before
 
 
@@ -135,7 +139,7 @@ def test_workspace_personas_and_channels_resolve(tmp_path: Path,
         GOOD.replace("persona: {name: Visitor}", "persona: visitor")
         .replace("channel: web", "channel: kiosk"))
     monkeypatch.chdir(tmp_path / "maps")
-    result = runner.invoke(app, ["validate", "m.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
     assert result.exit_code == 0, result.output
 
 
@@ -144,7 +148,7 @@ def test_a_bad_cjm_yaml_is_reported_with_positions(tmp_path: Path,
     (tmp_path / "cjm.yaml").write_text("cjm: 1\nreview_every: sometimes\n")
     (tmp_path / "m.cjm.yaml").write_text(GOOD)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["validate", "m.cjm.yaml"])
+    result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
     assert result.exit_code == 1
     assert "cjm.yaml:2:15: error [invalid-value]" in result.output
 
@@ -153,10 +157,10 @@ def test_installed_entry_point_runs(tmp_path: Path) -> None:
     (tmp_path / "bad.cjm.yaml").write_text(BAD)
     cjm = shutil.which("cjm", path=os.path.dirname(sys.executable)) or shutil.which("cjm")
     assert cjm, "the cjm console script is installed with the package"
-    done = subprocess.run([cjm, "validate", "bad.cjm.yaml"], cwd=tmp_path,
+    done = subprocess.run([cjm, *VALIDATE, "bad.cjm.yaml"], cwd=tmp_path,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1
-    assert done.stdout.startswith("bad.cjm.yaml:10:18: error [invalid-value]")
+    assert done.stdout.startswith("bad.cjm.yaml:12:18: error [invalid-value]")
     assert "Traceback" not in done.stderr
     version = subprocess.run([cjm, "--version"], capture_output=True, text=True, check=False)
     assert version.returncode == 0 and version.stdout.startswith("cjm ")
@@ -172,7 +176,7 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path,
     target.chmod(0)
     monkeypatch.chdir(tmp_path)
     try:
-        result = runner.invoke(app, ["validate", "locked.cjm.yaml"])
+        result = runner.invoke(app, [*VALIDATE, "locked.cjm.yaml"])
     finally:
         target.chmod(0o644)
     if os.geteuid() == 0:  # root reads anything
@@ -190,6 +194,6 @@ def test_without_paths_the_workspace_folders_are_checked(tmp_path: Path,
     (tmp_path / "maps" / "m.cjm.yaml").write_text(GOOD)
     (tmp_path / "drafts" / "d.cjm.yaml").write_text(BAD)
     monkeypatch.chdir(tmp_path / "people")
-    result = runner.invoke(app, ["validate"])
+    result = runner.invoke(app, VALIDATE)
     assert result.exit_code == 0, result.output
     assert "1 file checked" in result.output

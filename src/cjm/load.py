@@ -157,11 +157,6 @@ def load_text(text: str, path: str) -> Loaded:
     controls = _control_characters(text, path)
     if controls:
         return Loaded(None, controls)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
-        return Loaded(None, [_problem(path, 1, 1, "empty-file",
-            "the file is empty; a cjm file starts with `cjm: 1` and a `kind`")])
     builder = _Builder(path, text)
     try:
         builder.run()
@@ -423,6 +418,9 @@ class _Builder:
             elif kind is yaml.StreamEndEvent:
                 break
 
+        if root is None:  # no document, or an empty one
+            raise self.refuse(1, 1, "empty-file",
+                "the file is empty; a cjm file starts with `cjm: 1` and a `kind`")
         if not isinstance(root, dict):
             what = "a list" if isinstance(root, list) else "a single value"
             raise self.refuse(1, 1, "invalid-value",

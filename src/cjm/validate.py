@@ -10,7 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_file, load_text
-from cjm.model import JourneyMap, Persona, Workspace
+from cjm.model import JourneyMap, Persona, Workspace, slugify
 from cjm.model_errors import problems_from_validation_error
 from cjm.problems import FileResult, Problem, Report, Severity
 from cjm.references import check_references
@@ -81,7 +81,7 @@ def _check_loaded(
         checked.problems.extend(problems_from_validation_error(exc, source, model_class))
         return checked
     if isinstance(model, JourneyMap) and not model.id:
-        model.id = file_stem(path)
+        model.id = slugify(file_stem(path)) or "map"
     checked.model = model
     if context is not None:
         checked.problems.extend(check_references(model, source, context))
