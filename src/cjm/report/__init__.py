@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cjm.problems import Report
-from cjm.report import github, json_report, text
+from cjm.report import github, json_report, junit, sarif, text
 
 Reporter = Callable[[Report, bool], str]
 
@@ -16,4 +16,6 @@ VALIDATE_REPORTERS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
     "github": github.render,
+    "junit": junit.render,
+    "sarif": sarif.render,
 }

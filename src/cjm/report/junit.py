@@ -1,0 +1,71 @@
+"""JUnit XML for CI test reports (GitLab `artifacts:reports:junit`, Jenkins `junit`).
+
+One `<testsuite>` per checked file. A file without problems is one passing test case
+named after the file; every problem is a failing test case named `path:line:column`
+with class `cjm.<rule>`, so a report groups problems by rule. Warnings are failures
+too (type `warning`): the report shows them, while the exit code of `cjm validate`
+decides, with `--strict` or without, whether the job fails.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from cjm.problems import FileResult, Problem, Report
+
+# Characters XML 1.0 cannot hold, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: str) -> str:
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _file_suite(result: FileResult) -> ET.Element:
+    failures = len(result.problems)
+    suite = ET.Element("testsuite", {
+        "name": _text(result.path),
+        "tests": str(max(failures, 1)),
+        "failures": str(failures),
+        "errors": "0",
+        "skipped": "0",
+    })
+    if not result.problems:
+        ET.SubElement(suite, "testcase", {
+            "classname": "cjm.validate",
+            "name": _text(result.path),
+            "file": _text(result.path),
+        })
+    for problem in result.problems:
+        suite.append(_problem_case(problem))
+    return suite
+
+
+def _problem_case(problem: Problem) -> ET.Element:
+    case = ET.Element("testcase", {
+        "classname": f"cjm.{problem.rule}",
+        "name": _text(f"{problem.path}:{problem.line}:{problem.column}"),
+        "file": _text(problem.path),
+        "line": str(problem.line),
+    })
+    failure = ET.SubElement(case, "failure", {
+        "type": str(problem.severity),
+        "message": _text(problem.message),
+    })
+    failure.text = _text(str(problem))
+    return case
+
+
+def render(report: Report, color: bool = False) -> str:
+    del color
+    suites = [_file_suite(result) for result in report.files]
+    root = ET.Element("testsuites", {
+        "name": "cjm validate",
+        "tests": str(sum(int(s.get("tests", "0")) for s in suites)),
+        "failures": str(sum(int(s.get("failures", "0")) for s in suites)),
+        "errors": "0",
+    })
+    root.extend(suites)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
