@@ -1,0 +1,98 @@
+"""`cjm init`: the files of a new workspace, written only when none of them exists yet.
+
+A new workspace holds `cjm.yaml`, a persona, an example map whose first line points
+editors at the JSON Schema (copied into `schemas/`), a pre-commit configuration and a
+GitHub Actions workflow. The example map is reviewed on the day of `cjm init`, so the
+new workspace passes `cjm validate --strict`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+from cjm import __version__
+from cjm.files import write_atomically
+from cjm.problems import CjmError
+from cjm.schema import schema_files
+
+# Workspace path → template in the package's templates/ folder.
+TEMPLATES: dict[str, str] = {
+    "cjm.yaml": "workspace.yaml.tmpl",
+    "personas/new-customer.cjm.yaml": "persona.yaml.tmpl",
+    "maps/first-purchase.cjm.yaml": "journey.yaml.tmpl",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml.tmpl",
+    ".github/workflows/cjm.yml": "github-workflow.yml.tmpl",
+}
+SCHEMA_FOLDER = "schemas"
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file of the new workspace: its path relative to the workspace, and its bytes."""
+
+    path: PurePosixPath
+    content: bytes
+
+
+class ExistingFilesError(CjmError):
+    """`cjm init` would overwrite files; it writes nothing instead."""
+
+    def __init__(self, folder: Path, existing: list[PurePosixPath]) -> None:
+        names = ", ".join(str(path) for path in existing)
+        super().__init__(
+            f"{folder}: not creating a workspace because these files already exist: {names}",
+            hint="cjm init never overwrites files; move them away or choose another folder",
+        )
+        self.existing = existing
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace `{{name}}` placeholders; every placeholder must have a value."""
+
+    def value(match: re.Match[str]) -> str:
+        return values[match.group(1)]
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def planned_files(today: dt.date) -> list[PlannedFile]:
+    """Everything `cjm init` writes, in the order it is listed to the user."""
+    values = {"today": today.isoformat(), "version": __version__}
+    templates = resources.files("cjm") / "templates"
+    planned = [
+        PlannedFile(PurePosixPath(path),
+                    fill(templates.joinpath(name).read_text(encoding="utf-8"), values).encode())
+        for path, name in TEMPLATES.items()
+    ]
+    planned += [
+        PlannedFile(PurePosixPath(SCHEMA_FOLDER, name), text.encode())
+        for name, text in schema_files().items()
+    ]
+    return planned
+
+
+def create_workspace(folder: Path, today: dt.date | None = None) -> list[PurePosixPath]:
+    """Write a new workspace into folder (created if needed); returns the paths written.
+
+    Raises ExistingFilesError, having written nothing, when any of the files exists.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise CjmError(f"{folder}: not a folder")
+    planned = planned_files(today or dt.date.today())
+    existing = [f.path for f in planned if (folder / f.path).exists()
+                or (folder / f.path).is_symlink()]
+    if existing:
+        raise ExistingFilesError(folder, existing)
+    try:
+        for planned_file in planned:
+            target = folder / planned_file.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(target, planned_file.content)
+    except OSError as exc:
+        raise CjmError(f"{folder}: cannot write the workspace: {exc.strerror or exc}") from None
+    return [f.path for f in planned]
