@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
+from cjm.validate import check_workspace_file
 
 # Two warnings by default: the review is overdue (reviewed 2026-03-31, quarterly) and
 # the second step has no emotion.
@@ -140,3 +141,13 @@ def test_today_must_be_a_date(tmp_path: Path) -> None:
                                       str(workspace(tmp_path, None))])
     assert result.exit_code == 2
     assert "is not a date like" in result.output
+
+
+def test_the_documented_cjm_yaml_is_valid(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "cjm.yaml").write_text(example, encoding="utf-8")
+    settings, problems = check_workspace_file(tmp_path / "cjm.yaml")
+    assert problems == []
+    assert settings is not None
+    assert settings.rules == {"review-overdue": "error", "missing-emotion": "off"}
