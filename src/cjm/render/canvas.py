@@ -1,0 +1,309 @@
+"""A drawing of placed boxes, points and lines, written as DOT for `neato -n2`.
+
+Every node and edge carries its final position, so Graphviz only draws. Node names
+are made by cjm; map text reaches DOT only through `Para` (escaped HTML label text).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from cjm.render.escape import dot_string, html_text, safe_link
+from cjm.render.layout import line_height, wrap
+
+FONT = "Helvetica"
+# Inner spacing of a cell's table, in points (see `Cell.height`).
+_SPACING = 2
+_PADDING = 2
+_BORDER = 1
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of a cell: map text with a style, wrapped to the cell's width."""
+
+    text: str
+    size: float = 10
+    bold: bool = False
+    italic: bool = False
+    color: str = "#222222"
+    fill: str | None = None
+    lead: str = ""
+    link: str | None = None
+    strike: bool = False
+
+    def lines(self, width: float) -> list[str]:
+        whole = f"{self.lead} {self.text}" if self.lead and self.text else self.lead or self.text
+        # A lead is drawn bold: measuring the whole paragraph bold keeps it inside the cell.
+        return wrap(whole, width, self.size, self.bold or bool(self.lead))
+
+    def height(self, width: float) -> float:
+        return len(self.lines(width)) * line_height(self.size) + 2 * _PADDING
+
+    def html(self, width: float) -> str:
+        lines = self.lines(width)
+        parts: list[str] = []
+        for number, line in enumerate(lines):
+            if number == 0 and self.lead and line.startswith(self.lead):
+                # Graphviz drops a space that starts a text run: keep it unbreakable.
+                rest = line[len(self.lead):].lstrip()
+                gap = "\u00a0" if rest else ""
+                parts.append(f"<B>{html_text(self.lead)}{gap}</B>{_styled(self, rest)}")
+            else:
+                parts.append(_styled(self, line))
+        body = '<BR ALIGN="LEFT"/>'.join(parts) + '<BR ALIGN="LEFT"/>'
+        font = f'<FONT POINT-SIZE="{_num(self.size)}" COLOR="{self.color}">{body}</FONT>'
+        attributes = f'ALIGN="LEFT" BALIGN="LEFT" WIDTH="{int(width + 2 * _PADDING)}"'
+        if self.fill:
+            attributes += f' BGCOLOR="{self.fill}"'
+        href = safe_link(self.link)
+        if href:
+            title = html_text(self.link or "")
+            attributes += f' HREF="{href}" TITLE="{title}" TARGET="_blank"'
+        return f"<TR><TD {attributes}>{font}</TD></TR>"
+
+
+def _styled(para: Para, text: str) -> str:
+    escaped = html_text(text)
+    if not escaped:
+        return ""
+    if para.bold:
+        escaped = f"<B>{escaped}</B>"
+    if para.italic:
+        escaped = f"<I>{escaped}</I>"
+    if para.strike:
+        escaped = f"<S>{escaped}</S>"
+    return escaped
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A box of paragraphs, top-left aligned, of a fixed width."""
+
+    paras: tuple[Para, ...]
+    fill: str = "#FFFFFF"
+    border: str = "#CCCCCC"
+
+    @staticmethod
+    def text_width(width: float) -> float:
+        return width - 2 * (_BORDER + _SPACING + _PADDING) - 2
+
+    def height(self, width: float) -> float:
+        """The height the paragraphs need (the cell may be drawn taller)."""
+        inner = self.text_width(width)
+        return (
+            sum(p.height(inner) for p in self.paras)
+            + _SPACING * (len(self.paras) + 1)
+            + 2 * _BORDER
+        )
+
+    def html(self, width: float, height: float) -> str:
+        inner = self.text_width(width)
+        rows = "".join(p.html(inner) for p in self.paras)
+        content = (
+            f'<TABLE BORDER="0" CELLSPACING="{_SPACING}" CELLPADDING="{_PADDING}">{rows}</TABLE>'
+            if rows
+            else " "
+        )
+        return (
+            f'<TABLE FIXEDSIZE="TRUE" WIDTH="{round(width)}" HEIGHT="{round(height)}" '
+            f'BORDER="{_BORDER}" COLOR="{self.border}" CELLBORDER="0" CELLSPACING="0" '
+            f'CELLPADDING="0" BGCOLOR="{self.fill}"><TR><TD VALIGN="TOP" ALIGN="LEFT">'
+            f"{content}</TD></TR></TABLE>"
+        )
+
+
+def _num(value: float) -> str:
+    """A number written the same way every time, without exponents."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@dataclass
+class _Node:
+    name: str
+    x: float
+    y: float
+    attributes: dict[str, str]
+    label: str | None
+
+
+@dataclass
+class _Edge:
+    tail: str
+    head: str
+    points: list[tuple[float, float]]
+    arrow: tuple[float, float] | None
+    attributes: dict[str, str]
+
+
+@dataclass
+class Canvas:
+    """Nodes and edges at their places; y grows downwards until written out."""
+
+    nodes: list[_Node] = field(default_factory=list)
+    edges: list[_Edge] = field(default_factory=list)
+    width: float = 0
+    height: float = 0
+    _names: set[str] = field(default_factory=set)
+
+    def _add(self, node: _Node) -> None:
+        if node.name in self._names:
+            raise ValueError(f"two nodes named {node.name!r}")
+        self._names.add(node.name)
+        self.nodes.append(node)
+
+    def box(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        cell: Cell,
+        *,
+        css_class: str = "",
+        element_id: str = "",
+    ) -> None:
+        """A cell whose top-left corner is at (x, y)."""
+        self.table(name, x, y, width, height, cell.html(width, height),
+                   css_class=css_class, element_id=element_id)
+
+    def table(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        label: str,
+        *,
+        css_class: str = "",
+        element_id: str = "",
+    ) -> None:
+        """A ready HTML-table label (escaped by its maker) of a known size at (x, y)."""
+        attributes = {}
+        if css_class:
+            attributes["class"] = css_class
+        if element_id:
+            attributes["id"] = element_id
+        self._add(_Node(name, x + width / 2, y + height / 2, attributes, label))
+        self._grow(x + width, y + height)
+
+    def text(self, name: str, x: float, y: float, para: Para, *, width: float = 60) -> None:
+        """A line of small text centred at (x, y)."""
+        lines = '<BR/>'.join(_styled(para, line) for line in para.lines(width))
+        label = (f'<FONT POINT-SIZE="{_num(para.size)}" COLOR="{para.color}">'
+                 f"{lines}</FONT>")
+        self._add(_Node(name, x, y, {}, label))
+
+    def point(
+        self,
+        name: str,
+        x: float,
+        y: float,
+        diameter: float,
+        fill: str,
+        *,
+        css_class: str = "",
+        element_id: str = "",
+        stroke: str = "#222222",
+    ) -> None:
+        attributes = {
+            "shape": "circle",
+            "fixedsize": "true",
+            "width": _num(diameter / 72),
+            "height": _num(diameter / 72),
+            "style": "filled",
+            "fillcolor": fill,
+            "color": stroke,
+            "label": "",
+        }
+        if css_class:
+            attributes["class"] = css_class
+        if element_id:
+            attributes["id"] = element_id
+        self._add(_Node(name, x, y, attributes, None))
+        self._grow(x + diameter / 2, y + diameter / 2)
+
+    def anchor(self, name: str, x: float, y: float) -> None:
+        """An invisible point for lines that do not join two drawn nodes."""
+        self._add(_Node(name, x, y, {"shape": "point", "style": "invis", "width": "0",
+                                     "height": "0", "label": ""}, None))
+
+    def line(
+        self,
+        tail: str,
+        head: str,
+        points: list[tuple[float, float]],
+        *,
+        arrow_to: tuple[float, float] | None = None,
+        color: str = "#333333",
+        width: float = 1,
+        style: str = "solid",
+        css_class: str = "",
+    ) -> None:
+        """A line through cubic Bézier control points (1 + 3n of them)."""
+        attributes = {"color": color, "penwidth": _num(width)}
+        if style != "solid":
+            attributes["style"] = style
+        if arrow_to is not None:
+            attributes["dir"] = "forward"
+        if css_class:
+            attributes["class"] = css_class
+        self.edges.append(_Edge(tail, head, points, arrow_to, attributes))
+
+    def _grow(self, right: float, bottom: float) -> None:
+        self.width = max(self.width, right)
+        self.height = max(self.height, bottom)
+
+    def to_dot(self, comment: str) -> str:
+        """The DOT text: Graphviz's y grows upwards, so every y is flipped."""
+        top = self.height
+
+        def at(x: float, y: float) -> str:
+            return f"{_num(x)},{_num(top - y)}"
+
+        out = [
+            f"// {comment}",
+            "// Positions are final: draw with `neato -n2 -Tsvg` (cjm render does).",
+            "digraph journey {",
+            '  graph [layout="neato", outputorder="nodesfirst", bgcolor="white", '
+            'pad="0.2", splines="true"];',
+            f'  node [shape="plain", fontname="{FONT}", fontsize="10", fontcolor="#222222"];',
+            f'  edge [dir="none", arrowsize="0.7", fontname="{FONT}"];',
+        ]
+        for node in self.nodes:
+            attributes = {"pos": at(node.x, node.y), **node.attributes}
+            text = ", ".join(f"{key}={dot_string(value)}" for key, value in attributes.items())
+            if node.label is not None:
+                text += f", label=<{node.label}>"
+            out.append(f"  {dot_string(node.name)} [{text}];")
+        for edge in self.edges:
+            spline = " ".join(at(x, y) for x, y in edge.points)
+            if edge.arrow is not None:
+                spline = f"e,{at(*edge.arrow)} {spline}"
+            attributes = {"pos": spline, **edge.attributes}
+            text = ", ".join(f"{key}={dot_string(value)}" for key, value in attributes.items())
+            out.append(f"  {dot_string(edge.tail)} -> {dot_string(edge.head)} [{text}];")
+        out.append("}")
+        return "\n".join(out) + "\n"
+
+
+def straight(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """A straight segment as one cubic Bézier."""
+    (ax, ay), (bx, by) = a, b
+    return [a, (ax + (bx - ax) / 3, ay + (by - ay) / 3),
+            (ax + 2 * (bx - ax) / 3, ay + 2 * (by - ay) / 3), b]
+
+
+def shorten(a: tuple[float, float], b: tuple[float, float], start: float, end: float
+            ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The segment a→b with `start` points cut from its start and `end` from its end."""
+    (ax, ay), (bx, by) = a, b
+    length = math.hypot(bx - ax, by - ay)
+    if length <= start + end:
+        return a, b
+    ux, uy = (bx - ax) / length, (by - ay) / length
+    return (ax + ux * start, ay + uy * start), (bx - ux * end, by - uy * end)

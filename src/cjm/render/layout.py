@@ -1,0 +1,145 @@
+"""Text measurement, wrapping and the geometry of the grid: all positions are cjm's.
+
+Graphviz only draws what is placed here (`neato -n2`), so the time to render a map
+grows with its size alone, never with how its steps link to each other.
+Units are points (1/72 inch); y grows downwards here and is flipped when written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from cjm.model import JourneyMap, Stage, Step
+
+# Helvetica advance widths in 1/1000 em for ASCII 32..126 (Liberation Sans and Arial,
+# which browsers and Graphviz substitute for it, share these metrics).
+_HELVETICA = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+]
+_BOLD_FACTOR = 1.09
+# Room for fonts a little wider than these metrics (DejaVu Sans, where Helvetica is missing).
+_SAFETY = 1.12
+
+
+def char_width(char: str) -> int:
+    """The advance width of one character in 1/1000 em (an estimate outside ASCII)."""
+    code = ord(char)
+    if 32 <= code <= 126:
+        return _HELVETICA[code - 32]
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1000
+    return 650
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """How wide text is drawn at this font size, in points."""
+    units = sum(char_width(c) for c in text)
+    return units * size / 1000 * (_BOLD_FACTOR if bold else 1.0) * _SAFETY
+
+
+def line_height(size: float) -> float:
+    """The distance between two lines of text at this size (as Graphviz spaces them)."""
+    return round(size * 1.2 + 0.5)
+
+
+def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Break text into lines no wider than width; words too long are cut up."""
+    lines: list[str] = []
+    for paragraph in text.replace("\t", " ").splitlines() or [""]:
+        current = ""
+        for word in paragraph.split():
+            candidate = f"{current} {word}" if current else word
+            if text_width(candidate, size, bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = ""
+            for piece in _cut(word, width, size, bold):
+                if current:
+                    lines.append(current)
+                current = piece
+        lines.append(current)
+    return lines
+
+
+def _cut(word: str, width: float, size: float, bold: bool) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and text_width(current + char, size, bold) > width:
+            pieces.append(current)
+            current = ""
+        current += char
+    pieces.append(current)
+    return pieces
+
+
+# The grid: a label column on the left, then one column per step, grouped by stage.
+LABEL_WIDTH = 118
+COLUMN_WIDTH = 156
+COLUMN_GAP = 4
+STAGE_GAP = 14
+ROW_GAP = 4
+MARGIN = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    """Where one step's column lies."""
+
+    stage: Stage
+    stage_index: int
+    step: Step
+    x: float
+    width: float
+
+    @property
+    def center(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class StageSpan:
+    """The columns one stage covers (an empty stage still gets one column)."""
+
+    stage: Stage
+    index: int
+    x: float
+    width: float
+
+    @property
+    def center(self) -> float:
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class GridColumns:
+    columns: list[Column]
+    stages: list[StageSpan]
+    width: float
+
+
+def grid_columns(journey: JourneyMap) -> GridColumns:
+    """Columns left to right: the lane labels, then steps stage by stage."""
+    columns: list[Column] = []
+    spans: list[StageSpan] = []
+    x = float(LABEL_WIDTH + STAGE_GAP)
+    for index, stage in enumerate(journey.stages):
+        start = x
+        for step in stage.steps:
+            columns.append(Column(stage, index, step, x, COLUMN_WIDTH))
+            x += COLUMN_WIDTH + COLUMN_GAP
+        if not stage.steps:
+            x += COLUMN_WIDTH + COLUMN_GAP
+        spans.append(StageSpan(stage, index, start, x - COLUMN_GAP - start))
+        x += STAGE_GAP - COLUMN_GAP
+    return GridColumns(columns, spans, x - STAGE_GAP)
