@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import init, schema, validate
+from cjm.cli import init, render, schema, validate
 
 app = typer.Typer(
     name="cjm",
@@ -36,6 +36,7 @@ def _root(
 
 app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
+app.command("render")(render.render)
 app.command("init")(init.init)
 
 

@@ -1,0 +1,97 @@
+"""Which maps to draw and where each drawing goes, decided before anything is written."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from cjm.model import JourneyMap
+from cjm.problems import Problem, Severity, UsageError
+from cjm.render.dot import MapInfo
+
+
+@dataclass(frozen=True)
+class MapToDraw:
+    path: str
+    journey: JourneyMap
+    info: MapInfo
+
+
+def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
+    """The journey maps PATHS name, checked as `cjm validate` checks them.
+
+    Returns the maps and every error found (warnings do not stop a drawing).
+    Persona files met in a folder are skipped; raises UsageError when no map is left.
+    """
+    from cjm.render import map_info
+    from cjm.validate import check_file
+    from cjm.workspace import context_for, expand_paths
+
+    found: list[MapToDraw] = []
+    errors: list[Problem] = []
+    seen_configs: set[Path] = set()
+    for path in expand_paths(paths):
+        context = context_for(path)
+        if context.config_path is not None and context.config_path not in seen_configs:
+            seen_configs.add(context.config_path)
+            errors.extend(p for p in context.config_problems if p.severity is Severity.error)
+        checked = check_file(path, context)
+        bad = [p for p in checked.problems if p.severity is Severity.error]
+        if bad:
+            errors.extend(sorted(bad, key=lambda p: (p.line, p.column, p.rule)))
+        elif isinstance(checked.model, JourneyMap):
+            found.append(MapToDraw(path, checked.model, map_info(checked.model, context)))
+    if not found and not errors:
+        raise UsageError(f"no journey maps in {' '.join(paths)} (only persona files)")
+    return found, errors
+
+
+def output_name(path: str, output_format: str) -> str:
+    """A drawing's file name: the map's file name with the format's extension."""
+    from cjm.workspace import file_stem
+
+    return f"{file_stem(path)}.{output_format}"
+
+
+def plan_outputs(inputs: list[str], output: str | None, output_format: str) -> list[Path | None]:
+    """Where each map's drawing goes (None: standard output).
+
+    One map goes to OUTPUT when it is a file name; several maps need a folder.
+    Raises UsageError when two drawings would share a file or one would replace an input.
+    """
+    if output == "-":
+        if len(inputs) != 1:
+            raise UsageError(f"-o - writes one map to standard output, not {len(inputs)}; "
+                             "give a folder to draw several maps")
+        return [None]
+    if output is None:
+        targets = [Path(path).parent / output_name(path, output_format) for path in inputs]
+    elif os.path.isdir(output) or output.endswith(("/", os.sep)) or len(inputs) > 1:
+        folder = Path(output)
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{output} is a file; several maps need a folder to go into")
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = [folder / output_name(path, output_format) for path in inputs]
+    else:
+        target = Path(output)
+        parent = target.parent if str(target.parent) else Path(".")
+        if not parent.is_dir():
+            raise UsageError(f"cannot write {output}: folder {parent} does not exist")
+        targets = [target]
+    _refuse_clashes(inputs, targets)
+    return list(targets)
+
+
+def _refuse_clashes(inputs: list[str], targets: list[Path]) -> None:
+    sources = {os.path.realpath(path): path for path in inputs}
+    chosen: dict[str, str] = {}
+    for path, target in zip(inputs, targets, strict=True):
+        real = os.path.realpath(target)
+        if real in sources:
+            raise UsageError(f"drawing {path} would overwrite the input file {sources[real]}; "
+                             "choose another -o")
+        if real in chosen:
+            raise UsageError(f"{chosen[real]} and {path} would both be drawn to {target}; "
+                             "draw them into different folders")
+        chosen[real] = path
