@@ -116,11 +116,10 @@ def test_modelines_point_at_schemas_that_accept_the_files(tmp_path: Path) -> Non
 def test_pre_commit_config_uses_cjms_hook(tmp_path: Path) -> None:
     create_workspace(tmp_path)
     config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
-    [hook] = config["repos"][0]["hooks"]
+    [repo] = config["repos"]
     [published] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    for key in ("id", "entry", "language", "files"):
-        assert hook[key] == published[key], key
-    assert hook["additional_dependencies"] == [f"cjm=={__version__}"]
+    assert repo["hooks"] == [{"id": published["id"]}]
+    assert repo["rev"] == f"v{__version__}"
 
 
 def test_workflow_installs_cjm_and_annotates_pull_requests(tmp_path: Path) -> None:
@@ -128,6 +127,6 @@ def test_workflow_installs_cjm_and_annotates_pull_requests(tmp_path: Path) -> No
     workflow = yaml.safe_load((tmp_path / ".github" / "workflows" / "cjm.yml").read_text())
     steps = workflow["jobs"]["validate"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs == [f'python -m pip install "cjm=={__version__}"',
+    assert runs == [f'python -m pip install "cjm @ git+https://github.com/your-org/cjm@v{__version__}"',
                     "cjm validate --format github"]
     assert {"push", "pull_request"} <= set(workflow[True])  # YAML 1.1 reads `on` as true
