@@ -27,7 +27,8 @@ def html_text(text: str) -> str:
     """Text for a Graphviz HTML-like label, shown literally.
 
     Graphviz expands `\\N`, `\\G`, `\\E`… even inside HTML labels, so backslashes are
-    doubled as well as the XML special characters escaped.
+    doubled as well as the XML special characters escaped. Its label parser also
+    fails on a text run that is only `]`, so brackets are written as references.
     """
     return (
         clean(text)
@@ -36,6 +37,8 @@ def html_text(text: str) -> str:
         .replace(">", "&gt;")
         .replace('"', "&quot;")
         .replace("\\", "\\\\")
+        .replace("[", "&#91;")
+        .replace("]", "&#93;")
     )
 
 

@@ -7,6 +7,7 @@ Units are points (1/72 inch); y grows downwards here and is flipped when written
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -22,27 +23,40 @@ _HELVETICA = [
     333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
     556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
 ]
-_BOLD_FACTOR = 1.09
-# Room for fonts a little wider than these metrics (DejaVu Sans, where Helvetica is missing).
-_SAFETY = 1.12
+_HELVETICA_BOLD = [
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
+    975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
+    333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
+]
+# Graphviz measures text through Pango, which rounds each glyph's advance up to a
+# whole point (hinting); a little more room covers fonts wider than Helvetica.
+_SAFETY = 1.05
 
 
-def char_width(char: str) -> int:
+def char_width(char: str, bold: bool = False) -> int:
     """The advance width of one character in 1/1000 em (an estimate outside ASCII)."""
+    table = _HELVETICA_BOLD if bold else _HELVETICA
     code = ord(char)
     if 32 <= code <= 126:
-        return _HELVETICA[code - 32]
+        return table[code - 32]
     if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
         return 0
     if unicodedata.east_asian_width(char) in ("W", "F"):
         return 1000
-    return 650
+    base = unicodedata.normalize("NFKD", char)[:1]
+    if base and 32 <= ord(base) <= 126:  # an accented Latin letter: as wide as its base
+        return table[ord(base) - 32]
+    return 850  # symbols and other scripts come from a fallback font, often wider
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """How wide text is drawn at this font size, in points."""
-    units = sum(char_width(c) for c in text)
-    return units * size / 1000 * (_BOLD_FACTOR if bold else 1.0) * _SAFETY
+    """How wide text is drawn at this font size, in points (a slight overestimate)."""
+    hinted = sum(math.ceil(char_width(c, bold) * size / 1000) for c in text)
+    # Bold text measures wider than its Helvetica metrics in Graphviz's Pango setup.
+    return hinted * _SAFETY * (1.1 if bold else 1.0)
 
 
 def line_height(size: float) -> float:
