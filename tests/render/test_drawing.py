@@ -1,0 +1,205 @@
+"""Drawings made by the real Graphviz: SVG structure, formats, determinism, hostile text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from conftest import generated_map, load_map
+
+from cjm.model import JourneyMap
+from cjm.render import MapInfo, render, to_dot
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _svg(journey: JourneyMap, info: MapInfo, view: str = "grid") -> ElementTree.Element:
+    data, warnings = render(journey, view, "svg", info)
+    assert warnings == (), warnings  # every cell is big enough for its text
+    return ElementTree.fromstring(data)
+
+
+def _groups(root: ElementTree.Element, css_class: str) -> list[ElementTree.Element]:
+    return [g for g in root.iter(f"{SVG}g") if css_class in g.get("class", "").split()]
+
+
+def _texts(root: ElementTree.Element) -> str:
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def test_grid_svg_has_every_step_the_curve_the_legend_and_a_title(
+    sample: tuple[JourneyMap, MapInfo],
+) -> None:
+    journey, info = sample
+    root = _svg(journey, info)
+    children = list(root)
+    assert children[0].tag == f"{SVG}title" and children[0].text == "First online purchase"
+    assert children[1].tag == f"{SVG}desc"
+    assert "5 steps" in (children[1].text or "") and "Busy parent" in (children[1].text or "")
+    assert root.get("role") == "img"
+    step_ids = {g.get("id") for g in _groups(root, "step")}
+    assert step_ids == {f"step-{step.id}" for _, step in journey.all_steps()}
+    points = _groups(root, "emotion-point")
+    assert len(points) == 5
+    assert len(_groups(root, "emotion-curve")) == 4
+    assert len(_groups(root, "neutral-line")) == 1
+    assert len(_groups(root, "legend")) == 1
+    text = _texts(root)
+    for expected in ("Busy parent", "cx-team", "2026-09-30", "Discover", "Emotion",
+                     "HIGH", "PLANNED", "curious", "web-team"):
+        assert expected in text
+
+
+def test_flow_svg_has_a_box_per_step_and_arrows_for_order_and_branches(
+    sample: tuple[JourneyMap, MapInfo],
+) -> None:
+    journey, info = sample
+    root = _svg(journey, info, "flow")
+    assert len(_groups(root, "step")) == 5
+    assert len(_groups(root, "stage")) == 3
+    # sees-ad→reads-reviews→checkout, checkout→confirmation (next) and back to
+    # reads-reviews (next), confirmation→delivery
+    assert len(_groups(root, "order")) == 4
+    assert len(_groups(root, "back")) == 1
+    assert len(_groups(root, "legend")) == 1
+
+
+def test_blueprint_has_the_three_service_lanes_and_their_lines(
+    sample: tuple[JourneyMap, MapInfo],
+) -> None:
+    journey, info = sample
+    root = _svg(journey, info, "blueprint")
+    assert len(_groups(root, "blueprint-line")) == 3
+    text = _texts(root)
+    for expected in ("line of visibility", "Frontstage", "Backstage", "Support",
+                     "Audience targeting"):
+        assert expected in text
+    assert "line of visibility" not in _texts(_svg(journey, info, "grid"))
+
+
+def test_only_http_links_become_svg_links(sample: tuple[JourneyMap, MapInfo]) -> None:
+    journey, info = sample
+    root = _svg(journey, info)
+    links = sorted(a.get("{http://www.w3.org/1999/xlink}href") or ""
+                   for a in root.iter(f"{SVG}a"))
+    assert links == ["https://analytics.example.com/reports/42",
+                     "https://tracker.example.com/WEB-123?a=1&b=2"]
+
+
+@pytest.mark.parametrize("view", ["grid", "flow", "blueprint"])
+def test_same_map_same_bytes(sample: tuple[JourneyMap, MapInfo], view: str) -> None:
+    journey, info = sample
+    assert render(journey, view, "svg", info) == render(journey, view, "svg", info)
+    assert to_dot(journey, view, info) == to_dot(journey, view, info)
+
+
+@pytest.mark.parametrize(("output_format", "magic"), [("png", b"\x89PNG\r\n\x1a\n"),
+                                                      ("pdf", b"%PDF-")])
+def test_png_and_pdf_come_from_graphviz(
+    sample: tuple[JourneyMap, MapInfo], output_format: str, magic: bytes
+) -> None:
+    journey, info = sample
+    data, _ = render(journey, "grid", output_format, info)
+    assert data.startswith(magic)
+    assert len(data) > 10_000
+
+
+@pytest.mark.parametrize("view", ["grid", "flow", "blueprint"])
+def test_sixty_steps_fit_their_cells_and_all_appear(
+    sixty_steps: tuple[JourneyMap, MapInfo], view: str
+) -> None:
+    journey, info = sixty_steps
+    root = _svg(journey, info, view)
+    assert len(_groups(root, "step")) == 60
+    if view != "flow":
+        assert len(_groups(root, "emotion-point")) == 60
+        assert len(_groups(root, "emotion-curve")) == 59
+
+
+def test_a_long_map_with_many_branches_still_draws(tmp_path: Path) -> None:
+    path = tmp_path / "long.cjm.yaml"
+    path.write_text(generated_map(300, branches=30), encoding="utf-8")
+    journey, info = load_map(path)
+    root = _svg(journey, info, "flow")
+    assert len(_groups(root, "step")) == 300
+    assert len(_groups(root, "branch")) >= 25
+
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    "</TD></TR></TABLE>> ] ; node [image=\"/etc/passwd\"]",
+    "<IMG SRC=\"/etc/passwd\"/>",
+    "a \\N b \\G c \\L d \\E e \\T f \\H \\n \\l",
+    "back\\slash\\\\ and \"quotes\" and 'single'",
+    "&amp; &lt; &#60; &#x3C; &nbsp;",
+    "]]> ]",
+    "javascript:alert(1)",
+    "שלום עולם — مرحبا بالعالم",
+    "日本語のテキスト 🚀 ñ é ü",
+    "{ } [ ] | @ % $ # ! ` ~",
+]
+
+
+def _hostile_map(text: str) -> str:
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"""cjm: 1
+kind: journey
+title: {quoted}
+persona: {{name: {quoted}}}
+owner: {quoted}
+description: {quoted}
+stages:
+  - id: stage
+    name: {quoted}
+    goal: {quoted}
+    steps:
+      - id: one
+        name: {quoted}
+        touchpoint: {quoted}
+        actions: [{quoted}, {quoted}]
+        thoughts: {quoted}
+        emotion: -1
+        feeling: {quoted}
+        frontstage: {quoted}
+        backstage: {quoted}
+        support: {quoted}
+        team: {quoted}
+        pain_points:
+          - id: pain
+            text: {quoted}
+            severity: high
+        opportunities:
+          - id: chance
+            text: {quoted}
+            owner: {quoted}
+            addresses: [pain]
+            link: "https://example.com/a?b=1&c=<x>\\"y"
+"""
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("view", ["grid", "flow", "blueprint"])
+def test_hostile_text_is_drawn_literally(tmp_path: Path, text: str, view: str) -> None:
+    path = tmp_path / "hostile.cjm.yaml"
+    path.write_text(_hostile_map(text), encoding="utf-8")
+    journey, info = load_map(path)
+    data, _ = render(journey, view, "svg", info)
+    root = ElementTree.fromstring(data)  # well-formed, whatever the text
+    assert root.find(f"{SVG}title") is not None
+    assert root.find(f"{SVG}title").text == text  # type: ignore[union-attr]
+    # No element or attribute came from the map: only Graphviz's own vocabulary.
+    tags = {element.tag.removeprefix(SVG) for element in root.iter()}
+    assert tags <= {"svg", "title", "desc", "g", "polygon", "text", "path", "ellipse",
+                    "a", "polyline"}
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            assert "javascript" not in value.lower()
+            assert not name.lower().startswith("on")
+    for link in root.iter(f"{SVG}a"):
+        href = link.get("{http://www.w3.org/1999/xlink}href") or ""
+        assert href.startswith("https://example.com/") or href.startswith("http")
+    # Lines are wrapped and may be cut inside words: compare without the breaks.
+    drawn = "".join(_texts(root).split())
+    for piece in text.split():
+        assert piece in drawn, piece
