@@ -197,3 +197,32 @@ def test_without_paths_the_workspace_folders_are_checked(tmp_path: Path,
     result = runner.invoke(app, VALIDATE)
     assert result.exit_code == 0, result.output
     assert "1 file checked" in result.output
+
+
+def test_missing_format_version_is_reported_once(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "m.cjm.yaml").write_text(GOOD.replace("cjm: 1\n", ""))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
+    assert result.output.count("m.cjm.yaml:1:1: error [missing-field]") == 1
+
+
+def test_persona_files_are_found_however_kind_is_spaced(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cjm.yaml").write_text("cjm: 1\n")
+    persona = "cjm: 1\nkind:   'persona'  # shared\nid: pat\nname: Pat\n"
+    (tmp_path / "p.cjm.yaml").write_text(persona)
+    (tmp_path / "m.cjm.yaml").write_text(GOOD.replace("persona: {name: Visitor}", "persona: pat"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
+    assert result.exit_code == 0, result.output
+
+
+def test_only_channels_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cjm.yaml").write_text("cjm: 1\nchannels: {only: [web, fax]}\n")
+    (tmp_path / "m.cjm.yaml").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
+    assert result.exit_code == 1
+    assert result.output.startswith("cjm.yaml:2:11: error [invalid-value]")
+    assert "fax" in result.output

@@ -372,6 +372,16 @@ class ChannelSettings(_Model):
         None, description="If set, only these channels (built-in or added) may be used."
     )
 
+    @model_validator(mode="after")
+    def _only_known_channels(self) -> ChannelSettings:
+        known = {c.id for c in BUILTIN_CHANNELS} | {c.id for c in self.add}
+        unknown = [cid for cid in self.only or [] if cid not in known]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)} in `only` is not a built-in channel nor one added above"
+            )
+        return self
+
 
 class Workspace(_Model):
     """The workspace settings file `cjm.yaml`."""

@@ -51,21 +51,31 @@ def _relevant(errors: list[ErrorDetails], data: Any) -> list[ErrorDetails]:
             kept.append(error)
             continue
         value, tag = branch
-        wants_text = tag == "str" or tag.startswith("constrained-str")
+        wants_text = tag in ("str", "constrained-str")
         if isinstance(value, dict) != wants_text:
             kept.append(error)
     return kept
 
 
+def _is_tag(part: int | str) -> bool:
+    """Whether a loc element names a union branch or a validator, not a key of the data."""
+    return isinstance(part, str) and (
+        part in ("str", "int", "float", "bool", "none")
+        or part.startswith(("constrained-", "function-", "lax-", "json-"))
+        or part[:1].isupper()
+        or "[" in part
+    )
+
+
 def _union_branch(loc: tuple[int | str, ...], data: Any) -> tuple[Any, str] | None:
     node = data
     for part in loc:
+        if _is_tag(part):
+            return node, str(part)
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif isinstance(part, str) and (part == "str" or part[:1].isupper() or "[" in part):
-            return node, part
         else:
             return None
     return None
@@ -76,14 +86,14 @@ def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     result: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
+        if _is_tag(part):
+            continue
         if isinstance(node, dict) and isinstance(part, str):
             result.append(part)
             node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int):
             result.append(part)
             node = node[part] if 0 <= part < len(node) else None
-        elif isinstance(part, str) and (part == "str" or part[:1].isupper() or "[" in part):
-            continue
         else:
             result.extend(loc[index:])
             break
@@ -142,6 +152,8 @@ def _describe(
         owner = entity_name(loc[:-1], root)
         article = "an" if owner[:1] in "aeiou" else "a"
         return "missing-field", f'{article} {owner} needs "{field}"; add it', False
+    if value is None and (kind.endswith("_type") or kind in ("enum", "literal_error")):
+        return "invalid-value", f'"{field}" is empty; give it a value or remove the key', False
     if loc in source.coerced and kind in (
         "string_type", "literal_error", "enum", "string_pattern_mismatch", "url_type",
     ):
@@ -149,8 +161,6 @@ def _describe(
         return "invalid-value", (
             f'YAML reads the unquoted {raw} in "{field}" as {_yaml_kind(value)}, not text; '
             f'put it in quotes: "{raw}"'), False
-    if value is None and kind.endswith("_type"):
-        return "invalid-value", f'"{field}" is empty; give it a value or remove the key', False
     if kind == "string_type":
         return "invalid-value", f'"{field}" must be text, not {_shape(value)}', False
     if kind == "string_pattern_mismatch":
@@ -171,11 +181,12 @@ def _describe(
                 "date_from_datetime_inexact"):
         return "invalid-value", (
             f'"{field}" is {_show(value)}; it must be a date like 2026-09-30'), False
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "value_error"):
+    if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
-        if kind != "value_error":
-            message = f"it must be a number, not {_shape(value)}"
-        return "invalid-value", f'"{field}" is {_show(value)}; {message}', False
+        return "invalid-value", f'"{field}": {message}', False
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        return "invalid-value", (
+            f'"{field}" is {_show(value)}; it must be a number, not {_shape(value)}'), False
     if kind == "too_short" and field == "stages":
         return "missing-field", "a journey needs at least one stage under \"stages\"", False
     if kind in ("list_type", "too_short"):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -78,7 +79,12 @@ def _check_loaded(
     try:
         model = model_class.model_validate(source.data)
     except ValidationError as exc:
-        checked.problems.extend(problems_from_validation_error(exc, source, model_class))
+        problems = problems_from_validation_error(exc, source, model_class)
+        reported_version = "cjm" not in source.data  # _model_class has said so already
+        checked.problems.extend(
+            p for p in problems
+            if not (reported_version and p.rule == "missing-field" and p.location == "cjm")
+        )
         return checked
     if isinstance(model, JourneyMap) and not model.id:
         model.id = slugify(file_stem(path)) or "map"
@@ -160,8 +166,9 @@ def check_paths(
         if context.config_path is not None and context.config_path not in seen_configs:
             seen_configs.add(context.config_path)
             if context.config_problems:
-                report.files.append(FileResult(str(context.config_path),
-                                               context.config_problems))
+                report.files.append(FileResult(_shown(context.config_path),
+                                               [replace(p, path=_shown(context.config_path))
+                                                for p in context.config_problems]))
 
     def check_one(path: str) -> FileResult:
         return check_file(path, context_for(path), today=today).result()
@@ -169,6 +176,12 @@ def check_paths(
     runner = map_file or _map_in_order
     report.files.extend(runner(check_one, files))
     return report
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 def _map_in_order(function: Callable[[str], FileResult], items: list[str]) -> Iterator[FileResult]:

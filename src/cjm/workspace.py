@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,6 +136,9 @@ def _read_personas(root: Path, folders: list[str]) -> dict[str, Persona]:
     return personas
 
 
+_PERSONA_KIND = re.compile(rb"""^kind[ \t]*:[ \t]*["']?persona["']?[ \t]*(?:#.*)?\r?$""", re.M)
+
+
 def _looks_like_persona(path: str) -> bool:
     """A cheap look at the text, so a walk for personas does not load every map."""
     try:
@@ -142,7 +146,7 @@ def _looks_like_persona(path: str) -> bool:
             head = stream.read(65536)
     except OSError:
         return False
-    return b"kind: persona" in head or b"kind: 'persona'" in head or b'kind: "persona"' in head
+    return _PERSONA_KIND.search(head) is not None
 
 
 _CONTEXTS: dict[Path | None, WorkspaceContext] = {}
