@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
-from conftest import generated_map, load_map
+from render_maps import generated_map, load_map
 
 from cjm.model import JourneyMap
 from cjm.render import MapInfo, render, to_dot

@@ -116,7 +116,8 @@ def header_cell(journey: JourneyMap, info: MapInfo, view: View) -> Cell:
         facts.append(f"Persona: {persona_id}")
     else:
         facts.append("Persona: none")
-    facts.append(f"State: {'current (as it is)' if journey.state == 'current' else 'future (as planned)'}")
+    state = "current (as it is)" if journey.state == "current" else "future (as planned)"
+    facts.append(f"State: {state}")
     facts.append(f"Owner: {journey.owner or 'none'}")
     if journey.reviewed is not None:
         every = journey.review_every or info.review_every
@@ -160,7 +161,7 @@ def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple
     lines: list[tuple[str, list[Chip]]] = []
     for title, chips in groups:
         current: list[Chip] = []
-        width = _LEGEND_TITLE_WIDTH + _CHIP_GAP
+        width: float = _LEGEND_TITLE_WIDTH + _CHIP_GAP
         for chip in chips:
             chip_width = _chip_width(chip)
             if current and width + chip_width > max_width:
@@ -192,15 +193,15 @@ def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple
             f'HEIGHT="{19 + 2 * _CHIP_GAP}" BORDER="0" CELLBORDER="0" CELLSPACING="{_CHIP_GAP}" '
             f'CELLPADDING="{_CHIP_PAD}"><TR>{"".join(cells)}</TR></TABLE></TD></TR>'
         )
-    width = max(widths) + 10
+    total_width = max(widths) + 10.0
     height = len(rows) * _LEGEND_LINE + 12
     label = (
-        f'<TABLE FIXEDSIZE="TRUE" WIDTH="{round(width)}" HEIGHT="{round(height)}" BORDER="1" '
+        f'<TABLE FIXEDSIZE="TRUE" WIDTH="{round(total_width)}" HEIGHT="{round(height)}" BORDER="1" '
         f'COLOR="#CCCCCC" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR="#FFFFFF">'
         f'<TR><TD ALIGN="LEFT" VALIGN="TOP"><TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" '
         f'CELLPADDING="0">{"".join(rows)}</TABLE></TD></TR></TABLE>'
     )
-    return label, width, height
+    return label, total_width, height
 
 
 def _chip_width(chip: Chip) -> float:

@@ -93,10 +93,10 @@ def draw(journey: JourneyMap, info: MapInfo) -> Canvas:
     # Stage headers first: every stage box starts at the same height.
     stage_headers = []
     for number, stage in enumerate(journey.stages):
-        paras = [Para(stage.name, size=12, bold=True)]
+        title = [Para(stage.name, size=12, bold=True)]
         if stage.goal:
-            paras.append(Para(f"Goal: {stage.goal}", size=9, italic=True))
-        stage_headers.append(Cell(tuple(paras), fill=STAGE_FILLS[number % 2], border="#AAB4BE"))
+            title.append(Para(f"Goal: {stage.goal}", size=9, italic=True))
+        stage_headers.append(Cell(tuple(title), fill=STAGE_FILLS[number % 2], border="#AAB4BE"))
 
     boxes: list[Box] = []
     spans: list[tuple[float, float]] = []
@@ -139,7 +139,7 @@ def draw(journey: JourneyMap, info: MapInfo) -> Canvas:
     for number, (stage, (sx, width)) in enumerate(zip(journey.stages, spans, strict=True)):
         paras = stage_headers[number].paras
         if not stage.steps:
-            paras += (Para("(no steps yet)", size=9, italic=True, color=MUTED),)
+            paras = (*paras, Para("(no steps yet)", size=9, italic=True, color=MUTED))
         canvas.box(node_name("stage", stage.id, number), sx, top, width, bottom - top,
                    Cell(paras, fill=STAGE_FILLS[number % 2], border="#AAB4BE"),
                    css_class="stage", element_id=element_id("stage", stage.id, number))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cjm.model import JourneyMap, OpportunityStatus, Step
 from cjm.render.canvas import Canvas, Cell, Para, shorten, straight
@@ -262,9 +263,7 @@ def _emotion_lane(canvas: Canvas, columns: list[Column], width: float, y: float)
                         level(score) + (offset if below else -offset),
                         Para(column.step.feeling, size=9, italic=True),
                         width=column.width - 16)
-    for (index_a, column_a, score_a), (index_b, column_b, score_b) in zip(
-        scored, scored[1:], strict=False
-    ):
+    for (index_a, column_a, score_a), (index_b, column_b, score_b) in pairwise(scored):
         assert score_a is not None and score_b is not None
         start, end = shorten((column_a.center, level(score_a)),
                              (column_b.center, level(score_b)),

@@ -1,0 +1,127 @@
+"""`cjm render` through the real command line: outputs, refusals, exit codes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from render_maps import SAMPLE
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    shutil.copy(SAMPLE, maps / "purchase.cjm.yaml")
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "id: first-online-purchase", "id: second-purchase")
+    (maps / "second.cjm.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_one_map_is_drawn_next_to_itself_as_svg(workspace: Path) -> None:
+    result = runner.invoke(app, ["render", str(workspace / "maps" / "purchase.cjm.yaml")])
+    assert result.exit_code == 0, result.output
+    svg = workspace / "maps" / "purchase.svg"
+    assert svg.read_bytes().startswith(b"<?xml")
+    assert "wrote" in result.stderr
+
+
+def test_format_follows_the_output_file_extension(workspace: Path) -> None:
+    target = workspace / "out.png"
+    result = runner.invoke(app, ["render", str(workspace / "maps" / "purchase.cjm.yaml"),
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_several_maps_go_into_a_folder(workspace: Path) -> None:
+    out = workspace / "drawn"
+    result = runner.invoke(app, ["render", str(workspace / "maps"), "-o", str(out),
+                                 "--view", "flow", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["purchase.pdf", "second.pdf"]
+    assert (out / "second.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_dash_writes_to_stdout_and_nothing_else(workspace: Path) -> None:
+    result = runner.invoke(app, ["render", str(workspace / "maps" / "purchase.cjm.yaml"),
+                                 "-o", "-", "-f", "dot"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("// cjm journey map first-online-purchase, grid view")
+    assert result.stdout.rstrip().endswith("}")
+    assert sorted(p.name for p in (workspace / "maps").iterdir()) == [
+        "purchase.cjm.yaml", "second.cjm.yaml"]
+
+
+def test_dash_refuses_several_maps(workspace: Path) -> None:
+    result = runner.invoke(app, ["render", str(workspace / "maps"), "-o", "-"])
+    assert result.exit_code == 2
+    assert "one map" in result.stderr
+
+
+def test_never_over_an_input_file(workspace: Path) -> None:
+    source = workspace / "maps" / "purchase.cjm.yaml"
+    before = source.read_bytes()
+    result = runner.invoke(app, ["render", str(source), "-o", str(source), "-f", "svg"])
+    assert result.exit_code == 2
+    assert "overwrite the input" in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_a_bad_map_gets_validates_positioned_problems_and_exit_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.cjm.yaml"
+    bad.write_text("cjm: 1\nkind: journey\ntitle: Bad\nstages:\n  - name: A\n    steps:\n"
+                   "      - name: Step\n        emotion: 5\n        next: [nowhere]\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["render", str(bad), "-o", str(tmp_path / "bad.svg")])
+    assert result.exit_code == 1
+    assert f"{bad}:8:18: error [invalid-value]" in result.stderr
+    assert "nothing drawn" in result.stderr
+    assert not (tmp_path / "bad.svg").exists()
+
+
+def test_unknown_view_and_format_are_usage_errors(workspace: Path) -> None:
+    path = str(workspace / "maps" / "purchase.cjm.yaml")
+    assert runner.invoke(app, ["render", path, "--view", "swimlane"]).exit_code == 2
+    assert runner.invoke(app, ["render", path, "--format", "gif"]).exit_code == 2
+    assert runner.invoke(app, ["render", str(workspace / "missing.cjm.yaml")]).exit_code == 2
+
+
+def test_without_graphviz_render_explains_how_to_install_it(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = workspace / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    path = str(workspace / "maps" / "purchase.cjm.yaml")
+    result = runner.invoke(app, ["render", path, "-o", str(workspace / "x.svg")])
+    assert result.exit_code == 2
+    for hint in ("Graphviz", "apt install graphviz", "brew install graphviz",
+                 "winget install graphviz", "--format dot"):
+        assert hint in result.stderr
+    assert not (workspace / "x.svg").exists()
+    dot = runner.invoke(app, ["render", path, "-o", str(workspace / "x.dot")])
+    assert dot.exit_code == 0, dot.output
+    assert (workspace / "x.dot").read_text(encoding="utf-8").startswith("// cjm journey map")
+
+
+def test_the_installed_command_runs_in_a_process_without_graphviz(workspace: Path) -> None:
+    path = str(workspace / "maps" / "purchase.cjm.yaml")
+    empty = workspace / "empty-bin"
+    empty.mkdir()
+    completed = subprocess.run(
+        [sys.executable, "-m", "cjm", "render", path, "-o", "-"],
+        capture_output=True, env={"PATH": str(empty)}, check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stdout == b""
+    assert b"install Graphviz" in completed.stderr
