@@ -66,16 +66,8 @@ def render(
             from cjm.files import write_atomically
 
             write_atomically(target, data)
-            _usual_permissions(target)
             sys.stderr.write(f"wrote {target}\n")
     return 0
-
-
-def _usual_permissions(path: Path) -> None:
-    """A drawing is readable like any file the user creates (temporary files are 0600)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    path.chmod(0o666 & ~mask)
 
 
 def _format_from(output: str | None) -> str | None:
