@@ -13,7 +13,6 @@ not safe (Windows, macOS) everything runs here.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -46,11 +45,11 @@ def map_in_order(function: Callable[[T], R], items: list[T]) -> Iterable[R]:
 def worker_count(items: list[Any]) -> int:
     """How many processes to use for `items`: 1 means this process alone."""
     cores = _usable_cores()
-    if cores < 2 or len(items) < 2 or not _can_fork():
+    if cores < 2 or len(items) < 2:
         return 1
     if len(items) < MIN_FILES and _total_bytes(items) < MIN_BYTES:
         return 1
-    return min(cores, len(items))
+    return min(cores, len(items)) if _can_fork() else 1
 
 
 def _in_workers(function: Callable[[T], R], items: list[T], workers: int) -> list[R]:
@@ -59,6 +58,8 @@ def _in_workers(function: Callable[[T], R], items: list[T], workers: int) -> lis
     # Objects that exist now are shared with the workers; freezing keeps the collector
     # from touching (and so copying) their memory pages in every worker.
     gc.freeze()
+    import multiprocessing  # only here: it costs as much to import as checking a small map
+
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
@@ -82,6 +83,8 @@ def _usable_cores() -> int:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 

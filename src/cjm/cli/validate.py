@@ -6,9 +6,8 @@ import datetime as dt
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, handles_errors, use_color, write
-
-FORMATS = ["text", "json", "github", "junit", "sarif"]
+from cjm.cli.common import COLOR_OPTION, handles_errors
+from cjm.cli.quick import FORMATS, ValidateArguments, run_validate
 
 
 def _parse_today(value: str | None) -> dt.date | None:
@@ -41,17 +40,11 @@ def validate(
     Exit 0 when every file is fine, 1 when there are errors (or warnings with --strict),
     2 when nothing could be checked.
     """
-    from cjm.parallel import map_in_order
-    from cjm.report import VALIDATE_REPORTERS
-    from cjm.validate import check_paths
-    from cjm.workspace import default_paths
-
-    if output_format not in VALIDATE_REPORTERS:
+    # `cjm validate` usually runs without Typer (cjm.cli.quick); both share run_validate.
+    if output_format not in FORMATS:
         raise typer.BadParameter(
-            f"{output_format!r} is not one of {', '.join(VALIDATE_REPORTERS)}",
+            f"{output_format!r} is not one of {', '.join(FORMATS)}",
             param_hint="--format",
         )
-    report = check_paths(paths or default_paths(), today=_parse_today(today), map_file=map_in_order)
-    reporter = VALIDATE_REPORTERS[output_format]
-    write(reporter(report, use_color(color) and output_format in ("text", "github")))
-    return 1 if report.failed(strict) else 0
+    return run_validate(ValidateArguments(list(paths or []), output_format, strict,
+                                          _parse_today(today), color))
