@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "render"))
 
-from render_maps import generated_map, load_map  # noqa: E402
+from render_maps import generated_map, load_map
 
-from cjm.render import View, describe, to_dot  # noqa: E402
-from cjm.render import graphviz as graphviz_runner  # noqa: E402
+from cjm.render import View, describe, to_dot
+from cjm.render import graphviz as graphviz_runner
 
 
 def main() -> int:

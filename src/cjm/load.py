@@ -46,6 +46,8 @@ Position = tuple[int, int]
 # (libyaml folds CRLF into newlines); U+0085 is YAML's own next-line break.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _TAB_INDENT = re.compile(r"^ *\t")
+# MAX_DEPTH flow openers in a row: the depth check's limit inside the top-level mapping.
+_BRACKET_RUN = re.compile(r"[\[{](?:\s*[\[{]){" + str(MAX_DEPTH - 1) + "}")
 
 # YAML 1.1 implicit types, as PyYAML resolves them (its SafeLoader is the reference).
 _BOOL_TRUE = {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
@@ -172,6 +174,11 @@ def _problem(path: str, line: int, column: int, rule: str, message: str,
     return Problem(path, line, column, Severity.error, rule, message, location)
 
 
+def _text_position(text: str, offset: int) -> Position:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
 def _position_of(raw: bytes, offset: int) -> Position:
     line = raw.count(b"\n", 0, offset) + 1
     line_start = raw.rfind(b"\n", 0, offset) + 1
@@ -291,6 +298,8 @@ class _Builder:
         try:
             self._build(loader)
         except yaml.MarkedYAMLError as exc:
+            if exc.problem and "nesting depth" in exc.problem:
+                raise self._too_deep(exc) from None
             raise self._syntax_error(exc) from None
         except yaml.YAMLError as exc:
             raise self.refuse(1, 1, "yaml-syntax", f"the YAML cannot be read: {exc}") from None
@@ -298,6 +307,22 @@ class _Builder:
             loader.dispose()
             if collecting:
                 gc.enable()
+
+    def too_deep_problem(self, line: int, column: int) -> _Refused:
+        return self.refuse(line, column, "too-complex",
+            f"the data is nested more than {MAX_DEPTH} levels deep; "
+            "a journey map never needs that many")
+
+    def _too_deep(self, exc: yaml.MarkedYAMLError) -> _Refused:
+        # Newer libyaml stops at its own depth limit while scanning ahead, before the
+        # events reach our check; report the place our check would have named when the
+        # nesting is a plain run of brackets, else where libyaml stopped.
+        run = _BRACKET_RUN.search(self.text)
+        if run is not None:
+            return self.too_deep_problem(*_text_position(self.text, run.end() - 1))
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return self.too_deep_problem(line, column)
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> _Refused:
         mark = exc.problem_mark or exc.context_mark
@@ -405,9 +430,7 @@ class _Builder:
 
                 if kind is not scalar_event:
                     if len(stack) >= MAX_DEPTH:
-                        raise self.refuse(*position, "too-complex",
-                            f"the data is nested more than {MAX_DEPTH} levels deep; "
-                            "a journey map never needs that many")
+                        raise self.too_deep_problem(*position)
                     stack.append(_Frame(value, loc, kind is mapping_start))
             elif kind in collection_end:
                 stack.pop()
