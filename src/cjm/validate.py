@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_file, load_text
+from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_bytes, load_file, load_text
 from cjm.model import JourneyMap, Persona, Workspace, slugify
 from cjm.model_errors import problems_from_validation_error
 from cjm.problems import FileResult, Problem, Report, Severity
@@ -64,6 +64,14 @@ def check_text(
 ) -> CheckedFile:
     """Check a file's text (e.g. read from a git revision); `path` names it in problems."""
     return _check_loaded(load_text(text, path), path, context, today)
+
+
+def check_bytes(
+    raw: bytes, path: str, context: WorkspaceContext | None, *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> CheckedFile:
+    """Check a file's bytes (e.g. read from a git revision); `path` names it in problems."""
+    return _check_loaded(load_bytes(raw, path, max_bytes=max_bytes), path, context, None)
 
 
 def _check_loaded(

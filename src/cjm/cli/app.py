@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import init, render, schema, validate
+from cjm.cli import diff, init, render, schema, validate
 
 app = typer.Typer(
     name="cjm",
@@ -35,6 +35,7 @@ def _root(
 
 
 app.command("validate")(validate.validate)
+app.command("diff")(diff.diff)
 app.command("schema")(schema.schema)
 app.command("render")(render.render)
 app.command("init")(init.init)

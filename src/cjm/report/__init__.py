@@ -1,14 +1,19 @@
 """Reporters turn problems into text for people and formats for machines.
 
-Each reporter is a function `(report, color) -> str`, chosen by name from the table.
+Each reporter is a function `(report, color) -> str`, chosen by name from a table:
+VALIDATE_REPORTERS for problems, DIFF_REPORTERS for changes.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cjm.problems import Report
+
+if TYPE_CHECKING:
+    from cjm.diff.changes import DiffOutcome
 
 Reporter = Callable[[Report, bool], str]
 
@@ -29,4 +34,22 @@ VALIDATE_REPORTERS: dict[str, Reporter] = {
     "github": _imported_when_used("github"),
     "junit": _imported_when_used("junit"),
     "sarif": _imported_when_used("sarif"),
+}
+
+
+DiffReporter = Callable[["DiffOutcome", bool], str]
+
+
+def _diff_reporter(module: str) -> DiffReporter:
+    def render(outcome: DiffOutcome, color: bool) -> str:
+        reporter: DiffReporter = importlib.import_module(f"cjm.report.{module}").render
+        return reporter(outcome, color)
+
+    return render
+
+
+DIFF_REPORTERS: dict[str, DiffReporter] = {
+    "text": _diff_reporter("diff_text"),
+    "markdown": _diff_reporter("diff_markdown"),
+    "json": _diff_reporter("diff_json"),
 }

@@ -1,0 +1,151 @@
+"""What a diff returns: changes per entity, per map, and a summary (plain data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjm.problems import Problem
+
+# The kinds of entity a change is about, in the order reports list them.
+ENTITIES = ("map", "persona", "stage", "step", "metric", "pain_point", "opportunity", "evidence")
+CHANGE_KINDS = ("added", "removed", "moved", "renamed", "modified")
+MAP_STATUSES = ("added", "removed", "renamed", "modified", "unchanged")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an entity sits: its parent (a stage, a step; None at the top) and index."""
+
+    parent_kind: str | None
+    parent: str | None
+    index: int
+    parent_name: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        shown: dict[str, Any] = {"index": self.index}
+        if self.parent_kind is not None:
+            shown = {self.parent_kind: self.parent, **shown}
+        return shown
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to one entity: added, removed, moved, renamed, or one field modified.
+
+    `name` is the entity's name or text (the new one, or the old one when removed) and
+    `parent_name` its stage's or step's, so reports can speak in the map's own words.
+    """
+
+    entity: str
+    id: str
+    change: str
+    name: str = ""
+    parent_name: str = ""
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    old_id: str | None = None
+    moved_from: Place | None = None
+    moved_to: Place | None = None
+    # A metric's target when its value changes; emotion's signed difference.
+    target: float | None = None
+    delta: int | None = None
+
+
+@dataclass(frozen=True)
+class StageEmotion:
+    """A stage's average emotion (the mean of its steps' scores) before and after."""
+
+    stage: str
+    name: str
+    before: float | None
+    after: float | None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass
+class MapDiff:
+    """What changed in one map (or persona) file."""
+
+    path: str
+    id: str
+    title: str
+    status: str
+    kind: str = "journey"
+    old_path: str | None = None
+    old_id: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    emotion_by_stage: list[StageEmotion] = field(default_factory=list)
+    stages: int = 0
+    steps: int = 0
+
+    def count(self, change: str, entity: str | None = None) -> int:
+        return sum(1 for c in self.changes
+                   if c.change == change and (entity is None or c.entity == entity))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over every map: what leads a report."""
+
+    maps_changed: int
+    maps_added: int
+    maps_removed: int
+    added: int
+    removed: int
+    moved: int
+    renamed: int
+    modified: int
+    pain_points_opened: int
+    pain_points_closed: int
+    opportunities_done: int
+    opportunities_dropped: int
+
+
+@dataclass
+class DiffReport:
+    """Every compared map, in path order."""
+
+    maps: list[MapDiff] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(m.status != "unchanged" for m in self.maps)
+
+    def summary(self) -> Summary:
+        changes = [c for m in self.maps for c in m.changes]
+
+        def count(change: str, entity: str | None = None) -> int:
+            return sum(1 for c in changes
+                       if c.change == change and (entity is None or c.entity == entity))
+
+        def status_became(status: str) -> int:
+            return sum(1 for c in changes if c.entity == "opportunity"
+                       and c.field == "status" and c.new == status)
+
+        return Summary(
+            maps_changed=sum(1 for m in self.maps if m.status != "unchanged"),
+            maps_added=sum(1 for m in self.maps if m.status == "added"),
+            maps_removed=sum(1 for m in self.maps if m.status == "removed"),
+            added=count("added"),
+            removed=count("removed"),
+            moved=count("moved"),
+            renamed=count("renamed"),
+            modified=count("modified"),
+            pain_points_opened=count("added", "pain_point"),
+            pain_points_closed=count("removed", "pain_point"),
+            opportunities_done=status_became("done"),
+            opportunities_dropped=status_became("dropped"),
+        )
+
+
+@dataclass
+class DiffOutcome:
+    """A diff report and the errors of the files that could not be compared."""
+
+    report: DiffReport
+    problems: list[Problem] = field(default_factory=list)

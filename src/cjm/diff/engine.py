@@ -1,0 +1,360 @@
+"""Two maps → what changed, by meaning (pure: no files, no printing).
+
+Entities are matched by id within their kind across the whole map (ids are unique per
+kind), so reordering is a move, not a removal and an addition. Of the entities left
+unmatched on both sides, pairs whose content is nearly the same are renames.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from cjm.diff.changes import Change, MapDiff, Place, StageEmotion
+from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields
+
+Model = JourneyMap | Persona
+
+# Ordered kinds: a kind's parents come before it, so their renames are known.
+_PARENT_KIND = {"stage": None, "step": "stage", "metric": "stage",
+                "pain_point": "step", "opportunity": "step", "evidence": None}
+_MAP_FIELDS = ("title", "state", "owner", "reviewed", "review_every", "description")
+_PERSONA_FIELDS = ("name", "description", "segment", "goals", "needs", "frustrations", "quote")
+# The field that names an entity: it weighs most when telling a rename.
+_NAME_FIELD = {"stage": "name", "step": "name", "metric": "name", "pain_point": "text",
+               "opportunity": "text", "evidence": "title"}
+_CHILDREN = {"stage": ("steps", "metrics"), "step": ("pain_points", "opportunities")}
+
+# A pair is a rename when its names are this alike and its fields at least half alike,
+# or when its name changed but at least three other fields stayed (nearly) the same.
+RENAME_NAME_LIKENESS = 0.6
+RENAME_OTHERS_LIKENESS = 0.9
+RENAME_OTHERS_COUNT = 3
+# Comparing every removed entity with every added one is quadratic; beyond this many
+# pairs only entities under the same parent are compared.
+MAX_RENAME_PAIRS = 20_000
+
+
+@dataclass(frozen=True)
+class _Entity:
+    kind: str
+    id: str
+    name: str
+    parent: str | None
+    parent_name: str
+    index: int
+    fields: dict[str, Any]
+    children: tuple[str, ...]
+
+
+def diff_maps(old: Model | None, new: Model | None, *, path: str,
+              old_path: str | None = None) -> MapDiff:
+    """What changed from OLD to NEW (either may be None: the file was added or removed)."""
+    shown = new if new is not None else old
+    assert shown is not None, "at least one side of a diff exists"
+    kind = "persona" if isinstance(shown, Persona) else "journey"
+    result = MapDiff(path=path, id=shown.id, title=_title(shown), status="unchanged",
+                     kind=kind, old_path=old_path if old_path != path else None)
+    if isinstance(shown, JourneyMap):
+        result.stages = len(shown.stages)
+        result.steps = len(shown.all_steps())
+    if old is None or new is None:
+        result.status = "added" if old is None else "removed"
+        return result
+    if old.id != new.id:
+        result.old_id = old.id
+    result.changes = compare(old, new)
+    if isinstance(old, JourneyMap) and isinstance(new, JourneyMap):
+        result.emotion_by_stage = stage_emotions(old, new)
+    if result.old_path is not None:
+        result.status = "renamed"
+    elif result.changes:
+        result.status = "modified"
+    return result
+
+
+def compare(old: Model, new: Model) -> list[Change]:
+    """Every change from OLD to NEW, map metadata first, then entities by kind."""
+    if isinstance(old, Persona) or isinstance(new, Persona):
+        if not (isinstance(old, Persona) and isinstance(new, Persona)):
+            return [Change("map", new.id, "modified", _title(new), field="kind",
+                           old=_kind(old), new=_kind(new))]
+        changes = _renamed_top("persona", old.id, new.id, new.name)
+        return changes + _persona_changes(old, new, new.id)
+    changes = _renamed_top("map", old.id, new.id, new.title)
+    changes += _field_changes("map", new.id, new.title, "",
+                              _map_fields(old), _map_fields(new))
+    if isinstance(old.persona, InlinePersona) and isinstance(new.persona, InlinePersona):
+        changes += _persona_changes(old.persona, new.persona, new.persona.id)
+    old_entities, new_entities = _entities(old), _entities(new)
+    renames: dict[str, dict[str, str]] = {}
+    for kind, parent_kind in _PARENT_KIND.items():
+        parent_renames = renames.get(parent_kind, {}) if parent_kind else {}
+        kind_changes, renames[kind] = _compare_kind(
+            kind, old_entities[kind], new_entities[kind], parent_renames)
+        changes += kind_changes
+    return changes
+
+
+def stage_emotions(old: JourneyMap, new: JourneyMap) -> list[StageEmotion]:
+    """Each stage's average emotion before → after: new stages in order, then removed ones."""
+    old_stages = {stage.id: stage for stage in old.stages}
+    stage_renames = _compare_kind("stage", _entities(old)["stage"], _entities(new)["stage"],
+                                  {})[1]
+    new_to_old = {new_id: old_id for old_id, new_id in stage_renames.items()}
+    rows = []
+    for stage in new.stages:
+        before = old_stages.get(new_to_old.get(stage.id, ""))
+        rows.append(StageEmotion(stage.id, stage.name,
+                                 _mean_emotion(before) if before else None,
+                                 _mean_emotion(stage)))
+    rows += [StageEmotion(stage.id, stage.name, _mean_emotion(stage), None)
+             for stage in old.stages if stage.id not in stage_renames]
+    return rows
+
+
+def _mean_emotion(stage: Any) -> float | None:
+    scores = [step.emotion for step in stage.steps if step.emotion is not None]
+    return round(sum(scores) / len(scores), 2) if scores else None
+
+
+def _title(model: Model) -> str:
+    return model.name if isinstance(model, Persona) else model.title
+
+
+def _kind(model: Model) -> str:
+    return "persona" if isinstance(model, Persona) else "journey"
+
+
+def _renamed_top(entity: str, old_id: str, new_id: str, name: str) -> list[Change]:
+    if old_id == new_id:
+        return []
+    return [Change(entity, new_id, "renamed", name, old_id=old_id)]
+
+
+def _map_fields(journey: JourneyMap) -> dict[str, Any]:
+    fields = journey.model_dump(mode="json", include=set(_MAP_FIELDS))
+    fields["persona"] = journey.persona_id()
+    return {name: fields[name] for name in (*_MAP_FIELDS, "persona")}
+
+
+def _persona_changes(old: PersonaFields, new: PersonaFields, persona_id: str) -> list[Change]:
+    include = set(_PERSONA_FIELDS)
+    return _field_changes("persona", persona_id, new.name, "",
+                          old.model_dump(mode="json", include=include),
+                          new.model_dump(mode="json", include=include))
+
+
+def _entities(journey: JourneyMap) -> dict[str, dict[str, _Entity]]:
+    """The map's entities by kind, then id, in document order."""
+    found: dict[str, dict[str, _Entity]] = {kind: {} for kind in _PARENT_KIND}
+
+    def add(kind: str, item: Any, parent: Any, index: int) -> None:
+        exclude = {"id", *_CHILDREN.get(kind, ())}
+        children = tuple(child.id for name in _CHILDREN.get(kind, ())
+                         for child in getattr(item, name))
+        found[kind].setdefault(item.id, _Entity(
+            kind, item.id, getattr(item, _NAME_FIELD[kind]),
+            parent.id if parent is not None else None,
+            parent.name if parent is not None else "",
+            index, item.model_dump(mode="json", exclude=exclude), children))
+
+    for stage_index, stage in enumerate(journey.stages):
+        add("stage", stage, None, stage_index)
+        for index, metric in enumerate(stage.metrics):
+            add("metric", metric, stage, index)
+        for step_index, step in enumerate(stage.steps):
+            add("step", step, stage, step_index)
+            for index, pain in enumerate(step.pain_points):
+                add("pain_point", pain, step, index)
+            for index, opportunity in enumerate(step.opportunities):
+                add("opportunity", opportunity, step, index)
+    for index, evidence in enumerate(journey.evidence):
+        add("evidence", evidence, None, index)
+    return found
+
+
+def _compare_kind(
+    kind: str,
+    old: dict[str, _Entity],
+    new: dict[str, _Entity],
+    parent_renames: dict[str, str],
+) -> tuple[list[Change], dict[str, str]]:
+    """The changes to one kind of entity, and how old ids map to new ones (renames included)."""
+    added = [entity for entity in new.values() if entity.id not in old]
+    removed = [entity for entity in old.values() if entity.id not in new]
+    renamed = _pair_renames(kind, removed, added, parent_renames)
+    matched = {entity_id: entity_id for entity_id in old if entity_id in new}
+    matched.update(renamed)
+    old_of = {new_id: old[old_id] for old_id, new_id in matched.items()}
+    moved = _moved(kind, old_of, new, parent_renames)
+
+    changes: list[Change] = []
+    for entity in new.values():
+        before = old_of.get(entity.id)
+        if before is None:
+            changes.append(Change(kind, entity.id, "added", entity.name, entity.parent_name))
+            continue
+        if before.id != entity.id:
+            changes.append(Change(kind, entity.id, "renamed", entity.name, entity.parent_name,
+                                  old_id=before.id))
+        if entity.id in moved:
+            changes.append(Change(
+                kind, entity.id, "moved", entity.name, entity.parent_name,
+                moved_from=Place(_PARENT_KIND[kind], before.parent, before.index,
+                                 before.parent_name),
+                moved_to=Place(_PARENT_KIND[kind], entity.parent, entity.index,
+                               entity.parent_name)))
+        changes += _field_changes(kind, entity.id, entity.name, entity.parent_name,
+                                  before.fields, entity.fields)
+    changes += [Change(kind, entity.id, "removed", entity.name, entity.parent_name)
+                for entity in removed if entity.id not in renamed]
+    return changes, matched
+
+
+def _field_changes(kind: str, entity_id: str, name: str, parent_name: str,
+                   old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes = []
+    for field_name in dict.fromkeys([*new, *old]):
+        before, after = old.get(field_name), new.get(field_name)
+        if before == after:
+            continue
+        delta = (after - before if field_name == "emotion"
+                 and isinstance(before, int) and isinstance(after, int) else None)
+        target = new.get("target") if kind == "metric" and field_name == "value" else None
+        changes.append(Change(kind, entity_id, "modified", name, parent_name,
+                              field=field_name, old=before, new=after,
+                              delta=delta, target=target))
+    return changes
+
+
+def _moved(kind: str, old_of: dict[str, _Entity], new: dict[str, _Entity],
+           parent_renames: dict[str, str]) -> set[str]:
+    """Ids (new) of matched entities that changed parent or order among their siblings."""
+    if kind == "evidence":  # the evidence list's order carries no meaning
+        return set()
+    moved: set[str] = set()
+    siblings: dict[str | None, list[tuple[int, int, str]]] = {}
+    for new_id, before in old_of.items():
+        after = new[new_id]
+        old_parent = parent_renames.get(before.parent or "", before.parent)
+        if old_parent != after.parent:
+            moved.add(new_id)
+        else:
+            siblings.setdefault(after.parent, []).append((after.index, before.index, new_id))
+    for group in siblings.values():
+        group.sort()
+        out_of_order = _out_of_order([old_index for _, old_index, _ in group])
+        moved.update(group[position][2] for position in out_of_order)
+    return moved
+
+
+def _out_of_order(values: list[int]) -> set[int]:
+    """Positions not in every longest increasing run of VALUES (distinct numbers).
+
+    Those are the entities that moved. "In every" rather than "in one chosen" keeps the
+    diff symmetric: swapping two neighbours moves both, whichever side is old.
+    """
+    ending = _longest_increasing_ending(values)
+    starting = _longest_increasing_ending([-v for v in reversed(values)])[::-1]
+    best = max(ending, default=0)
+    on_a_longest = [ending[i] + starting[i] - 1 == best for i in range(len(values))]
+    per_length = Counter(ending[i] for i in range(len(values)) if on_a_longest[i])
+    return {i for i in range(len(values))
+            if not (on_a_longest[i] and per_length[ending[i]] == 1)}
+
+
+def _longest_increasing_ending(values: list[int]) -> list[int]:
+    """For each position, the length of the longest increasing run ending there."""
+    tails: list[int] = []
+    lengths = []
+    for value in values:
+        at = bisect_left(tails, value)
+        if at == len(tails):
+            tails.append(value)
+        else:
+            tails[at] = value
+        lengths.append(at + 1)
+    return lengths
+
+
+def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
+                  parent_renames: dict[str, str]) -> dict[str, str]:
+    """Removed ids paired with added ids whose content is nearly the same: old → new."""
+    if not removed or not added:
+        return {}
+    if len(removed) * len(added) <= MAX_RENAME_PAIRS:
+        candidates = [(before, after) for before in removed for after in added]
+    else:
+        by_parent: dict[str | None, list[_Entity]] = {}
+        for after in added:
+            by_parent.setdefault(after.parent, []).append(after)
+        candidates = [
+            (before, after) for before in removed
+            for after in by_parent.get(parent_renames.get(before.parent or "", before.parent),
+                                        [])
+        ][:MAX_RENAME_PAIRS]
+    scored = []
+    for before, after in candidates:
+        likeness = _likeness(kind, before, after)
+        if likeness is not None:
+            scored.append((-likeness, min(before.id, after.id), max(before.id, after.id),
+                           before.id, after.id))
+    scored.sort()
+    pairs: dict[str, str] = {}
+    taken: set[str] = set()
+    for *_, old_id, new_id in scored:
+        if old_id not in pairs and new_id not in taken:
+            pairs[old_id] = new_id
+            taken.add(new_id)
+    return pairs
+
+
+def _likeness(kind: str, before: _Entity, after: _Entity) -> float | None:
+    """How alike two entities are (0…1), or None when they are not a rename."""
+    fields = {**before.fields, **after.fields}
+    scores = {name: _alike(before.fields.get(name), after.fields.get(name))
+              for name in fields
+              if before.fields.get(name) not in (None, [], "")
+              or after.fields.get(name) not in (None, [], "")}
+    if before.children or after.children:
+        scores["children"] = _alike(list(before.children), list(after.children))
+    if not scores:
+        return None
+    mean = sum(scores.values()) / len(scores)
+    name = scores.pop(_NAME_FIELD[kind], 0.0)
+    if name >= RENAME_NAME_LIKENESS and mean >= 0.5:
+        return mean
+    others = list(scores.values())
+    if len(others) >= RENAME_OTHERS_COUNT and sum(others) / len(others) >= RENAME_OTHERS_LIKENESS:
+        return mean
+    return None
+
+
+def _alike(before: Any, after: Any) -> float:
+    if before == after:
+        return 1.0
+    if isinstance(before, list) and isinstance(after, list):
+        return _text_likeness("\n".join(map(_text, before)), "\n".join(map(_text, after)))
+    if isinstance(before, str) and isinstance(after, str):
+        return _text_likeness(before, after)
+    return 0.0
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
+
+
+def _text_likeness(before: str, after: str) -> float:
+    """Dice's coefficient over letter pairs: symmetric and cheap; 1.0 for equal texts."""
+    if before == after:
+        return 1.0
+    pairs_before = Counter(zip(before.lower(), before.lower()[1:], strict=False))
+    pairs_after = Counter(zip(after.lower(), after.lower()[1:], strict=False))
+    total = sum(pairs_before.values()) + sum(pairs_after.values())
+    if total == 0:
+        return 0.0
+    return 2 * sum((pairs_before & pairs_after).values()) / total

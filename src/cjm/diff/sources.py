@@ -1,0 +1,142 @@
+"""The two sides of a diff: two files, or every map under PATHS at two git revisions.
+
+Each side is checked as `cjm validate` checks a file's shape (no workspace references:
+a diff compares what is written). A file with errors is not compared; its problems
+are returned with the diff of the rest, so one bad file never hides another.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from cjm.diff.changes import DiffOutcome, DiffReport
+from cjm.diff.engine import Model, diff_maps
+from cjm.load import DEFAULT_MAX_BYTES
+from cjm.problems import Problem, Severity, UsageError
+from cjm.validate import CheckedFile, check_bytes, check_file
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One file on one side: where it is, how it is shown, and its model if valid."""
+
+    path: str
+    shown: str
+    model: Model | None
+
+
+def compare_files(old_path: str, new_path: str) -> DiffOutcome:
+    """What changed from the map file OLD_PATH to NEW_PATH."""
+    for path in (old_path, new_path):
+        if not os.path.exists(path):
+            raise UsageError(f"{path}: no such file")
+        if os.path.isdir(path):
+            raise UsageError(f"{path} is a folder; compare two map files, or use --rev "
+                             "to compare folders between git revisions")
+    outcome = DiffOutcome(DiffReport())
+    old = _model_of(check_file(old_path, None), outcome.problems)
+    new = _model_of(check_file(new_path, None), outcome.problems)
+    if old is not None and new is not None:
+        outcome.report.maps.append(diff_maps(old, new, path=new_path))
+    return outcome
+
+
+def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcome:
+    """What changed in every map under PATHS between the revisions of SPEC (A, A..B, A...B).
+
+    Without B the new side is the working tree. Files are paired by path, then by git's
+    rename detection, then by map id, so a moved or renamed file is one map.
+    """
+    from cjm import git
+
+    repo = git.open_repository(cwd)
+    old_rev, new_rev = git.split_range(spec)
+    old_commit = repo.resolve(old_rev)
+    new_commit = repo.resolve(new_rev) if new_rev is not None else None
+    if spec.count("...") == 1 and new_commit is not None:
+        old_commit = repo.merge_base(old_commit, new_commit)
+    old_files = repo.map_files(old_commit, paths)
+    new_files = repo.map_files(new_commit, paths)
+    if not old_files and not new_files:
+        where = " ".join(paths) if paths else "the repository"
+        raise UsageError(f"no map files (*.cjm.yaml) in {where} at {spec}")
+
+    outcome = DiffOutcome(DiffReport())
+    cache: dict[tuple[str, bytes], Model | None] = {}
+
+    def side(commit: str | None, label: str | None, path: str) -> _Side:
+        shown = repo.display(path)
+        raw = repo.read(commit, path, DEFAULT_MAX_BYTES) or b""
+        if (path, raw) in cache:  # the same file on both sides: check it once
+            return _Side(path, shown, cache[path, raw])
+        where = f"{label}:{shown}" if label else shown
+        checked = check_bytes(raw, where, None)
+        cache[path, raw] = model = _model_of(checked, outcome.problems)
+        return _Side(path, shown, model)
+
+    olds = {path: side(old_commit, old_rev, path) for path in old_files}
+    news = {path: side(new_commit, new_rev, path) for path in new_files}
+    pairs = _pair_files(olds, news, repo.renames(old_commit, new_commit, paths))
+    for old, new in pairs:
+        if (old is not None and old.model is None) or (new is not None and new.model is None):
+            continue  # its problems are reported
+        shown = new.shown if new is not None else old.shown if old is not None else ""
+        outcome.report.maps.append(diff_maps(
+            old.model if old else None, new.model if new else None, path=shown,
+            old_path=old.shown if old else None))
+    outcome.report.maps.sort(key=lambda diff: diff.path)
+    return outcome
+
+
+def _pair_files(
+    olds: dict[str, _Side], news: dict[str, _Side], renames: dict[str, str]
+) -> list[tuple[_Side | None, _Side | None]]:
+    """Old and new files paired: same path, then git's renames, then the same map id."""
+    pairs: list[tuple[_Side | None, _Side | None]] = [
+        (olds[path], news[path]) for path in olds if path in news]
+    old_only = {path: item for path, item in olds.items() if path not in news}
+    new_only = {path: item for path, item in news.items() if path not in olds}
+    for old_path, new_path in renames.items():
+        if old_path in old_only and new_path in new_only:
+            pairs.append((old_only.pop(old_path), new_only.pop(new_path)))
+    by_identity = {_identity(item): path for path, item in new_only.items()
+                   if item.model is not None}
+    for old_path, item in list(old_only.items()):
+        if item.model is None:
+            continue
+        same_map = by_identity.pop(_identity(item), None)
+        if same_map is not None:
+            pairs.append((old_only.pop(old_path), new_only.pop(same_map)))
+    pairs += [(item, None) for item in old_only.values()]
+    pairs += [(None, item) for item in new_only.values()]
+    return pairs
+
+
+def _identity(item: _Side) -> tuple[str, str]:
+    assert item.model is not None
+    return (item.model.kind, item.model.id)
+
+
+def _model_of(checked: CheckedFile, problems: list[Problem]) -> Model | None:
+    errors = [p for p in checked.problems if p.severity is Severity.error]
+    problems.extend(sorted(errors, key=lambda p: (p.line, p.column, p.rule)))
+    return checked.model if not errors else None
+
+
+
+def compare_for_git(path: str, old_file: str, new_file: str) -> DiffOutcome:
+    """The diff git asks its external diff driver for: one path, two temporary files.
+
+    git passes /dev/null for the side where the file does not exist.
+    """
+    outcome = DiffOutcome(DiffReport())
+    old = None if old_file == os.devnull else _model_of(
+        check_file(old_file, None, display=f"a/{path}"), outcome.problems)
+    new = None if new_file == os.devnull else _model_of(
+        check_file(new_file, None, display=f"b/{path}"), outcome.problems)
+    if outcome.problems:
+        return outcome
+    if old is not None or new is not None:
+        outcome.report.maps.append(diff_maps(old, new, path=path))
+    return outcome

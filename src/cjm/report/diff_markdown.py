@@ -1,0 +1,74 @@
+"""`cjm diff --format markdown`: for a pull-request comment or the review document.
+
+Map text is escaped so that nothing in a map turns into markup, links or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import groupby
+
+from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.report.diff_words import (
+    ENTITY_PLURALS,
+    count_sentence,
+    described,
+    emotion_trend,
+    map_status,
+    summary_sentence,
+)
+
+# What starts markup in the middle of a line (lines here never start with map text).
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def text(value: str) -> str:
+    """Map text as literal Markdown: punctuation escaped, one line."""
+    value = " ".join(value.split())
+    return _SPECIAL.sub(r"\\\1", value.replace("&", "&amp;"))
+
+
+def code(value: str) -> str:
+    """An id or a word in code font, whatever characters it holds."""
+    value = " ".join(value.split()).replace("|", "\\|")
+    fence = "``" if "`" in value else "`"
+    padding = " " if "`" in value else ""
+    return f"{fence}{padding}{value}{padding}{fence}"
+
+
+def quote(value: str) -> str:
+    return f'"{text(value)}"'
+
+
+def render(outcome: DiffOutcome, color: bool = False) -> str:
+    del color
+    report = outcome.report
+    summary = report.summary()
+    lines = ["## Journey map changes", "",
+             f"**{text(summary_sentence(summary, len(report.maps)))}**"]
+    counts = count_sentence(summary)
+    if counts:
+        lines += ["", text(counts)]
+    for diff in report.maps:
+        if diff.status != "unchanged":
+            lines += ["", *_map_section(diff)]
+    if outcome.problems:
+        lines += ["", "### Files that could not be compared", ""]
+        lines += [f"- {code(f'{p.path}:{p.line}:{p.column}')} {text(p.message)} "
+                  f"({code(p.rule)})" for p in outcome.problems]
+    return "\n".join(lines) + "\n"
+
+
+def _map_section(diff: MapDiff) -> list[str]:
+    kind = "Persona " if diff.kind == "persona" else ""
+    lines = [f"### {kind}{text(diff.title)}", "", f"{code(diff.path)}: {text(map_status(diff))}"]
+    if any(row.changed for row in diff.emotion_by_stage):
+        lines += ["", "| Stage | Average emotion (-2 … +2), before → after |", "|---|---|"]
+        lines += [f"| {text(row.name)} | {emotion_trend(row)} |"
+                  for row in diff.emotion_by_stage]
+    for entity, changes in groupby(diff.changes, key=lambda change: change.entity):
+        lines += ["", f"**{ENTITY_PLURALS[entity]}**", ""]
+        for _, sentence, details in described(list(changes), quote, code):
+            lines.append(f"- {sentence}")
+            lines += [f"  - {detail}" for detail in details]
+    return lines

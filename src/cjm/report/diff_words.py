@@ -1,0 +1,216 @@
+"""Changes in a map's own words, shared by the text and Markdown diff reports.
+
+Each function takes `quote` (how a piece of map text is shown) and `code` (how an id is
+shown), so the same sentences serve a terminal and a Markdown document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from cjm.diff.changes import Change, MapDiff, Place, StageEmotion, Summary
+
+Show = Callable[[str], str]
+
+ENTITY_NAMES = {
+    "map": "Map", "persona": "Persona", "stage": "Stage", "step": "Step", "metric": "Metric",
+    "pain_point": "Pain point", "opportunity": "Opportunity", "evidence": "Evidence",
+}
+ENTITY_PLURALS = {
+    "map": "Map", "persona": "Persona", "stage": "Stages", "step": "Steps",
+    "metric": "Metrics", "pain_point": "Pain points", "opportunity": "Opportunities",
+    "evidence": "Evidence",
+}
+# Where an entity of each kind sits, for "in stage …" and "at step …".
+_PARENT_WORDS = {"step": "in", "metric": "in", "pain_point": "at", "opportunity": "at"}
+# Fields holding ids or labels: shown as what was added and removed.
+_ID_LISTS = {"tags", "next", "addresses", "evidence"}
+# Fields holding a word, a date or a link: shown as they are, not quoted as prose.
+_PLAIN_FIELDS = {"state", "status", "severity", "kind", "reviewed", "review_every", "channel",
+                 "date", "persona", "owner", "team", "link", "url", "unit", "value", "target"}
+MARKS = {"added": "+", "removed": "-", "moved": "→", "renamed": "↻", "modified": "~"}
+
+
+def summary_sentence(summary: Summary, compared: int) -> str:
+    """The line that leads a report: how many maps changed and how."""
+    maps = f"{compared} map{'s' * (compared != 1)} compared"
+    if not summary.maps_changed:
+        return f"{maps}, no changes"
+    parts = [f"{summary.maps_changed} changed"]
+    if summary.maps_added:
+        parts.append(f"{summary.maps_added} added")
+    if summary.maps_removed:
+        parts.append(f"{summary.maps_removed} removed")
+    return f"{maps}: {', '.join(parts)}"
+
+
+def count_sentence(summary: Summary) -> str:
+    """Counts per kind of change, then what matters most in a review."""
+    counts = [f"{getattr(summary, kind)} {kind}" for kind in
+              ("added", "removed", "moved", "renamed", "modified")
+              if getattr(summary, kind)]
+    highlights = []
+    if summary.pain_points_opened or summary.pain_points_closed:
+        highlights.append(f"pain points: {summary.pain_points_opened} opened, "
+                          f"{summary.pain_points_closed} closed")
+    if summary.opportunities_done or summary.opportunities_dropped:
+        done = f"opportunities: {summary.opportunities_done} done"
+        if summary.opportunities_dropped:
+            done += f", {summary.opportunities_dropped} dropped"
+        highlights.append(done)
+    return "; ".join(filter(None, [", ".join(counts), *highlights]))
+
+
+def map_heading(diff: MapDiff) -> str:
+    """`First online purchase (maps/x.cjm.yaml): modified`."""
+    kind = "Persona " if diff.kind == "persona" else ""
+    return f"{kind}{diff.title} ({diff.path}): {map_status(diff)}"
+
+
+def map_status(diff: MapDiff) -> str:
+    """`modified`, `renamed from old/path.cjm.yaml`, `added (3 stages, 12 steps)`."""
+    if diff.status == "renamed" and diff.old_path:
+        return f"renamed from {diff.old_path}"
+    if diff.status in ("added", "removed") and diff.kind == "journey":
+        return (f"{diff.status} ({diff.stages} stage{'s' * (diff.stages != 1)}, "
+                f"{diff.steps} step{'s' * (diff.steps != 1)})")
+    return diff.status
+
+
+def described(changes: list[Change], quote: Show, code: Show) -> list[tuple[str, str, list[str]]]:
+    """Changes as (change kind, sentence, details): an entity's field changes in a row
+    become one sentence with one detail per field."""
+    lines: list[tuple[str, str, list[str]]] = []
+    index = 0
+    while index < len(changes):
+        change = changes[index]
+        end = index + 1
+        while (change.change == "modified" and end < len(changes)
+               and changes[end].change == "modified"
+               and (changes[end].entity, changes[end].id) == (change.entity, change.id)):
+            end += 1
+        if end - index > 1:
+            lines.append(("modified", f"{_subject(change, quote, code)} changed:",
+                          [field_change(item, quote, code) for item in changes[index:end]]))
+        else:
+            lines.append((change.change, change_sentence(change, quote, code), []))
+        index = end
+    return lines
+
+
+def _subject(change: Change, quote: Show, code: Show) -> str:
+    if change.entity == "map":
+        return "Map"
+    shown = quote(change.name) if change.name else code(change.id)
+    return f"{ENTITY_NAMES[change.entity]} {shown}"
+
+
+def change_sentence(change: Change, quote: Show, code: Show) -> str:
+    """One change as a sentence, e.g. `Step "Demo call": emotion -1 → +1 ▲2`."""
+    subject = _subject(change, quote, code)
+    where = ""
+    if change.parent_name and change.entity in _PARENT_WORDS:
+        parent = "stage" if change.entity in ("step", "metric") else "step"
+        where = f" {_PARENT_WORDS[change.entity]} {parent} {quote(change.parent_name)}"
+    if change.change == "added":
+        verb = "opened" if change.entity == "pain_point" else "added"
+        return f"{subject} {verb}{where}"
+    if change.change == "removed":
+        verb = "closed" if change.entity == "pain_point" else "removed"
+        return f"{subject} {verb}{where.replace(' in ', ' from ', 1).replace(' at ', ' from ', 1)}"
+    if change.change == "renamed":
+        return f"{subject}: id {code(change.old_id or '')} → {code(change.id)}"
+    if change.change == "moved":
+        assert change.moved_from is not None and change.moved_to is not None
+        return f"{subject} moved {_move(change.moved_from, change.moved_to, quote)}"
+    return f"{subject}: {field_change(change, quote, code)}"
+
+
+def _move(before: Place, after: Place, quote: Show) -> str:
+    if before.parent_kind is None:
+        return f"from position {before.index + 1} to {after.index + 1}"
+    if before.parent == after.parent:
+        return (f"within {before.parent_kind} {quote(after.parent_name)} from position "
+                f"{before.index + 1} to {after.index + 1}")
+    return (f"from {before.parent_kind} {quote(before.parent_name)} to "
+            f"{after.parent_kind} {quote(after.parent_name)} (position {after.index + 1})")
+
+
+def field_change(change: Change, quote: Show, code: Show) -> str:
+    """`field old → new`, with emotion's direction and a metric's target."""
+    name = (change.field or "").replace("_", " ")
+    old, new = change.old, change.new
+    if change.field == "emotion":
+        text = f"emotion {emotion(old)} → {emotion(new)}"
+        if change.delta:
+            text += f", {'▲' if change.delta > 0 else '▼'}{abs(change.delta)}"
+        return text
+    if isinstance(old, list) or isinstance(new, list):
+        return f"{name} {_list_change(change.field or '', old or [], new or [], quote, code)}"
+    show = code if change.field in _PLAIN_FIELDS else quote
+    text = f"{name} {_value(old, show)} → {_value(new, show)}"
+    if change.entity == "metric" and change.field == "value" and change.target is not None:
+        text += f" ({_target(old, new, change.target)})"
+    return text
+
+
+def _list_change(field_name: str, old: list[Any], new: list[Any], quote: Show,
+                 code: Show) -> str:
+    if field_name in _ID_LISTS:
+        added = [str(item) for item in new if item not in old]
+        removed = [str(item) for item in old if item not in new]
+        parts = [f"+{code(item)}" for item in added] + [f"-{code(item)}" for item in removed]
+        return " ".join(parts) if parts else "reordered"
+    shown_old = "; ".join(quote(str(item)) for item in old) or "(none)"
+    shown_new = "; ".join(quote(str(item)) for item in new) or "(none)"
+    return f"{shown_old} → {shown_new}"
+
+
+def _target(old: Any, new: Any, target: float) -> str:
+    def meets(value: Any) -> bool | None:
+        return None if not isinstance(value, int | float) else value >= target
+
+    before, after = meets(old), meets(new)
+    if after and not before:
+        return f"target {_number(target)}: now met"
+    if before and after is False:
+        return f"target {_number(target)}: no longer met"
+    if after:
+        return f"target {_number(target)}: met"
+    return f"target {_number(target)}: not met yet"
+
+
+def emotion(score: Any) -> str:
+    if not isinstance(score, int):
+        return "(none)"
+    return f"{score:+d}" if score else "0"
+
+
+def average(score: float | None) -> str:
+    if score is None:
+        return "–"
+    return f"{score:+.1f}" if score else "0.0"
+
+
+def emotion_trend(row: StageEmotion) -> str:
+    """`-1.5 → +0.5 ▲2.0` for a stage's average emotion."""
+    text = f"{average(row.before)} → {average(row.after)}"
+    if row.before is not None and row.after is not None and row.after != row.before:
+        step = row.after - row.before
+        text += f" {'▲' if step > 0 else '▼'}{abs(step):.1f}"
+    return text
+
+
+def _value(value: Any, quote: Show) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return _number(value)
+    return quote(str(value))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
