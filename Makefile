@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install test lint schemas golden rules-doc bench
+.PHONY: help install test lint schemas golden rules-doc cli-doc bench
 
 help:
 	@echo "install    virtualenv in $(VENV) with cjm (editable) and the test tools"
@@ -11,6 +11,7 @@ help:
 	@echo "schemas    regenerate schemas/ from the models"
 	@echo "golden     regenerate the golden DOT files of the render tests"
 	@echo "rules-doc  regenerate docs/rules.md from the rule modules"
+	@echo "cli-doc    regenerate docs/cli.md from the commands' --help"
 	@echo "bench      run the benchmarks (see benchmarks/README.md)"
 
 install:
@@ -33,6 +34,9 @@ golden:
 
 rules-doc:
 	$(BIN)/python scripts/generate_rules_doc.py
+
+cli-doc:
+	$(BIN)/python scripts/generate_cli_doc.py
 
 bench:
 	$(BIN)/python benchmarks/run.py all
