@@ -14,22 +14,6 @@ from cjm.git import GitError, Repository, open_repository, split_range
 MAP = "".join(f"# {{name}}: line {n}\n" for n in range(12))
 
 
-@pytest.fixture(autouse=True)
-def _git_without_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Git as on a fresh machine: no identity, no system or user configuration."""
-    home = tmp_path / "home"
-    home.mkdir(exist_ok=True)  # tests/diff/conftest.py may have made it already
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    for variable in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES"):
-        monkeypatch.delenv(variable, raising=False)
-    for role in ("AUTHOR", "COMMITTER"):
-        monkeypatch.setenv(f"GIT_{role}_NAME", "Test")
-        monkeypatch.setenv(f"GIT_{role}_EMAIL", "test@example.com")
-
-
 def git(folder: Path, *arguments: str) -> str:
     done = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True,
                           check=True)

@@ -54,8 +54,6 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
     old_rev, new_rev = git.split_range(spec)
     old_commit = repo.resolve(old_rev)
     new_commit = repo.resolve(new_rev) if new_rev is not None else None
-    if spec.count("...") == 1 and new_commit is not None:
-        old_commit = repo.merge_base(old_commit, new_commit)
     old_files = repo.map_files(old_commit, paths)
     new_files = repo.map_files(new_commit, paths)
     if not old_files and not new_files:

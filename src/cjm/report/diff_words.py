@@ -117,8 +117,9 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
         verb = "opened" if change.entity == "pain_point" else "added"
         return f"{subject} {verb}{where}"
     if change.change == "removed":
-        verb = "closed" if change.entity == "pain_point" else "removed"
-        return f"{subject} {verb}{where.replace(' in ', ' from ', 1).replace(' at ', ' from ', 1)}"
+        if change.entity == "pain_point":
+            return f"{subject} closed{where}"
+        return f"{subject} removed{where.replace(' in ', ' from ', 1).replace(' at ', ' from ', 1)}"
     if change.change == "renamed":
         return f"{subject}: id {code(change.old_id or '')} → {code(change.id)}"
     if change.change == "moved":
@@ -190,7 +191,7 @@ def emotion(score: Any) -> str:
 def average(score: float | None) -> str:
     if score is None:
         return "–"
-    return f"{score:+.1f}" if score else "0.0"
+    return f"{score:+.1f}" if round(score, 1) else "0.0"
 
 
 def emotion_trend(row: StageEmotion) -> str:

@@ -1,0 +1,284 @@
+"""`cjm diff` as a user runs it: two files, git revisions, git's diff driver."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from maps import TRIAL
+from repos import GitRepo, run_git
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+
+runner = CliRunner()
+
+PERSONA = "cjm: 1\nkind: persona\nid: ops\nname: Ops manager\n"
+ONBOARDING = """\
+cjm: 1
+kind: journey
+id: onboarding
+title: Onboarding
+stages:
+  - id: setup
+    name: Set up
+    steps:
+      - {id: invites-team, name: Invites the team, emotion: 1}
+      - {id: imports-data, name: Imports data, emotion: -1}
+"""
+
+
+RENEWAL = """\
+cjm: 1
+kind: journey
+id: renewal
+title: Renewal
+stages:
+  - name: Quote
+    steps:
+      - {name: Receives the renewal quote, channel: email, emotion: 0}
+      - {name: Asks sales for a discount, channel: sales-rep, emotion: -1}
+"""
+
+
+def cjm(*arguments: str) -> Any:
+    return runner.invoke(app, list(arguments))
+
+
+def edited(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new)
+
+
+@pytest.fixture
+def two_files(tmp_path: Path) -> tuple[str, str]:
+    old = tmp_path / "old.cjm.yaml"
+    new = tmp_path / "new.cjm.yaml"
+    old.write_text(TRIAL, encoding="utf-8")
+    new.write_text(edited(TRIAL, "id: demo-call\n        name: Demo call\n        emotion: -1",
+                          "id: demo-call\n        name: Demo call\n        emotion: 1"),
+                   encoding="utf-8")
+    return str(old), str(new)
+
+
+def test_two_files(two_files: tuple[str, str]) -> None:
+    result = cjm("diff", *two_files)
+    assert result.exit_code == 0, result.output
+    assert "1 map compared: 1 changed" in result.stdout
+    assert '~ Step "Demo call": emotion -1 → +1, ▲1' not in result.stdout
+    assert '~ Step "Demo call": emotion -1 → +1, ▲2' in result.stdout
+
+
+def test_exit_code_says_whether_anything_changed(two_files: tuple[str, str]) -> None:
+    old, new = two_files
+    assert cjm("diff", "--exit-code", old, new).exit_code == 1
+    assert cjm("diff", "--exit-code", old, old).exit_code == 0
+    assert cjm("diff", old, new).exit_code == 0
+
+
+def test_json_on_stdout_alone(two_files: tuple[str, str]) -> None:
+    result = cjm("diff", "--format", "json", *two_files)
+    document = json.loads(result.stdout)
+    assert document["maps"][0]["changes"] == [
+        {"entity": "step", "id": "demo-call", "change": "modified", "name": "Demo call",
+         "field": "emotion", "old": -1, "new": 1, "delta": 2}]
+    assert result.stderr == ""
+
+
+def test_markdown(two_files: tuple[str, str]) -> None:
+    result = cjm("diff", "-f", "markdown", *two_files)
+    assert result.stdout.startswith("## Journey map changes")
+
+
+def test_a_broken_map_gives_its_problems_and_exit_1(tmp_path: Path,
+                                                     two_files: tuple[str, str]) -> None:
+    broken = tmp_path / "broken.cjm.yaml"
+    broken.write_text(TRIAL.replace("emotion: -1", "emotion: -7"), encoding="utf-8")
+    result = cjm("diff", two_files[0], str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}:21:18: error [invalid-value]" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_binary_and_missing_files(tmp_path: Path, two_files: tuple[str, str]) -> None:
+    binary = tmp_path / "image.cjm.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = cjm("diff", two_files[0], str(binary))
+    assert result.exit_code == 1
+    assert "[encoding]" in result.stderr
+    missing = cjm("diff", two_files[0], str(tmp_path / "nope.cjm.yaml"))
+    assert missing.exit_code == 2
+    assert "no such file" in missing.stderr
+
+
+@pytest.mark.parametrize("arguments", [[], ["one.cjm.yaml"], ["a", "b", "c"],
+                                       ["--format", "html", "a", "b"]])
+def test_usage_errors_exit_2(arguments: list[str]) -> None:
+    result = cjm("diff", *arguments)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_the_examples_future_state_twin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).parents[2] / "examples")
+    result = cjm("diff", "maps/support-complaint.cjm.yaml",
+                 "maps/support-complaint-future.cjm.yaml")
+    assert result.exit_code == 0
+    assert "pain points: 4 opened, 8 closed" in result.stdout
+
+
+# --- git revisions -------------------------------------------------------------------
+
+
+@pytest.fixture
+def workspace(git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """Tag v1, then a quarter's work: a map edited, one renamed, one removed, one added."""
+    git_repo.write("maps/trial.cjm.yaml", TRIAL)
+    git_repo.write("maps/onboarding.cjm.yaml", ONBOARDING)
+    git_repo.write("maps/old-flow.cjm.yaml", ONBOARDING.replace("onboarding", "old-flow"))
+    git_repo.write("personas/ops.cjm.yaml", PERSONA)
+    git_repo.write("notes.yaml", "not: a map\n")
+    git_repo.commit("first maps", tag="v1")
+    git_repo.write("maps/trial.cjm.yaml", edited(TRIAL, "status: idea", "status: done"))
+    git_repo.move("maps/onboarding.cjm.yaml", "maps/setup/onboarding.cjm.yaml")
+    git_repo.delete("maps/old-flow.cjm.yaml")
+    git_repo.write("maps/renewal.cjm.yaml", RENEWAL)
+    git_repo.commit("a quarter later", tag="v2")
+    monkeypatch.chdir(git_repo.root)
+    return git_repo
+
+
+def statuses(result: Any) -> dict[str, str]:
+    assert result.exit_code == 0, result.output
+    return {m["path"]: m["status"] for m in json.loads(result.stdout)["maps"]}
+
+
+def test_between_two_tags(workspace: GitRepo) -> None:
+    result = cjm("diff", "--rev", "v1..v2", "--format", "json")
+    assert statuses(result) == {
+        "maps/old-flow.cjm.yaml": "removed",
+        "maps/renewal.cjm.yaml": "added",
+        "maps/setup/onboarding.cjm.yaml": "renamed",
+        "maps/trial.cjm.yaml": "modified",
+        "personas/ops.cjm.yaml": "unchanged",
+    }
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["opportunities_done"], summary["maps_added"]) == (1, 1)
+
+
+def test_against_the_working_tree(workspace: GitRepo) -> None:
+    workspace.write("maps/trial.cjm.yaml", edited(TRIAL, "owner: growth", "owner: cx"))
+    workspace.write("maps/draft.cjm.yaml", ONBOARDING.replace("onboarding", "draft"))
+    found = statuses(cjm("diff", "--rev", "v2", "-f", "json"))
+    assert found["maps/trial.cjm.yaml"] == "modified"
+    assert found["maps/draft.cjm.yaml"] == "added"  # untracked files count
+    text = cjm("diff", "--rev", "v2").stdout
+    assert "status `done` → `idea`" not in text
+    assert "owner growth → cx" in text
+
+
+def test_paths_limit_the_maps_compared(workspace: GitRepo) -> None:
+    found = statuses(cjm("diff", "--rev", "v1..v2", "-f", "json", "personas"))
+    assert found == {"personas/ops.cjm.yaml": "unchanged"}
+
+
+def test_from_a_subfolder_paths_are_relative_to_it(workspace: GitRepo,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(workspace.root / "maps")
+    found = statuses(cjm("diff", "--rev", "v1..v2", "-f", "json", "."))
+    assert "trial.cjm.yaml" in found
+    assert not any(path.startswith("..") for path in found)
+
+
+def test_a_file_renamed_and_rewritten_is_found_by_its_map_id(workspace: GitRepo) -> None:
+    workspace.move("maps/trial.cjm.yaml", "journeys/saas.cjm.yaml")
+    workspace.write("journeys/saas.cjm.yaml", TRIAL.replace("SaaS trial", "Trial to paid")
+                    .replace("stages:", "description: rewritten at length\nstages:"))
+    workspace.commit("moved", tag="v3")
+    result = cjm("diff", "--rev", "v2..v3", "-f", "json")
+    [record] = json.loads(result.stdout)["maps"][:1]
+    assert (record["path"], record["status"], record["old_path"]) == (
+        "journeys/saas.cjm.yaml", "renamed", "maps/trial.cjm.yaml")
+
+
+def test_three_dots_compare_with_the_merge_base(workspace: GitRepo) -> None:
+    run_git(workspace.root, "checkout", "-q", "-b", "topic", "v1")
+    workspace.write("maps/trial.cjm.yaml", edited(TRIAL, "owner: growth", "owner: sales"))
+    workspace.commit("topic work")
+    found = statuses(cjm("diff", "--rev", "main...topic", "-f", "json"))
+    assert found["maps/trial.cjm.yaml"] == "modified"
+    assert found["maps/old-flow.cjm.yaml"] == "unchanged"  # main's removal is not topic's
+
+
+def test_a_broken_map_at_a_revision_is_reported_at_its_position(workspace: GitRepo) -> None:
+    workspace.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -1", "emotion: [1"))
+    workspace.commit("broken", tag="v3")
+    result = cjm("diff", "--rev", "v2..v3")
+    assert result.exit_code == 1
+    assert "v3:maps/trial.cjm.yaml:22:" in result.stderr
+    assert "[yaml-syntax]" in result.stderr
+    assert "1 map compared" not in result.stdout  # the others still are
+    assert "maps compared" in result.stdout
+
+
+@pytest.mark.parametrize("revision", ["no-such-tag", "--output=x", ";touch x", "v1..nope",
+                                      "HEAD~99"])
+def test_unknown_revisions_exit_2(workspace: GitRepo, revision: str) -> None:
+    result = cjm("diff", f"--rev={revision}")
+    assert result.exit_code == 2, result.output
+    assert "unknown revision" in result.stderr
+    assert not (workspace.root / "x").exists()
+    assert "Traceback" not in result.output
+
+
+def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = cjm("diff", "--rev", "HEAD")
+    assert result.exit_code == 2
+    assert "not inside a git repository" in result.stderr
+
+
+def test_a_shallow_clone_says_so(workspace: GitRepo, tmp_path: Path,
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    clone = tmp_path / "clone"
+    run_git(tmp_path, "clone", "-q", "--depth", "1", f"file://{workspace.root}", str(clone))
+    monkeypatch.chdir(clone)
+    result = cjm("diff", "--rev", "HEAD~1")
+    assert result.exit_code == 2
+    assert "shallow" in result.stderr
+
+
+# --- git's own diff, through cjm's driver ---------------------------------------------
+
+
+def test_git_diff_shows_cjm_view_through_the_diff_driver(workspace: GitRepo) -> None:
+    workspace.write(".gitattributes", "*.cjm.yaml diff=cjm\n")
+    run_git(workspace.root, "config", "diff.cjm.command",
+            f"'{sys.executable}' -m cjm diff --git-driver")
+    shown = run_git(workspace.root, "diff", "v1", "v2", "--", "maps/trial.cjm.yaml")
+    assert "cjm diff a/maps/trial.cjm.yaml b/maps/trial.cjm.yaml" in shown
+    assert "status idea → done" in shown
+    added = run_git(workspace.root, "diff", "v1", "v2", "--", "maps/renewal.cjm.yaml")
+    assert "added (1 stage, 2 steps)" in added
+    log = run_git(workspace.root, "log", "-p", "--ext-diff", "-1", "--",
+                  "maps/trial.cjm.yaml")
+    assert "status idea → done" in log
+
+
+def test_the_installed_command(workspace: GitRepo) -> None:
+    command = shutil.which("cjm", path=os.path.dirname(sys.executable))
+    assert command is not None
+    done = subprocess.run([command, "diff", "--rev", "v1..v2", "--format", "markdown"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "### SaaS trial" in done.stdout
+    assert "status `idea` → `done`" in done.stdout

@@ -1,0 +1,112 @@
+"""The diff reports: the JSON contract, Markdown a reviewer reads, text for a terminal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from maps import data, journey, step
+
+from cjm.diff import DiffOutcome, DiffReport, diff_maps
+from cjm.problems import Problem, Severity
+from cjm.report import DIFF_REPORTERS
+
+
+def outcome_of(edit: Any, *, text_edit: Any = None) -> DiffOutcome:
+    before, after = data(), data()
+    edit(after)
+    result = diff_maps(journey(before), journey(after), path="maps/trial.cjm.yaml")
+    return DiffOutcome(DiffReport([result]))
+
+
+def review_quarter(document: dict[str, Any]) -> None:
+    """The edits of a quarter, as the DESIGN's JSON example shows them."""
+    awareness, consideration = document["stages"]
+    webinar = awareness["steps"].pop(1)
+    consideration["steps"].insert(0, webinar)
+    step(document, "drops-out")["id"] = "goes-quiet"
+    step(document, "demo-call")["emotion"] = 1
+    demo = step(document, "demo-call")
+    demo["opportunities"][0]["status"] = "done"
+    demo["opportunities"][0]["addresses"] = []
+    demo["pain_points"] = []
+    document["reviewed"] = "2026-09-30"
+
+
+def test_json_follows_the_contract() -> None:
+    document = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter), False))
+    assert document["version"] == 1
+    [map_record] = document["maps"]
+    assert {key: map_record[key] for key in ("path", "id", "status")} == {
+        "path": "maps/trial.cjm.yaml", "id": "saas-trial", "status": "modified"}
+    records = {(c["entity"], c["id"], c["change"], c.get("field")): c
+               for c in map_record["changes"]}
+    assert records["step", "webinar", "moved", None]["from"] == {"stage": "awareness",
+                                                                 "index": 1}
+    assert records["step", "webinar", "moved", None]["to"] == {"stage": "consideration",
+                                                               "index": 0}
+    assert records["step", "goes-quiet", "renamed", None]["old_id"] == "drops-out"
+    emotion = records["step", "demo-call", "modified", "emotion"]
+    assert (emotion["old"], emotion["new"], emotion["delta"]) == (-1, 1, 2)
+    status = records["opportunity", "nurture", "modified", "status"]
+    assert (status["old"], status["new"]) == ("idea", "done")
+    assert ("pain_point", "csv-dates", "removed", None) in records
+    assert document["summary"] == {
+        "maps_changed": 1, "maps_added": 0, "maps_removed": 0, "added": 0, "removed": 1,
+        "moved": 1, "renamed": 1, "modified": 4, "pain_points_opened": 0,
+        "pain_points_closed": 1, "opportunities_done": 1, "opportunities_dropped": 0}
+    assert document["problems"] == []
+
+
+def test_json_lists_problems_of_files_not_compared() -> None:
+    problem = Problem("old.cjm.yaml", 3, 5, Severity.error, "yaml-syntax", "bad")
+    document = json.loads(DIFF_REPORTERS["json"](DiffOutcome(DiffReport(), [problem]), False))
+    assert document["problems"][0]["line"] == 3
+    assert document["maps"] == []
+
+
+def test_markdown_tells_a_reviewer_what_changed_for_the_customer() -> None:
+    markdown = DIFF_REPORTERS["markdown"](outcome_of(review_quarter), False)
+    assert markdown.startswith("## Journey map changes\n")
+    assert "**1 map compared: 1 changed**" in markdown
+    assert "pain points: 0 opened, 1 closed; opportunities: 1 done" in markdown
+    assert "| Awareness | +0.7 → +0.5 ▼0.2 |" in markdown
+    assert "| Consideration | -1.5 → 0.0 ▲1.5 |" in markdown
+    assert ('- Step "Joins a webinar" moved from stage "Awareness" to stage "Consideration" '
+            "(position 1)") in markdown
+    assert "- Step \"Drops out of the trial\": id `drops-out` → `goes-quiet`" in markdown
+    assert '- Step "Demo call": emotion -1 → +1, ▲2' in markdown
+    assert "status `idea` → `done`" in markdown
+    assert '- Pain point "CSV dates are read as US dates" closed at step "Demo call"' \
+        in markdown
+    assert "- Map: reviewed `2026-06-30` → `2026-09-30`" in markdown
+
+
+def test_markdown_keeps_map_text_literal() -> None:
+    def hostile(document: dict[str, Any]) -> None:
+        step(document, "ad")["name"] = "<script>alert(1)</script> **bold** [x](javascript:y) | a"
+
+    markdown = DIFF_REPORTERS["markdown"](outcome_of(hostile), False)
+    assert "<script>" not in markdown
+    assert "\\<script\\>" in markdown
+    assert "\\*\\*bold\\*\\*" in markdown
+    assert "\\[x\\](javascript:y)" in markdown
+    assert "\\| a" in markdown
+
+
+def test_text_is_plain_without_colour_and_coloured_with_it() -> None:
+    outcome = outcome_of(review_quarter)
+    plain = DIFF_REPORTERS["text"](outcome, False)
+    assert "\x1b[" not in plain
+    assert "  → Step \"Joins a webinar\" moved" in plain
+    assert "  ↻ Step" in plain
+    assert "\x1b[" in DIFF_REPORTERS["text"](outcome, True)
+
+
+def test_unchanged_maps_are_counted_but_not_listed() -> None:
+    same = diff_maps(journey(data()), journey(data()), path="a.cjm.yaml")
+    outcome = DiffOutcome(DiffReport([same]))
+    assert DIFF_REPORTERS["text"](outcome, False) == "1 map compared, no changes\n"
+    document = json.loads(DIFF_REPORTERS["json"](outcome, False))
+    assert document["maps"][0]["status"] == "unchanged"
+    assert document["maps"][0]["changes"] == []
