@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 from maps import data, journey, step
@@ -110,3 +112,27 @@ def test_unchanged_maps_are_counted_but_not_listed() -> None:
     document = json.loads(DIFF_REPORTERS["json"](outcome, False))
     assert document["maps"][0]["status"] == "unchanged"
     assert document["maps"][0]["changes"] == []
+
+
+def test_the_json_example_in_the_docs_is_what_cjm_prints() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "diff.md").read_text(encoding="utf-8")
+    example = docs.split("```json\n", 1)[1].split("```", 1)[0]
+
+    def quarter_with_metric(document: dict[str, Any]) -> None:
+        review_quarter(document)
+        document["reviewed"] = "2026-06-30"
+        document["stages"][0]["metrics"][0]["value"] = 160
+
+    printed = DIFF_REPORTERS["json"](outcome_of(quarter_with_metric), False)
+    assert json.loads(example) == json.loads(printed)
+
+
+def test_every_json_key_is_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "diff.md").read_text(encoding="utf-8")
+    table = docs.split("| key | meaning |", 1)[1]
+    printed = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter), False))
+    keys = set(printed) | set(printed["maps"][0]) | set(printed["summary"])
+    keys |= {key for change in printed["maps"][0]["changes"] for key in change}
+    keys |= set(printed["maps"][0]["emotion_by_stage"][0])
+    missing = sorted(key for key in keys if not re.search(rf"\b{key}\b", table))
+    assert not missing, f"docs/diff.md does not describe {missing}"
