@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-LIBRARY_MODULES = ["cjm.validate", "cjm.load", "cjm.model", "cjm.schema", "cjm.report"]
+LIBRARY_MODULES = ["cjm.validate", "cjm.load", "cjm.model", "cjm.schema", "cjm.report",
+                   "cjm.diff", "cjm.diff.sources", "cjm.git", "cjm.report.diff_text",
+                   "cjm.report.diff_markdown", "cjm.report.diff_json"]
 
 
 def _modules_after_import(module: str) -> set[str]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
+from repos import GitRepo, run_git
 
 from cjm.git import GitError, Repository, open_repository, split_range
 
@@ -15,33 +15,16 @@ MAP = "".join(f"# {{name}}: line {n}\n" for n in range(12))
 
 
 def git(folder: Path, *arguments: str) -> str:
-    done = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True,
-                          check=True)
-    return done.stdout.strip()
+    return run_git(folder, *arguments)
 
 
-class Repo:
-    """A repository under construction: write files, commit, tag."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        root.mkdir(parents=True, exist_ok=True)
-        git(root, "init", "-q")
-        git(root, "checkout", "-q", "-b", "main")
+class Repo(GitRepo):
+    """A repository whose files default to a small text, long enough for git to pair
+    renamed files."""
 
     def write(self, path: str, text: str | None = None) -> Path:
-        full = self.root / path
-        full.parent.mkdir(parents=True, exist_ok=True)
-        full.write_text(text if text is not None else MAP.format(name=Path(path).name),
-                        encoding="utf-8")
-        return full
-
-    def commit(self, message: str, tag: str = "") -> str:
-        git(self.root, "add", "-A")
-        git(self.root, "commit", "-q", "--allow-empty", "-m", message)
-        if tag:
-            git(self.root, "tag", tag)
-        return git(self.root, "rev-parse", "HEAD")
+        return super().write(path, text if text is not None
+                             else MAP.format(name=Path(path).name))
 
     def open(self, subfolder: str = "") -> Repository:
         return open_repository(self.root / subfolder)

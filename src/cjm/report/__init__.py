@@ -1,6 +1,6 @@
-"""Reporters turn problems into text for people and formats for machines.
+"""Reporters turn problems and changes into text for people and formats for machines.
 
-Each reporter is a function `(report, color) -> str`, chosen by name from a table:
+Each reporter is a function `(result, color) -> str`, chosen by name from a table:
 VALIDATE_REPORTERS for problems, DIFF_REPORTERS for changes.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cjm.problems import Report
 
@@ -16,14 +16,16 @@ if TYPE_CHECKING:
     from cjm.diff.changes import DiffOutcome
 
 Reporter = Callable[[Report, bool], str]
+DiffReporter = Callable[["DiffOutcome", bool], str]
 
 
-def _imported_when_used(module: str) -> Reporter:
+def _imported_when_used(module: str) -> Callable[[Any, bool], str]:
     """A reporter whose module is imported on first use: one run needs one format."""
 
-    def render(report: Report, color: bool) -> str:
-        reporter: Reporter = importlib.import_module(f"cjm.report.{module}").render
-        return reporter(report, color)
+    def render(result: Any, color: bool) -> str:
+        reporter: Callable[[Any, bool], str] = importlib.import_module(
+            f"cjm.report.{module}").render
+        return reporter(result, color)
 
     return render
 
@@ -36,20 +38,8 @@ VALIDATE_REPORTERS: dict[str, Reporter] = {
     "sarif": _imported_when_used("sarif"),
 }
 
-
-DiffReporter = Callable[["DiffOutcome", bool], str]
-
-
-def _diff_reporter(module: str) -> DiffReporter:
-    def render(outcome: DiffOutcome, color: bool) -> str:
-        reporter: DiffReporter = importlib.import_module(f"cjm.report.{module}").render
-        return reporter(outcome, color)
-
-    return render
-
-
 DIFF_REPORTERS: dict[str, DiffReporter] = {
-    "text": _diff_reporter("diff_text"),
-    "markdown": _diff_reporter("diff_markdown"),
-    "json": _diff_reporter("diff_json"),
+    "text": _imported_when_used("diff_text"),
+    "markdown": _imported_when_used("diff_markdown"),
+    "json": _imported_when_used("diff_json"),
 }
