@@ -132,6 +132,23 @@ class Repository:
             return self._checked(self._run("cat-file", "blob", blob.object_id))
         return self._read_prefix(blob.object_id, max_bytes + 1)
 
+    def read_all(self, rev: str | None, paths: list[str], max_bytes: int) -> dict[str, bytes]:
+        """The bytes of many repo-relative paths at rev (None: on disk), absent ones left
+        out; one git process for all of them. Each is bounded as `read` bounds it."""
+        if rev is None:
+            return {path: data for path in paths
+                    if (data := self._read_disk(path, max_bytes)) is not None}
+        commit = self.resolve(rev)
+        known = self._tree_blobs(commit, []) if any(
+            (commit, path) not in self._blobs for path in paths) else {}
+        blobs = {path: self._blobs.get((commit, path)) or known.get(path) for path in paths}
+        small = {path: blob for path, blob in blobs.items()
+                 if blob is not None and blob.size <= max_bytes}
+        found = self._read_blobs(small)
+        found.update((path, self._read_prefix(blob.object_id, max_bytes + 1))
+                     for path, blob in blobs.items() if blob is not None and path not in small)
+        return found
+
     def renames(self, old: str, new: str | None, paths: list[str]) -> dict[str, str]:
         """Maps git sees renamed from old to new (None: the work tree), old path → new.
 
@@ -220,6 +237,24 @@ class Repository:
             raise CjmError(f"{self.display(path)}: cannot be read ({exc.strerror or exc})") \
                 from None
 
+    def _read_blobs(self, blobs: dict[str, _Blob]) -> dict[str, bytes]:
+        """Whole blobs through one `git cat-file --batch`: ids in, contents out."""
+        if not blobs:
+            return {}
+        request = "".join(f"{blob.object_id}\n" for blob in blobs.values()).encode("ascii")
+        output = self._checked(self._run_input(request, "cat-file", "--batch"))
+        found: dict[str, bytes] = {}
+        at = 0
+        for path, blob in blobs.items():
+            header_end = output.index(b"\n", at)
+            header = output[at:header_end].split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise GitError(f"git could not read object {blob.object_id}")
+            size = int(header[2])
+            found[path] = output[header_end + 1:header_end + 1 + size]
+            at = header_end + 1 + size + 1  # the content ends with a newline of its own
+        return found
+
     def _read_prefix(self, object_id: str, count: int) -> bytes:
         """The first count bytes of a large blob, without holding the rest."""
         command = [_git_program(), *_GLOBAL_OPTIONS, "cat-file", "blob", object_id]
@@ -268,6 +303,16 @@ class Repository:
     def _run(self, *arguments: str, literal: bool = False) -> subprocess.CompletedProcess[bytes]:
         """git with arguments at the top of the work tree (PATHS are made repo-relative)."""
         return _run_git(self.root, *(["--literal-pathspecs"] if literal else []), *arguments)
+
+    def _run_input(self, given: bytes, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+        """git with arguments and standard input (for --batch commands)."""
+        try:
+            return subprocess.run([_git_program(), *_GLOBAL_OPTIONS, *arguments], cwd=self.root,
+                                  env=_environment(), input=given, capture_output=True,
+                                  check=False)
+        except OSError as exc:
+            raise GitError(f"git could not be run in {self.root}: {exc.strerror or exc}") \
+                from None
 
     def _checked(self, done: subprocess.CompletedProcess[bytes]) -> bytes:
         if done.returncode != 0:

@@ -166,10 +166,19 @@ def test_between_two_tags(workspace: GitRepo) -> None:
         "maps/renewal.cjm.yaml": "added",
         "maps/setup/onboarding.cjm.yaml": "renamed",
         "maps/trial.cjm.yaml": "modified",
-        "personas/ops.cjm.yaml": "unchanged",
-    }
+    }  # the persona file did not change: like git, cjm does not list it
     summary = json.loads(result.stdout)["summary"]
-    assert (summary["opportunities_done"], summary["maps_added"]) == (1, 1)
+    assert (summary["maps_compared"], summary["opportunities_done"],
+            summary["maps_added"]) == (5, 1, 1)
+    assert result.stdout.count('"path"') == 4
+
+
+def test_a_change_of_layout_only_is_listed_as_unchanged(workspace: GitRepo) -> None:
+    workspace.write("maps/trial.cjm.yaml", "# reviewed with the sales team\n"
+                    + edited(TRIAL, "status: idea", "status: done"))
+    assert statuses(cjm("diff", "--rev", "v2", "-f", "json")) == {
+        "maps/trial.cjm.yaml": "unchanged"}
+    assert cjm("diff", "--rev", "v2", "--exit-code").exit_code == 0
 
 
 def test_against_the_working_tree(workspace: GitRepo) -> None:
@@ -184,8 +193,9 @@ def test_against_the_working_tree(workspace: GitRepo) -> None:
 
 
 def test_paths_limit_the_maps_compared(workspace: GitRepo) -> None:
-    found = statuses(cjm("diff", "--rev", "v1..v2", "-f", "json", "personas"))
-    assert found == {"personas/ops.cjm.yaml": "unchanged"}
+    result = cjm("diff", "--rev", "v1..v2", "-f", "json", "personas")
+    assert statuses(result) == {}
+    assert json.loads(result.stdout)["summary"]["maps_compared"] == 1
 
 
 def test_from_a_subfolder_paths_are_relative_to_it(workspace: GitRepo,
@@ -213,7 +223,7 @@ def test_three_dots_compare_with_the_merge_base(workspace: GitRepo) -> None:
     workspace.commit("topic work")
     found = statuses(cjm("diff", "--rev", "main...topic", "-f", "json"))
     assert found["maps/trial.cjm.yaml"] == "modified"
-    assert found["maps/old-flow.cjm.yaml"] == "unchanged"  # main's removal is not topic's
+    assert "maps/old-flow.cjm.yaml" not in found  # main's removal is not topic's
 
 
 def test_a_broken_map_at_a_revision_is_reported_at_its_position(workspace: GitRepo) -> None:

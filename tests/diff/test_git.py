@@ -350,6 +350,22 @@ def test_read_never_returns_more_than_one_byte_over_the_limit(repo: Repo) -> Non
     assert repo.open().read("big", "maps/big.cjm.yaml", 10) == b"x" * 11
 
 
+def test_read_all_reads_many_files_in_one_go_with_the_same_bound(repo: Repo) -> None:
+    repo.write("maps/big.cjm.yaml", "x" * 5000)
+    repo.write("maps/empty.cjm.yaml", "")
+    repo.commit("more", tag="v3")
+    wanted = ["maps/big.cjm.yaml", "maps/checkout.cjm.yaml", "maps/empty.cjm.yaml",
+              "maps/absent.cjm.yaml"]
+    for opened in (repo.open(), repo.open("maps")):
+        for rev in ("v3", None):
+            found = opened.read_all(rev, wanted, 1000)
+            assert sorted(found) == wanted[:3]
+            assert found["maps/big.cjm.yaml"] == b"x" * 1001
+            assert found["maps/empty.cjm.yaml"] == b""
+            assert found["maps/checkout.cjm.yaml"] == opened.read(rev, "maps/checkout.cjm.yaml",
+                                                                  1000)
+
+
 def test_the_same_revision_is_the_same_commit_for_the_whole_command(repo: Repo) -> None:
     opened = repo.open()
     before = opened.resolve("HEAD")

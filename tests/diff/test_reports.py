@@ -54,8 +54,8 @@ def test_json_follows_the_contract() -> None:
     assert (status["old"], status["new"]) == ("idea", "done")
     assert ("pain_point", "csv-dates", "removed", None) in records
     assert document["summary"] == {
-        "maps_changed": 1, "maps_added": 0, "maps_removed": 0, "added": 0, "removed": 1,
-        "moved": 1, "renamed": 1, "modified": 4, "pain_points_opened": 0,
+        "maps_compared": 1, "maps_changed": 1, "maps_added": 0, "maps_removed": 0,
+        "added": 0, "removed": 1, "moved": 1, "renamed": 1, "modified": 4, "pain_points_opened": 0,
         "pain_points_closed": 1, "opportunities_done": 1, "opportunities_dropped": 0}
     assert document["problems"] == []
 

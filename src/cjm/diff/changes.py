@@ -92,6 +92,7 @@ class MapDiff:
 class Summary:
     """Counts over every map: what leads a report."""
 
+    maps_compared: int
     maps_changed: int
     maps_added: int
     maps_removed: int
@@ -108,9 +109,15 @@ class Summary:
 
 @dataclass
 class DiffReport:
-    """Every compared map, in path order."""
+    """Every compared map that changed in its bytes, in path order, and how many files
+    were compared in all (files with the same bytes on both sides are not listed)."""
 
     maps: list[MapDiff] = field(default_factory=list)
+    compared: int | None = None
+
+    @property
+    def files_compared(self) -> int:
+        return self.compared if self.compared is not None else len(self.maps)
 
     @property
     def changed(self) -> bool:
@@ -128,6 +135,7 @@ class DiffReport:
                        and c.field == "status" and c.new == status)
 
         return Summary(
+            maps_compared=self.files_compared,
             maps_changed=sum(1 for m in self.maps if m.status != "unchanged"),
             maps_added=sum(1 for m in self.maps if m.status == "added"),
             maps_removed=sum(1 for m in self.maps if m.status == "removed"),

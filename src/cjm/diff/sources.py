@@ -60,22 +60,23 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
         where = " ".join(paths) if paths else "the repository"
         raise UsageError(f"no map files (*.cjm.yaml) in {where} at {spec}")
 
+    old_bytes = repo.read_all(old_commit, old_files, DEFAULT_MAX_BYTES)
+    new_bytes = repo.read_all(new_commit, new_files, DEFAULT_MAX_BYTES)
+    # Files with the same bytes on both sides did not change: like git, say nothing of them.
+    same = {path for path in old_bytes if new_bytes.get(path) == old_bytes[path]}
     outcome = DiffOutcome(DiffReport())
-    cache: dict[tuple[str, bytes], Model | None] = {}
 
-    def side(commit: str | None, label: str | None, path: str) -> _Side:
+    def side(label: str | None, path: str, raw: bytes) -> _Side:
         shown = repo.display(path)
-        raw = repo.read(commit, path, DEFAULT_MAX_BYTES) or b""
-        if (path, raw) in cache:  # the same file on both sides: check it once
-            return _Side(path, shown, cache[path, raw])
-        where = f"{label}:{shown}" if label else shown
-        checked = check_bytes(raw, where, None)
-        cache[path, raw] = model = _model_of(checked, outcome.problems)
-        return _Side(path, shown, model)
+        checked = check_bytes(raw, f"{label}:{shown}" if label else shown, None)
+        return _Side(path, shown, _model_of(checked, outcome.problems))
 
-    olds = {path: side(old_commit, old_rev, path) for path in old_files}
-    news = {path: side(new_commit, new_rev, path) for path in new_files}
+    olds = {path: side(old_rev, path, raw) for path, raw in old_bytes.items()
+            if path not in same}
+    news = {path: side(new_rev, path, raw) for path, raw in new_bytes.items()
+            if path not in same}
     pairs = _pair_files(olds, news, repo.renames(old_commit, new_commit, paths))
+    outcome.report.compared = len(same) + len(pairs)
     for old, new in pairs:
         if (old is not None and old.model is None) or (new is not None and new.model is None):
             continue  # its problems are reported

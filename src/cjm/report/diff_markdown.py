@@ -45,7 +45,7 @@ def render(outcome: DiffOutcome, color: bool = False) -> str:
     report = outcome.report
     summary = report.summary()
     lines = ["## Journey map changes", "",
-             f"**{text(summary_sentence(summary, len(report.maps)))}**"]
+             f"**{text(summary_sentence(summary))}**"]
     counts = count_sentence(summary)
     if counts:
         lines += ["", text(counts)]

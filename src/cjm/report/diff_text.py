@@ -25,7 +25,7 @@ def render(outcome: DiffOutcome, color: bool) -> str:
     def bold(text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if color else text
 
-    lines = [bold(summary_sentence(summary, len(report.maps)))]
+    lines = [bold(summary_sentence(summary))]
     counts = count_sentence(summary)
     if counts:
         lines.append(counts)

@@ -32,8 +32,9 @@ _PLAIN_FIELDS = {"state", "status", "severity", "kind", "reviewed", "review_ever
 MARKS = {"added": "+", "removed": "-", "moved": "→", "renamed": "↻", "modified": "~"}
 
 
-def summary_sentence(summary: Summary, compared: int) -> str:
+def summary_sentence(summary: Summary) -> str:
     """The line that leads a report: how many maps changed and how."""
+    compared = summary.maps_compared
     maps = f"{compared} map{'s' * (compared != 1)} compared"
     if not summary.maps_changed:
         return f"{maps}, no changes"
