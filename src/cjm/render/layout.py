@@ -7,6 +7,7 @@ Units are points (1/72 inch); y grows downwards here and is flipped when written
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -54,9 +55,21 @@ def char_width(char: str, bold: bool = False) -> int:
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """How wide text is drawn at this font size, in points (a slight overestimate)."""
-    hinted = sum(math.ceil(char_width(c, bold) * size / 1000) for c in text)
+    return _hinted_width(text, size, bold) * _scale(bold)
+
+
+def _scale(bold: bool) -> float:
     # Bold text measures wider than its Helvetica metrics in Graphviz's Pango setup.
-    return hinted * _SAFETY * (1.1 if bold else 1.0)
+    return _SAFETY * (1.1 if bold else 1.0)
+
+
+def _hinted_width(text: str, size: float, bold: bool) -> int:
+    return sum(_hinted_char(char, size, bold) for char in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hinted_char(char: str, size: float, bold: bool) -> int:
+    return math.ceil(char_width(char, bold) * size / 1000)
 
 
 def line_height(size: float) -> float:
@@ -66,13 +79,24 @@ def line_height(size: float) -> float:
 
 def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """Break text into lines no wider than width; words too long are cut up."""
+    return list(_wrapped(text, width, size, bold))
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    # Cached: a cell's lines are needed for its height and again for its label.
+    # Widths add up glyph by glyph, so a line's width grows by each word's, not anew.
+    scale = _scale(bold)
+    space = _hinted_width(" ", size, bold)
     lines: list[str] = []
     for paragraph in text.replace("\t", " ").splitlines() or [""]:
-        current = ""
+        current, current_width = "", 0
         for word in paragraph.split():
-            candidate = f"{current} {word}" if current else word
-            if text_width(candidate, size, bold) <= width:
-                current = candidate
+            word_width = _hinted_width(word, size, bold)
+            candidate_width = current_width + space + word_width if current else word_width
+            if candidate_width * scale <= width:
+                current = f"{current} {word}" if current else word
+                current_width = candidate_width
                 continue
             if current:
                 lines.append(current)
@@ -81,8 +105,9 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
                 if current:
                     lines.append(current)
                 current = piece
+            current_width = _hinted_width(current, size, bold)
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def _cut(word: str, width: float, size: float, bold: bool) -> list[str]:
