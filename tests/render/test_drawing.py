@@ -203,3 +203,22 @@ def test_hostile_text_is_drawn_literally(tmp_path: Path, text: str, view: str) -
     drawn = "".join(_texts(root).split())
     for piece in text.split():
         assert piece in drawn, piece
+
+
+@pytest.mark.parametrize("svg", [b"<html>no svg here</html>",
+                                 b"<svg><g></svg>", b"<svg><text>a & b</text></svg>"])
+def test_an_svg_that_is_not_well_formed_is_never_written(svg: bytes) -> None:
+    from cjm.render.graphviz import GraphvizFailed, accessible_svg
+
+    with pytest.raises(GraphvizFailed):
+        accessible_svg(svg, "title", "description")
+
+
+def test_the_svg_gets_a_title_and_description_first() -> None:
+    from cjm.render.graphviz import accessible_svg
+
+    data = accessible_svg(b'<svg width="1pt"><g/></svg>', "A <map>", "What it shows")
+    root = ElementTree.fromstring(data)
+    assert root.attrib["role"] == "img"
+    assert [child.tag for child in root][:2] == ["title", "desc"]
+    assert root[0].text == "A <map>"
