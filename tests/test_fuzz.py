@@ -53,3 +53,18 @@ def test_loader_never_raises(text: str) -> None:
     assert loaded.source is not None or loaded.problems
     for problem in loaded.problems:
         assert problem.line >= 1 and problem.column >= 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=200) | YAMLISH.map(lambda text: (PREFIX + text).encode()))
+def test_diff_of_arbitrary_files(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        good = Path(folder) / "good.cjm.yaml"
+        good.write_text(PREFIX, encoding="utf-8")
+        other = Path(folder) / "other.cjm.yaml"
+        other.write_bytes(content)
+        for arguments in ([str(good), str(other)], [str(other), str(good)]):
+            result = runner.invoke(app, ["diff", "--format", "json", *arguments])
+            assert result.exit_code in (0, 1), result.output
+            assert "Traceback" not in result.output
+        assert other.read_bytes() == content
