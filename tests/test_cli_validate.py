@@ -226,3 +226,20 @@ def test_only_channels_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 1
     assert result.output.startswith("cjm.yaml:2:11: error [invalid-value]")
     assert "fax" in result.output
+
+
+def test_two_persona_files_with_one_id_are_a_duplicate(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cjm.yaml").write_text("cjm: 1\npersonas: [personas]\nmaps: [personas]\n")
+    folder = tmp_path / "personas"
+    folder.mkdir()
+    (folder / "a-parent.cjm.yaml").write_text("cjm: 1\nkind: persona\nid: parent\nname: A\n")
+    (folder / "b-parent.cjm.yaml").write_text("cjm: 1\nkind: persona\nid: parent\nname: B\n")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, [*VALIDATE, "personas"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("personas/b-parent.cjm.yaml:3:5: error [duplicate-id] "
+                               'the persona id "parent" is already the id of '
+                               "personas/a-parent.cjm.yaml")
+    assert "a-parent.cjm.yaml:" not in result.output

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from cjm.load import Loc, Source
 from cjm.model import JourneyMap, Persona
@@ -49,7 +51,7 @@ def check_references(
     model: JourneyMap | Persona, source: Source, context: WorkspaceContext
 ) -> list[Problem]:
     if not isinstance(model, JourneyMap):
-        return []
+        return _persona_id_taken(model, source, context)
     problems: list[Problem] = []
 
     def report(loc: Loc, rule: str, message: str) -> None:
@@ -130,3 +132,16 @@ def _listed(names: Mapping[str, object]) -> str:
     shown = sorted(names)[:MAX_LISTED]
     more = len(names) - len(shown)
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def _persona_id_taken(persona: Persona, source: Source, context: WorkspaceContext) -> list[Problem]:
+    """A persona file whose id another persona file of the workspace has already."""
+    first = context.persona_file(persona.id)
+    here = Path(source.path).resolve()
+    if first is None or first == here:
+        return []
+    line, column = source.position(("id",))
+    shown = os.path.relpath(first) if not os.path.relpath(first).startswith("..") else first
+    return [Problem(source.path, line, column, Severity.error, "duplicate-id",
+                    f'the persona id "{persona.id}" is already the id of {shown}; maps could '
+                    "not tell the two apart, so give this persona another id", "id")]

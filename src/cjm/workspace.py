@@ -103,6 +103,7 @@ class WorkspaceContext:
     config_path: Path | None = None
     config_problems: list[Problem] = field(default_factory=list)
     _personas: dict[str, Persona] | None = None
+    _persona_files: dict[str, Path] = field(default_factory=dict)
 
     @property
     def channels(self) -> dict[str, Channel]:
@@ -111,18 +112,25 @@ class WorkspaceContext:
     def personas(self) -> dict[str, Persona]:
         """The workspace's persona files, by id (read on first use)."""
         if self._personas is None:
-            self._personas = _read_personas(self.root, self.settings.personas)
+            self._personas, self._persona_files = _read_personas(self.root,
+                                                                 self.settings.personas)
         return self._personas
+
+    def persona_file(self, persona_id: str) -> Path | None:
+        """The persona file that first gave this id (in folder walk order)."""
+        self.personas()
+        return self._persona_files.get(persona_id)
 
     def add_persona(self, persona: Persona) -> None:
         """Make a persona given on the command line known to maps checked with it."""
         self.personas().setdefault(persona.id, persona)
 
 
-def _read_personas(root: Path, folders: list[str]) -> dict[str, Persona]:
+def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[str, Path]]:
     from cjm.validate import check_file  # late: validate builds on this module
 
     personas: dict[str, Persona] = {}
+    files: dict[str, Path] = {}
     for folder in folders:
         base = root / folder
         if not base.is_dir():
@@ -133,7 +141,8 @@ def _read_personas(root: Path, folders: list[str]) -> dict[str, Persona]:
             checked = check_file(path, None)
             if isinstance(checked.model, Persona):
                 personas.setdefault(checked.model.id, checked.model)
-    return personas
+                files.setdefault(checked.model.id, Path(path).resolve())
+    return personas, files
 
 
 _PERSONA_KIND = re.compile(rb"""^kind[ \t]*:[ \t]*["']?persona["']?[ \t]*(?:#.*)?\r?$""", re.M)
