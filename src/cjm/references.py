@@ -136,8 +136,8 @@ def _listed(names: Mapping[str, object]) -> str:
 
 def _persona_id_taken(persona: Persona, source: Source, context: WorkspaceContext) -> list[Problem]:
     """A persona file whose id another persona file of the workspace has already."""
-    first = context.persona_file(persona.id)
     here = Path(source.path).resolve()
+    first = context.persona_owner(here)
     if first is None or first == here:
         return []
     line, column = source.position(("id",))

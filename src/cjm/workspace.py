@@ -103,7 +103,7 @@ class WorkspaceContext:
     config_path: Path | None = None
     config_problems: list[Problem] = field(default_factory=list)
     _personas: dict[str, Persona] | None = None
-    _persona_files: dict[str, Path] = field(default_factory=dict)
+    _persona_files: dict[Path, str] = field(default_factory=dict)  # every file → its id
 
     @property
     def channels(self) -> dict[str, Channel]:
@@ -116,21 +116,25 @@ class WorkspaceContext:
                                                                  self.settings.personas)
         return self._personas
 
-    def persona_file(self, persona_id: str) -> Path | None:
-        """The persona file that first gave this id (in folder walk order)."""
+    def persona_owner(self, path: Path) -> Path | None:
+        """For a persona file of the workspace, the first file (in folder walk order) with
+        its id; None for a file outside the workspace's persona folders."""
         self.personas()
-        return self._persona_files.get(persona_id)
+        persona_id = self._persona_files.get(path)
+        if persona_id is None:
+            return None
+        return next(p for p, other in self._persona_files.items() if other == persona_id)
 
     def add_persona(self, persona: Persona) -> None:
         """Make a persona given on the command line known to maps checked with it."""
         self.personas().setdefault(persona.id, persona)
 
 
-def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[str, Path]]:
+def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[Path, str]]:
     from cjm.validate import check_file  # late: validate builds on this module
 
     personas: dict[str, Persona] = {}
-    files: dict[str, Path] = {}
+    files: dict[Path, str] = {}
     for folder in folders:
         base = root / folder
         if not base.is_dir():
@@ -141,7 +145,7 @@ def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], 
             checked = check_file(path, None)
             if isinstance(checked.model, Persona):
                 personas.setdefault(checked.model.id, checked.model)
-                files.setdefault(checked.model.id, Path(path).resolve())
+                files.setdefault(Path(path).resolve(), checked.model.id)
     return personas, files
 
 
