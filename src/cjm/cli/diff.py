@@ -15,7 +15,7 @@ FORMATS = ["text", "markdown", "json"]
 @handles_errors
 def diff(
     files: list[str] = typer.Argument(
-        None, metavar="[OLD NEW | PATHS...]",
+        None, metavar="OLD NEW | PATHS",
         help="Two map files to compare; with --rev, the files and folders to look in "
         "(default: the whole repository).",
     ),

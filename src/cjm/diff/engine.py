@@ -66,9 +66,9 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
         return result
     if old.id != new.id:
         result.old_id = old.id
-    result.changes = compare(old, new)
+    result.changes, renames = _compare(old, new)
     if isinstance(old, JourneyMap) and isinstance(new, JourneyMap):
-        result.emotion_by_stage = stage_emotions(old, new)
+        result.emotion_by_stage = _stage_emotions(old, new, renames.get("stage", {}))
     if result.old_path is not None:
         result.status = "renamed"
     elif result.changes:
@@ -78,12 +78,17 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
 
 def compare(old: Model, new: Model) -> list[Change]:
     """Every change from OLD to NEW, map metadata first, then entities by kind."""
+    return _compare(old, new)[0]
+
+
+def _compare(old: Model, new: Model) -> tuple[list[Change], dict[str, dict[str, str]]]:
+    """The changes, and per kind of entity how old ids map to new ones."""
     if isinstance(old, Persona) or isinstance(new, Persona):
         if not (isinstance(old, Persona) and isinstance(new, Persona)):
             return [Change("map", new.id, "modified", _title(new), field="kind",
-                           old=_kind(old), new=_kind(new))]
+                           old=_kind(old), new=_kind(new))], {}
         changes = _renamed_top("persona", old.id, new.id, new.name)
-        return changes + _persona_changes(old, new, new.id)
+        return changes + _persona_changes(old, new, new.id), {}
     changes = _renamed_top("map", old.id, new.id, new.title)
     changes += _field_changes("map", new.id, new.title, "",
                               _map_fields(old), _map_fields(new))
@@ -96,14 +101,15 @@ def compare(old: Model, new: Model) -> list[Change]:
         kind_changes, renames[kind] = _compare_kind(
             kind, old_entities[kind], new_entities[kind], parent_renames)
         changes += kind_changes
-    return changes
+    return changes, renames
 
 
-def stage_emotions(old: JourneyMap, new: JourneyMap) -> list[StageEmotion]:
-    """Each stage's average emotion before → after: new stages in order, then removed ones."""
+def _stage_emotions(old: JourneyMap, new: JourneyMap,
+                   stage_renames: dict[str, str]) -> list[StageEmotion]:
+    """Each stage's average emotion before → after: new stages in order, then removed ones.
+
+    `stage_renames` maps old stage ids to new ones (unchanged ids included)."""
     old_stages = {stage.id: stage for stage in old.stages}
-    stage_renames = _compare_kind("stage", _entities(old)["stage"], _entities(new)["stage"],
-                                  {})[1]
     new_to_old = {new_id: old_id for old_id, new_id in stage_renames.items()}
     rows = []
     for stage in new.stages:
