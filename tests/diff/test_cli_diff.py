@@ -70,7 +70,7 @@ def two_files(tmp_path: Path) -> tuple[str, str]:
 def test_two_files(two_files: tuple[str, str]) -> None:
     result = cjm("diff", *two_files)
     assert result.exit_code == 0, result.output
-    assert "1 map compared: 1 changed" in result.stdout
+    assert "1 map compared, 1 changed: 1 modified" in result.stdout
     assert '~ Step "Demo call": emotion -1 → +1, ▲1' not in result.stdout
     assert '~ Step "Demo call": emotion -1 → +1, ▲2' in result.stdout
 

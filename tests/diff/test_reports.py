@@ -55,8 +55,9 @@ def test_json_follows_the_contract() -> None:
     assert ("pain_point", "csv-dates", "removed", None) in records
     assert document["summary"] == {
         "maps_compared": 1, "maps_changed": 1, "maps_added": 0, "maps_removed": 0,
-        "added": 0, "removed": 1, "moved": 1, "renamed": 1, "modified": 4, "pain_points_opened": 0,
-        "pain_points_closed": 1, "opportunities_done": 1, "opportunities_dropped": 0}
+        "maps_renamed": 0, "maps_modified": 1, "added": 0, "removed": 1, "moved": 1,
+        "renamed": 1, "modified": 4, "pain_points_opened": 0, "pain_points_closed": 1,
+        "opportunities_done": 1, "opportunities_dropped": 0}
     assert document["problems"] == []
 
 
@@ -70,7 +71,7 @@ def test_json_lists_problems_of_files_not_compared() -> None:
 def test_markdown_tells_a_reviewer_what_changed_for_the_customer() -> None:
     markdown = DIFF_REPORTERS["markdown"](outcome_of(review_quarter), False)
     assert markdown.startswith("## Journey map changes\n")
-    assert "**1 map compared: 1 changed**" in markdown
+    assert "**1 map compared, 1 changed: 1 modified**" in markdown
     assert "pain points: 0 opened, 1 closed; opportunities: 1 done" in markdown
     assert "| Awareness | +0.7 → +0.5 ▼0.2 |" in markdown
     assert "| Consideration | -1.5 → 0.0 ▲1.5 |" in markdown

@@ -96,6 +96,8 @@ class Summary:
     maps_changed: int
     maps_added: int
     maps_removed: int
+    maps_renamed: int
+    maps_modified: int
     added: int
     removed: int
     moved: int
@@ -139,6 +141,8 @@ class DiffReport:
             maps_changed=sum(1 for m in self.maps if m.status != "unchanged"),
             maps_added=sum(1 for m in self.maps if m.status == "added"),
             maps_removed=sum(1 for m in self.maps if m.status == "removed"),
+            maps_renamed=sum(1 for m in self.maps if m.status == "renamed"),
+            maps_modified=sum(1 for m in self.maps if m.status == "modified"),
             added=count("added"),
             removed=count("removed"),
             moved=count("moved"),

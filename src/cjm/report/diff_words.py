@@ -38,19 +38,18 @@ def summary_sentence(summary: Summary) -> str:
     maps = f"{compared} map{'s' * (compared != 1)} compared"
     if not summary.maps_changed:
         return f"{maps}, no changes"
-    parts = [f"{summary.maps_changed} changed"]
-    if summary.maps_added:
-        parts.append(f"{summary.maps_added} added")
-    if summary.maps_removed:
-        parts.append(f"{summary.maps_removed} removed")
-    return f"{maps}: {', '.join(parts)}"
+    kinds = [f"{count} {status}" for count, status in (
+        (summary.maps_modified, "modified"), (summary.maps_added, "added"),
+        (summary.maps_removed, "removed"), (summary.maps_renamed, "renamed")) if count]
+    return f"{maps}, {summary.maps_changed} changed: {', '.join(kinds)}"
 
 
 def count_sentence(summary: Summary) -> str:
     """Counts per kind of change, then what matters most in a review."""
     counts = [f"{getattr(summary, kind)} {kind}" for kind in
-              ("added", "removed", "moved", "renamed", "modified")
-              if getattr(summary, kind)]
+              ("added", "removed", "moved", "renamed") if getattr(summary, kind)]
+    if summary.modified:
+        counts.append(f"{summary.modified} field change{'s' * (summary.modified != 1)}")
     highlights = []
     if summary.pain_points_opened or summary.pain_points_closed:
         highlights.append(f"pain points: {summary.pain_points_opened} opened, "
@@ -72,7 +71,7 @@ def map_heading(diff: MapDiff) -> str:
 def map_status(diff: MapDiff) -> str:
     """`modified`, `renamed from old/path.cjm.yaml`, `added (3 stages, 12 steps)`."""
     if diff.status == "renamed" and diff.old_path:
-        return f"renamed from {diff.old_path}"
+        return f"renamed from {diff.old_path}" + ("" if diff.changes else ", no other change")
     if diff.status in ("added", "removed") and diff.kind == "journey":
         return (f"{diff.status} ({diff.stages} stage{'s' * (diff.stages != 1)}, "
                 f"{diff.steps} step{'s' * (diff.steps != 1)})")
