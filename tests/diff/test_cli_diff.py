@@ -292,3 +292,14 @@ def test_the_installed_command(workspace: GitRepo) -> None:
     assert done.returncode == 0, done.stderr
     assert "### SaaS trial" in done.stdout
     assert "status `idea` → `done`" in done.stdout
+
+
+def test_the_diff_driver_shows_problems_and_lets_git_go_on(workspace: GitRepo) -> None:
+    workspace.write(".gitattributes", "*.cjm.yaml diff=cjm\n")
+    run_git(workspace.root, "config", "diff.cjm.command",
+            f"'{sys.executable}' -m cjm diff --git-driver")
+    workspace.write("maps/trial.cjm.yaml", "cjm: 1\nkind: journey\ntitle: [broken\n")
+    workspace.write("maps/renewal.cjm.yaml", RENEWAL.replace("emotion: 0", "emotion: 1"))
+    shown = run_git(workspace.root, "diff", "v2")
+    assert "b/maps/trial.cjm.yaml:4:1: error [yaml-syntax]" in shown
+    assert 'Step "Receives the renewal quote": emotion 0 → +1, ▲1' in shown

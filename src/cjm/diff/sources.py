@@ -130,9 +130,10 @@ def compare_for_git(path: str, old_file: str, new_file: str) -> DiffOutcome:
     git passes /dev/null for the side where the file does not exist.
     """
     outcome = DiffOutcome(DiffReport())
-    old = None if old_file == os.devnull else _model_of(
+    missing = (os.devnull, "/dev/null")  # git for Windows names it as git on Unix does
+    old = None if old_file in missing else _model_of(
         check_file(old_file, None, display=f"a/{path}"), outcome.problems)
-    new = None if new_file == os.devnull else _model_of(
+    new = None if new_file in missing else _model_of(
         check_file(new_file, None, display=f"b/{path}"), outcome.problems)
     if outcome.problems:
         return outcome
