@@ -303,3 +303,13 @@ def test_the_diff_driver_shows_problems_and_lets_git_go_on(workspace: GitRepo) -
     shown = run_git(workspace.root, "diff", "v2")
     assert "b/maps/trial.cjm.yaml:4:1: error [yaml-syntax]" in shown
     assert 'Step "Receives the renewal quote": emotion 0 → +1, ▲1' in shown
+
+
+def test_the_diff_driver_names_a_renamed_file_by_both_paths(workspace: GitRepo) -> None:
+    workspace.write(".gitattributes", "*.cjm.yaml diff=cjm\n")
+    run_git(workspace.root, "config", "diff.cjm.command",
+            f"'{sys.executable}' -m cjm diff --git-driver")
+    shown = run_git(workspace.root, "diff", "-M", "v1", "v2", "--",
+                    "maps/onboarding.cjm.yaml", "maps/setup/onboarding.cjm.yaml")
+    assert "cjm diff a/maps/onboarding.cjm.yaml b/maps/setup/onboarding.cjm.yaml" in shown
+    assert "renamed from maps/onboarding.cjm.yaml, no other change" in shown

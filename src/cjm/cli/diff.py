@@ -78,10 +78,10 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
 
     if len(arguments) not in (7, 9):
         raise UsageError("--git-driver is for git's diff.<driver>.command; see docs/diff.md")
-    path, old_file, new_file = arguments[0], arguments[1], arguments[4]
-    shown = f"{path} → {arguments[7]}" if len(arguments) == 9 else path
-    outcome = compare_for_git(shown, old_file, new_file)
-    write(f"cjm diff a/{path} b/{arguments[7] if len(arguments) == 9 else path}")
+    old_path, old_file, new_file = arguments[0], arguments[1], arguments[4]
+    new_path = arguments[7] if len(arguments) == 9 else old_path
+    outcome = compare_for_git(old_path, new_path, old_file, new_file)
+    write(f"cjm diff a/{old_path} b/{new_path}")
     for problem in outcome.problems:
         write(problem_line(problem, False))
     if outcome.report.maps:

@@ -124,19 +124,18 @@ def _model_of(checked: CheckedFile, problems: list[Problem]) -> Model | None:
 
 
 
-def compare_for_git(path: str, old_file: str, new_file: str) -> DiffOutcome:
-    """The diff git asks its external diff driver for: one path, two temporary files.
-
-    git passes /dev/null for the side where the file does not exist.
+def compare_for_git(old_path: str, new_path: str, old_file: str, new_file: str) -> DiffOutcome:
+    """The diff git asks its external diff driver for: the file's path on each side and
+    the two temporary files git wrote them to (/dev/null where the file does not exist).
     """
     outcome = DiffOutcome(DiffReport())
     missing = (os.devnull, "/dev/null")  # git for Windows names it as git on Unix does
     old = None if old_file in missing else _model_of(
-        check_file(old_file, None, display=f"a/{path}"), outcome.problems)
+        check_file(old_file, None, display=f"a/{old_path}"), outcome.problems)
     new = None if new_file in missing else _model_of(
-        check_file(new_file, None, display=f"b/{path}"), outcome.problems)
+        check_file(new_file, None, display=f"b/{new_path}"), outcome.problems)
     if outcome.problems:
         return outcome
     if old is not None or new is not None:
-        outcome.report.maps.append(diff_maps(old, new, path=path))
+        outcome.report.maps.append(diff_maps(old, new, path=new_path, old_path=old_path))
     return outcome
