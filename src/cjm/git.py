@@ -14,7 +14,6 @@ import subprocess
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Final
 
 from cjm.problems import CjmError
 from cjm.workspace import CONFIG_NAME, is_cjm_file
@@ -27,8 +26,6 @@ SHALLOW_HINT = (
     "fetch the whole history with `git fetch --unshallow`; in GitHub Actions, "
     "check out with `actions/checkout` and `fetch-depth: 0`"
 )
-# B = None: the files on disk, as the user sees them now.
-WORKING_TREE: Final = None
 # The mode git gives a symbolic link: its blob is the link's target, not a map.
 SYMLINK_MODE = "120000"
 

@@ -179,6 +179,12 @@ def _text_position(text: str, offset: int) -> Position:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def _mark_position(exc: yaml.MarkedYAMLError) -> Position:
+    """Where libyaml says its error is (1-based), or the start of the file."""
+    mark = exc.problem_mark or exc.context_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
 def _position_of(raw: bytes, offset: int) -> Position:
     line = raw.count(b"\n", 0, offset) + 1
     line_start = raw.rfind(b"\n", 0, offset) + 1
@@ -308,7 +314,7 @@ class _Builder:
             if collecting:
                 gc.enable()
 
-    def too_deep_problem(self, line: int, column: int) -> _Refused:
+    def refuse_too_deep(self, line: int, column: int) -> _Refused:
         return self.refuse(line, column, "too-complex",
             f"the data is nested more than {MAX_DEPTH} levels deep; "
             "a journey map never needs that many")
@@ -319,14 +325,11 @@ class _Builder:
         # nesting is a plain run of brackets, else where libyaml stopped.
         run = _BRACKET_RUN.search(self.text)
         if run is not None:
-            return self.too_deep_problem(*_text_position(self.text, run.end() - 1))
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return self.too_deep_problem(line, column)
+            return self.refuse_too_deep(*_text_position(self.text, run.end() - 1))
+        return self.refuse_too_deep(*_mark_position(exc))
 
     def _syntax_error(self, exc: yaml.MarkedYAMLError) -> _Refused:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = _mark_position(exc)
         lines = self.text.splitlines()
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
         if _TAB_INDENT.match(source_line) or "'\\t'" in str(exc.problem):
@@ -430,7 +433,7 @@ class _Builder:
 
                 if kind is not scalar_event:
                     if len(stack) >= MAX_DEPTH:
-                        raise self.too_deep_problem(*position)
+                        raise self.refuse_too_deep(*position)
                     stack.append(_Frame(value, loc, kind is mapping_start))
             elif kind in collection_end:
                 stack.pop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,7 @@ from cjm.load import Loc, Source
 from cjm.model import JourneyMap, Persona
 from cjm.model_errors import location_string
 from cjm.problems import Problem, Severity
-from cjm.workspace import WorkspaceContext
+from cjm.workspace import WorkspaceContext, shown_path
 
 MAX_LISTED = 8
 
@@ -141,7 +140,7 @@ def _persona_id_taken(persona: Persona, source: Source, context: WorkspaceContex
     if first is None or first == here:
         return []
     line, column = source.position(("id",))
-    shown = os.path.relpath(first) if not os.path.relpath(first).startswith("..") else first
+    shown = shown_path(first)
     return [Problem(source.path, line, column, Severity.error, "duplicate-id",
                     f'the persona id "{persona.id}" is already the id of {shown}; maps could '
                     "not tell the two apart, so give this persona another id", "id")]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -15,7 +14,13 @@ from cjm.model import JourneyMap, Persona, Workspace, slugify
 from cjm.model_errors import problems_from_validation_error
 from cjm.problems import FileResult, Problem, Report, Severity
 from cjm.references import check_references
-from cjm.workspace import WorkspaceContext, context_for, expand_paths, file_stem
+from cjm.workspace import (
+    WorkspaceContext,
+    context_for,
+    expand_paths,
+    file_stem,
+    shown_path,
+)
 
 Model = JourneyMap | Persona
 
@@ -174,8 +179,8 @@ def check_paths(
         if context.config_path is not None and context.config_path not in seen_configs:
             seen_configs.add(context.config_path)
             if context.config_problems:
-                report.files.append(FileResult(_shown(context.config_path),
-                                               [replace(p, path=_shown(context.config_path))
+                report.files.append(FileResult(shown_path(context.config_path),
+                                               [replace(p, path=shown_path(context.config_path))
                                                 for p in context.config_problems]))
 
     def check_one(path: str) -> FileResult:
@@ -184,12 +189,6 @@ def check_paths(
     runner = map_file or _map_in_order
     report.files.extend(runner(check_one, files))
     return report
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _map_in_order(function: Callable[[str], FileResult], items: list[str]) -> Iterator[FileResult]:

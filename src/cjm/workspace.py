@@ -103,7 +103,8 @@ class WorkspaceContext:
     config_path: Path | None = None
     config_problems: list[Problem] = field(default_factory=list)
     _personas: dict[str, Persona] | None = None
-    _persona_files: dict[Path, str] = field(default_factory=dict)  # every file → its id
+    # Every persona file → the first file (in folder walk order) with its id.
+    _persona_owners: dict[Path, Path] = field(default_factory=dict)
 
     @property
     def channels(self) -> dict[str, Channel]:
@@ -112,29 +113,33 @@ class WorkspaceContext:
     def personas(self) -> dict[str, Persona]:
         """The workspace's persona files, by id (read on first use)."""
         if self._personas is None:
-            self._personas, self._persona_files = _read_personas(self.root,
-                                                                 self.settings.personas)
+            self._personas, self._persona_owners = _read_personas(self.root,
+                                                                  self.settings.personas)
         return self._personas
 
     def persona_owner(self, path: Path) -> Path | None:
         """For a persona file of the workspace, the first file (in folder walk order) with
         its id; None for a file outside the workspace's persona folders."""
         self.personas()
-        persona_id = self._persona_files.get(path)
-        if persona_id is None:
-            return None
-        return next(p for p, other in self._persona_files.items() if other == persona_id)
+        return self._persona_owners.get(path)
 
     def add_persona(self, persona: Persona) -> None:
         """Make a persona given on the command line known to maps checked with it."""
         self.personas().setdefault(persona.id, persona)
 
 
-def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[Path, str]]:
+def shown_path(path: Path) -> str:
+    """A path as the user would write it: relative to the current folder when inside it."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[Path, Path]]:
     from cjm.validate import check_file  # late: validate builds on this module
 
     personas: dict[str, Persona] = {}
-    files: dict[Path, str] = {}
+    first_files: dict[str, Path] = {}
+    owners: dict[Path, Path] = {}
     for folder in folders:
         base = root / folder
         if not base.is_dir():
@@ -145,8 +150,9 @@ def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], 
             checked = check_file(path, None)
             if isinstance(checked.model, Persona):
                 personas.setdefault(checked.model.id, checked.model)
-                files.setdefault(Path(path).resolve(), checked.model.id)
-    return personas, files
+                here = Path(path).resolve()
+                owners[here] = first_files.setdefault(checked.model.id, here)
+    return personas, owners
 
 
 _PERSONA_KIND = re.compile(rb"""^kind[ \t]*:[ \t]*["']?persona["']?[ \t]*(?:#.*)?\r?$""", re.M)

@@ -7,11 +7,6 @@ from typing import Any
 
 from cjm.problems import Problem
 
-# The kinds of entity a change is about, in the order reports list them.
-ENTITIES = ("map", "persona", "stage", "step", "metric", "pain_point", "opportunity", "evidence")
-CHANGE_KINDS = ("added", "removed", "moved", "renamed", "modified")
-MAP_STATUSES = ("added", "removed", "renamed", "modified", "unchanged")
-
 
 @dataclass(frozen=True)
 class Place:
@@ -83,10 +78,6 @@ class MapDiff:
     stages: int = 0
     steps: int = 0
 
-    def count(self, change: str, entity: str | None = None) -> int:
-        return sum(1 for c in self.changes
-                   if c.change == change and (entity is None or c.entity == entity))
-
 
 @dataclass(frozen=True)
 class Summary:
@@ -115,11 +106,7 @@ class DiffReport:
     were compared in all (files with the same bytes on both sides are not listed)."""
 
     maps: list[MapDiff] = field(default_factory=list)
-    compared: int | None = None
-
-    @property
-    def files_compared(self) -> int:
-        return self.compared if self.compared is not None else len(self.maps)
+    compared: int | None = None  # None: every compared file is in `maps`
 
     @property
     def changed(self) -> bool:
@@ -137,7 +124,7 @@ class DiffReport:
                        and c.field == "status" and c.new == status)
 
         return Summary(
-            maps_compared=self.files_compared,
+            maps_compared=self.compared if self.compared is not None else len(self.maps),
             maps_changed=sum(1 for m in self.maps if m.status != "unchanged"),
             maps_added=sum(1 for m in self.maps if m.status == "added"),
             maps_removed=sum(1 for m in self.maps if m.status == "removed"),

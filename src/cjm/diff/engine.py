@@ -55,9 +55,8 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
     """What changed from OLD to NEW (either may be None: the file was added or removed)."""
     shown = new if new is not None else old
     assert shown is not None, "at least one side of a diff exists"
-    kind = "persona" if isinstance(shown, Persona) else "journey"
     result = MapDiff(path=path, id=shown.id, title=_title(shown), status="unchanged",
-                     kind=kind, old_path=old_path if old_path != path else None)
+                     kind=_kind(shown), old_path=old_path if old_path != path else None)
     if isinstance(shown, JourneyMap):
         result.stages = len(shown.stages)
         result.steps = len(shown.all_steps())
