@@ -119,15 +119,7 @@ class Repository:
 
         Never more than max_bytes + 1 bytes, so a caller's size limit still fires.
         """
-        if rev is None:
-            return self._read_disk(path, max_bytes)
-        commit = self.resolve(rev)
-        blob = self._blobs.get((commit, path)) or self._tree_blobs(commit, [path]).get(path)
-        if blob is None:
-            return None
-        if blob.size <= max_bytes:
-            return self._checked(self._run("cat-file", "blob", blob.object_id))
-        return self._read_prefix(blob.object_id, max_bytes + 1)
+        return self.read_all(rev, [path], max_bytes).get(path)
 
     def read_all(self, rev: str | None, paths: list[str], max_bytes: int) -> dict[str, bytes]:
         """The bytes of many repo-relative paths at rev (None: on disk), absent ones left
@@ -136,14 +128,15 @@ class Repository:
             return {path: data for path in paths
                     if (data := self._read_disk(path, max_bytes)) is not None}
         commit = self.resolve(rev)
-        known = self._tree_blobs(commit, []) if any(
-            (commit, path) not in self._blobs for path in paths) else {}
-        blobs = {path: self._blobs.get((commit, path)) or known.get(path) for path in paths}
-        small = {path: blob for path, blob in blobs.items()
-                 if blob is not None and blob.size <= max_bytes}
+        unlisted = [path for path in paths if (commit, path) not in self._blobs]
+        if unlisted:
+            self._tree_blobs(commit, unlisted)
+        blobs = {path: blob for path in paths
+                 if (blob := self._blobs.get((commit, path))) is not None}
+        small = {path: blob for path, blob in blobs.items() if blob.size <= max_bytes}
         found = self._read_blobs(small)
         found.update((path, self._read_prefix(blob.object_id, max_bytes + 1))
-                     for path, blob in blobs.items() if blob is not None and path not in small)
+                     for path, blob in blobs.items() if path not in small)
         return found
 
     def renames(self, old: str, new: str | None, paths: list[str]) -> dict[str, str]:
