@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "rende
 
 from render_maps import generated_map, load_map
 
-from cjm.render import View, describe, to_dot
 from cjm.render import graphviz as graphviz_runner
+from cjm.render.drawing import VIEWS, describe, to_dot
 
 
 def main() -> int:
@@ -30,7 +30,7 @@ def main() -> int:
         journey, info = load_map(path)
         loaded = time.perf_counter() - started
     print(f"{steps} steps, {branches} branches; load and validate: {loaded:.2f} s")
-    for view in View:
+    for view in VIEWS:
         started = time.perf_counter()
         dot_text = to_dot(journey, view, info)
         cjm_time = time.perf_counter() - started

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from cjm.model import JourneyMap
-from cjm.render import View, map_info, to_dot
+from cjm.render.drawing import VIEWS, map_info, to_dot
 from cjm.validate import check_file
 from cjm.workspace import context_for
 
@@ -30,7 +30,7 @@ def golden_files() -> dict[Path, str]:
         if not isinstance(checked.model, JourneyMap) or not checked.ok:
             raise SystemExit(f"{path} does not validate; fix it first")
         stem = path.name.removesuffix(".cjm.yaml")
-        for view in View:
+        for view in VIEWS:
             files[GOLDEN / f"{stem}.{view}.dot"] = to_dot(
                 checked.model, view, map_info(checked.model, context)
             )

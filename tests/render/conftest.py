@@ -8,7 +8,7 @@ import pytest
 from render_maps import SAMPLE, generated_map, load_map
 
 from cjm.model import JourneyMap
-from cjm.render import MapInfo
+from cjm.render.info import MapInfo
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cjm.model import JourneyMap
-from cjm.render import MapInfo, map_info
+from cjm.render.info import MapInfo, map_info
 from cjm.validate import check_file
 from cjm.workspace import context_for
 

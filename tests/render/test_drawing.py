@@ -9,7 +9,7 @@ import pytest
 from render_maps import generated_map, load_map
 
 from cjm.model import JourneyMap
-from cjm.render import MapInfo, render, to_dot
+from cjm.render.drawing import MapInfo, render, to_dot
 
 SVG = "{http://www.w3.org/2000/svg}"
 

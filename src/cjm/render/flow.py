@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from cjm.model import JourneyMap, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Para
-from cjm.render.dot import (
+from cjm.render.info import DrawOptions, MapInfo, channel_of
+from cjm.render.parts import (
+    Chip,
+    emotion_chips,
+    header_cell,
+    place_footer,
+    severity_chips,
+)
+from cjm.render.style import (
     EMOTION_COLORS,
     EMOTION_WORDS,
     MUTED,
@@ -18,16 +26,8 @@ from cjm.render.dot import (
     SEVERITY_COLORS,
     SEVERITY_LEADS,
     STAGE_FILLS,
-    Chip,
-    MapInfo,
-    View,
-    channel_of,
     element_id,
-    emotion_chips,
-    header_cell,
     node_name,
-    place_footer,
-    severity_chips,
     text_color,
 )
 
@@ -85,9 +85,10 @@ def _step_cell(step: Step, info: MapInfo) -> Cell:
     return Cell(tuple(paras), fill=fill, border="#444444")
 
 
-def draw(journey: JourneyMap, info: MapInfo) -> Canvas:
+def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
+    """The flow view: steps as boxes, arrows by order and `next` branches."""
     canvas = Canvas()
-    header = header_cell(journey, info, View.flow)
+    header = header_cell(journey, info, "flow")
     cells = [_step_cell(step, info) for _, step in journey.all_steps()]
 
     # Stage headers first: every stage box starts at the same height.

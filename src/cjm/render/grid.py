@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
 from cjm.model import JourneyMap, OpportunityStatus, Step
 from cjm.render.canvas import Canvas, Cell, Para, shorten, straight
-from cjm.render.dot import (
+from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
+from cjm.render.layout import (
+    COLUMN_WIDTH,
+    LABEL_WIDTH,
+    ROW_GAP,
+    STAGE_GAP,
+    Column,
+    grid_columns,
+    line_height,
+)
+from cjm.render.parts import (
+    channel_chips,
+    emotion_chips,
+    header_cell,
+    place_footer,
+    severity_chips,
+    status_chips,
+)
+from cjm.render.style import (
     BAND_FILLS,
     EMOTION_COLORS,
     LABEL_FILL,
@@ -18,27 +36,9 @@ from cjm.render.dot import (
     STAGE_FILLS,
     STATUS_COLORS,
     STATUS_LEADS,
-    MapInfo,
-    View,
-    channel_chips,
-    channel_of,
     element_id,
-    emotion_chips,
-    header_cell,
     node_name,
-    place_footer,
-    severity_chips,
-    status_chips,
     text_color,
-)
-from cjm.render.layout import (
-    COLUMN_WIDTH,
-    LABEL_WIDTH,
-    ROW_GAP,
-    STAGE_GAP,
-    Column,
-    grid_columns,
-    line_height,
 )
 
 HEADER_MAX_WIDTH = 1100.0
@@ -134,10 +134,21 @@ BLUEPRINT_LANES = [
 ]
 
 
-def draw(journey: JourneyMap, info: MapInfo, *, blueprint: bool = False) -> Canvas:
+def draw_grid(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
+    """The grid view: the customer's lanes, the emotion curve, pain points, opportunities."""
+    return draw(journey, info, options, blueprint=False)
+
+
+def draw_blueprint(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
+    """The blueprint view: the grid plus the service lanes under their dividing lines."""
+    return draw(journey, info, options, blueprint=True)
+
+
+def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
+         blueprint: bool = False) -> Canvas:
     canvas = Canvas()
     grid = grid_columns(journey)
-    view = View.blueprint if blueprint else View.grid
+    view = "blueprint" if blueprint else "grid"
 
     header = header_cell(journey, info, view)
     header_width = min(max(grid.width, 560.0), HEADER_MAX_WIDTH)
@@ -148,7 +159,7 @@ def draw(journey: JourneyMap, info: MapInfo, *, blueprint: bool = False) -> Canv
 
     y = _stage_row(canvas, journey, grid.stages, y)
     for lane in CUSTOMER_LANES:
-        y = _lane(canvas, lane, grid.columns, info, y)
+        y = _lane(canvas, lane, grid.columns, info, y, options.marks)
     if any(step.emotion is not None for _, step in journey.all_steps()):
         y = _emotion_lane(canvas, grid.columns, grid.width, y)
     for lane in OUTCOME_LANES:
@@ -204,7 +215,8 @@ def _metric_text(metric: object) -> str:
     return text
 
 
-def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: float) -> float:
+def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: float,
+          marks: Mapping[str, StepMark] | None = None) -> float:
     contents = [lane.content(column.step, info) for column in columns]
     if not lane.always and not any(contents):
         return y
@@ -212,6 +224,9 @@ def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: f
                  fill=LABEL_FILL)
     cells = [Cell(tuple(paras), fill=BAND_FILLS[column.stage_index % 2])
              for paras, column in zip(contents, columns, strict=True)]
+    if marks:
+        cells = [_marked(cell, marks.get(column.step.id))
+                 for cell, column in zip(cells, columns, strict=True)]
     height = max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH) for c in cells])
     canvas.box(f"lane.{lane.key}", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
     for index, (cell, column) in enumerate(zip(cells, columns, strict=True)):
@@ -221,6 +236,14 @@ def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: f
         canvas.box(name, column.x, y, column.width, height, cell, css_class=css,
                    element_id=svg_id)
     return y + height + ROW_GAP
+
+
+def _marked(cell: Cell, mark: StepMark | None) -> Cell:
+    """A step's cell with a caller's mark: a badge first, the outline in its colour."""
+    if mark is None:
+        return cell
+    badge = Para(mark.text, size=9, bold=True, fill=mark.fill, color=text_color(mark.fill))
+    return Cell((badge, *cell.paras), fill=cell.fill, border=mark.fill)
 
 
 def _emotion_lane(canvas: Canvas, columns: list[Column], width: float, y: float) -> float:

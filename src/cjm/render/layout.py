@@ -67,6 +67,12 @@ def _hinted_width(text: str, size: float, bold: bool) -> int:
     return sum(_hinted_char(char, size, bold) for char in text)
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_width(word: str, size: float, bold: bool) -> int:
+    # Maps repeat their words: each is measured once per size and weight.
+    return _hinted_width(word, size, bold)
+
+
 @functools.lru_cache(maxsize=4096)
 def _hinted_char(char: str, size: float, bold: bool) -> int:
     return math.ceil(char_width(char, bold) * size / 1000)
@@ -92,7 +98,7 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...
     for paragraph in text.replace("\t", " ").splitlines() or [""]:
         current, current_width = "", 0
         for word in paragraph.split():
-            word_width = _hinted_width(word, size, bold)
+            word_width = _word_width(word, size, bold)
             candidate_width = current_width + space + word_width if current else word_width
             if candidate_width * scale <= width:
                 current = f"{current} {word}" if current else word
@@ -100,11 +106,12 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...
                 continue
             if current:
                 lines.append(current)
-            current = ""
-            for piece in _cut(word, width, size, bold):
-                if current:
-                    lines.append(current)
-                current = piece
+            if word_width * scale <= width:  # fits a line of its own: no cut needed
+                current, current_width = word, word_width
+                continue
+            pieces = _cut(word, width, size, bold)
+            lines.extend(pieces[:-1])
+            current = pieces[-1]
             current_width = _hinted_width(current, size, bold)
         lines.append(current)
     return tuple(lines)
@@ -112,12 +119,14 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...
 
 def _cut(word: str, width: float, size: float, bold: bool) -> list[str]:
     pieces: list[str] = []
-    current = ""
+    current, current_width, scale = "", 0, _scale(bold)
     for char in word:
-        if current and text_width(current + char, size, bold) > width:
+        char_advance = _hinted_char(char, size, bold)
+        if current and (current_width + char_advance) * scale > width:
             pieces.append(current)
-            current = ""
+            current, current_width = "", 0
         current += char
+        current_width += char_advance
     pieces.append(current)
     return pieces
 

@@ -6,9 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cjm.formats import OutputFormat
 from cjm.model import JourneyMap
 from cjm.problems import Problem, Severity, UsageError
-from cjm.render.dot import MapInfo
+from cjm.render.info import MapInfo, map_info
+from cjm.validate import check_file
+from cjm.workspace import context_for, expand_paths, file_stem
 
 
 @dataclass(frozen=True)
@@ -24,10 +27,6 @@ def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
     Returns the maps and every error found (warnings do not stop a drawing).
     Persona files met in a folder are skipped; raises UsageError when no map is left.
     """
-    from cjm.render import map_info
-    from cjm.validate import check_file
-    from cjm.workspace import context_for, expand_paths
-
     found: list[MapToDraw] = []
     errors: list[Problem] = []
     seen_configs: set[Path] = set()
@@ -47,14 +46,13 @@ def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
     return found, errors
 
 
-def output_name(path: str, output_format: str) -> str:
-    """A drawing's file name: the map's file name with the format's extension."""
-    from cjm.workspace import file_stem
-
-    return f"{file_stem(path)}.{output_format}"
+def output_name(path: str, output_format: OutputFormat) -> str:
+    """A drawing's file name: the map's file name with the format's suffix."""
+    return output_format.file_name(file_stem(path))
 
 
-def plan_outputs(inputs: list[str], output: str | None, output_format: str) -> list[Path | None]:
+def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFormat
+                 ) -> list[Path | None]:
     """Where each map's drawing goes (None: standard output).
 
     One map goes to OUTPUT when it is a file name; several maps need a folder.

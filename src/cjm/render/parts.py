@@ -1,110 +1,27 @@
-"""A journey map → DOT text, per view; the parts every view shares (header, legend).
-
-Pure and deterministic: the same map gives the same text, with nothing from the
-machine, the clock or the file's path in it.
-"""
+"""The parts every view shares: the header, the legend, the evidence list and the footer."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
-from cjm.model import (
-    Channel,
-    JourneyMap,
-    OpportunityStatus,
-    PersonaFields,
-    Severity,
-    review_due,
-)
+from cjm.model import JourneyMap, OpportunityStatus, Severity, review_due
 from cjm.render.canvas import Canvas, Cell, Para
 from cjm.render.escape import html_text
+from cjm.render.info import MapInfo, channel_of
 from cjm.render.layout import text_width
+from cjm.render.style import (
+    EMOTION_COLORS,
+    EMOTION_WORDS,
+    MUTED,
+    SEVERITY_COLORS,
+    SEVERITY_LEADS,
+    STATUS_COLORS,
+    STATUS_LEADS,
+    text_color,
+)
 
 
-class View(StrEnum):
-    grid = "grid"
-    flow = "flow"
-    blueprint = "blueprint"
-
-
-@dataclass(frozen=True)
-class MapInfo:
-    """What drawing a map needs from its workspace."""
-
-    channels: dict[str, Channel] = field(default_factory=dict)
-    persona: PersonaFields | None = None
-    review_every: str = "quarterly"
-
-
-# Paul Tol's colour-blind-safe schemes: BuRd (diverging) for emotion, "light" for states.
-EMOTION_COLORS = {-2: "#D6604D", -1: "#F4A582", 0: "#F7F7F7", 1: "#92C5DE", 2: "#4393C3"}
-EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive",
-                 2: "very positive"}
-NO_EMOTION_COLOR = "#FFFFFF"
-SEVERITY_COLORS = {Severity.high: "#EE8866", Severity.medium: "#EEDD88",
-                   Severity.low: "#DDDDDD"}
-SEVERITY_LEADS = {Severity.high: "HIGH", Severity.medium: "MEDIUM", Severity.low: "LOW"}
-STATUS_COLORS = {
-    OpportunityStatus.idea: "#99DDFF",
-    OpportunityStatus.planned: "#77AADD",
-    OpportunityStatus.in_progress: "#BBCC33",
-    OpportunityStatus.done: "#44BB99",
-    OpportunityStatus.dropped: "#DDDDDD",
-}
-STATUS_LEADS = {
-    OpportunityStatus.idea: "IDEA",
-    OpportunityStatus.planned: "PLANNED",
-    OpportunityStatus.in_progress: "IN PROGRESS",
-    OpportunityStatus.done: "DONE",
-    OpportunityStatus.dropped: "DROPPED",
-}
-STAGE_FILLS = ("#DCE5EE", "#ECEFF3")
-BAND_FILLS = ("#FFFFFF", "#F6F8FA")
-LABEL_FILL = "#EEEEEE"
-MUTED = "#555555"
-
-# A node's name in DOT (and its <title> in the SVG) comes from a map id when it is a
-# plain id, else from its position: map text never reaches DOT unescaped.
-_PLAIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
-
-
-def node_name(kind: str, entity_id: str, index: int) -> str:
-    return f"{kind}.{entity_id}" if _PLAIN_ID.match(entity_id) else f"{kind}.{index}"
-
-
-def element_id(kind: str, entity_id: str, index: int) -> str:
-    """The SVG id of an entity's drawing, e.g. `step-sees-ad`."""
-    return f"{kind}-{entity_id}" if _PLAIN_ID.match(entity_id) else f"{kind}-{index}"
-
-
-def text_color(fill: str) -> str:
-    """Black or white, whichever reads better on fill (#RRGGBB)."""
-    red, green, blue = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
-    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-    return "#000000" if luminance > 140 else "#FFFFFF"
-
-
-def channel_of(info: MapInfo, channel_id: str) -> Channel:
-    found = info.channels.get(channel_id)
-    return found if found is not None else Channel(id=channel_id, label=channel_id)
-
-
-def to_dot(journey: JourneyMap, view: View | str, info: MapInfo | None = None) -> str:
-    """The DOT text of a map in one view."""
-    from cjm.render import flow, grid
-
-    info = info or MapInfo()
-    chosen = View(view)
-    if chosen is View.flow:
-        canvas = flow.draw(journey, info)
-    else:
-        canvas = grid.draw(journey, info, blueprint=chosen is View.blueprint)
-    return canvas.to_dot(f"cjm journey map {journey.id or 'journey'}, {chosen} view")
-
-
-def header_cell(journey: JourneyMap, info: MapInfo, view: View) -> Cell:
+def header_cell(journey: JourneyMap, info: MapInfo, view: str) -> Cell:
     """Title, persona, state, owner and review dates."""
     facts: list[str] = []
     persona = info.persona

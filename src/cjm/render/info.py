@@ -1,0 +1,55 @@
+"""What drawing a map needs besides the map: its workspace's facts and the caller's choices."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cjm.model import Channel, InlinePersona, JourneyMap, PersonaFields, channel_catalog
+from cjm.workspace import WorkspaceContext
+
+
+@dataclass(frozen=True)
+class MapInfo:
+    """What drawing a map needs from its workspace."""
+
+    channels: dict[str, Channel] = field(default_factory=dict)
+    persona: PersonaFields | None = None
+    review_every: str = "quarterly"
+
+
+@dataclass(frozen=True)
+class StepMark:
+    """A mark a caller puts on one step's drawing (e.g. what a change did to it).
+
+    The grid draws `text` as a badge on the step's cell, filled with `fill`, and
+    outlines the cell in `fill` too.
+    """
+
+    text: str
+    fill: str = "#EEDD88"
+
+
+@dataclass(frozen=True)
+class DrawOptions:
+    """The caller's choices for one drawing (all optional)."""
+
+    marks: Mapping[str, StepMark] = field(default_factory=dict)  # by step id
+
+
+def channel_of(info: MapInfo, channel_id: str) -> Channel:
+    found = info.channels.get(channel_id)
+    return found if found is not None else Channel(id=channel_id, label=channel_id)
+
+
+def map_info(journey: JourneyMap, context: WorkspaceContext | None) -> MapInfo:
+    """The workspace facts a drawing shows: channel labels and colours, the persona."""
+    if context is None:
+        return MapInfo(channels=channel_catalog(None),
+                       persona=journey.persona if isinstance(journey.persona, InlinePersona)
+                       else None)
+    persona = journey.persona
+    if isinstance(persona, str):
+        found = context.personas().get(persona)
+        return MapInfo(context.channels, found, context.settings.review_every)
+    return MapInfo(context.channels, persona, context.settings.review_every)

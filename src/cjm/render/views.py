@@ -1,0 +1,58 @@
+"""The views a map can be drawn in: one registry line each.
+
+Adding a view is one module under `cjm.render` with a function
+`(journey, info, options) -> Canvas`, and one line in VIEWS; the CLI's choices, its
+help and the docs' table come from here. This module imports nothing heavy, so the
+CLI reads it at start-up; a view's module is imported when it draws.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from cjm.model import JourneyMap
+    from cjm.render.canvas import Canvas
+    from cjm.render.info import DrawOptions, MapInfo
+
+    DrawFunction = Callable[[JourneyMap, MapInfo, DrawOptions], Canvas]
+
+
+@dataclass(frozen=True)
+class ViewEntry:
+    name: str
+    summary: str   # one line for --help and the docs
+    module: str    # the module of cjm.render that draws it
+    function: str  # its drawing function
+
+    def drawer(self) -> DrawFunction:
+        module = importlib.import_module(f"cjm.render.{self.module}")
+        return cast("DrawFunction", getattr(module, self.function))
+
+
+VIEWS: dict[str, ViewEntry] = {entry.name: entry for entry in (
+    ViewEntry("grid", "the classic journey map: stages, steps, lanes and the emotion curve",
+              "grid", "draw_grid"),
+    ViewEntry("flow", "steps as boxes in their stages, arrows by order and next: branches",
+              "flow", "draw"),
+    ViewEntry("blueprint", "the grid with the service blueprint's lanes and lines",
+              "grid", "draw_blueprint"),
+)}
+DEFAULT_VIEW = "grid"
+
+
+def view_entry(name: str) -> ViewEntry:
+    """The view called name; raises ValueError naming the views there are."""
+    found = VIEWS.get(str(name))
+    if found is None:
+        raise ValueError(f"{name!r} is not a view: {', '.join(VIEWS)}")
+    return found
+
+
+def view_choices() -> str:
+    """The views as a sentence's list: `grid, flow or blueprint`."""
+    names = list(VIEWS)
+    return f"{', '.join(names[:-1])} or {names[-1]}"
