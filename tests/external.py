@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,9 @@ def _missing(what: str) -> None:
 
 
 def require_program(name: str) -> str:
-    """The path of program `name` on PATH; skips (or fails in CI) when it is missing."""
-    found = shutil.which(name)
+    """The path of program `name` on PATH, or installed next to this Python (the test
+    tools of the `test` extra); skips (or fails in CI) when it is missing."""
+    found = shutil.which(name) or shutil.which(name, path=str(Path(sys.executable).parent))
     if found is None:
         _missing(f"`{name}`")
     assert found is not None

@@ -9,9 +9,10 @@ new workspace passes `cjm validate --strict`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
 from cjm import __version__
@@ -28,7 +29,13 @@ TEMPLATES: dict[str, str] = {
     ".github/workflows/cjm.yml": "github-workflow.yml.tmpl",
 }
 SCHEMA_FOLDER = "schemas"
+# Where the pre-commit config and the workflow get cjm from, when cjm was not installed
+# from a git repository: a placeholder address, and the tag docs/ci.md says how to make.
+PLACEHOLDER_REPO = "https://github.com/your-org/cjm"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+# What may go into a generated YAML file unquoted, from pip's record of where cjm came from.
+_PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://[^\s\"'#@]+(@[^\s\"'#@]+)?")
+_PLAIN_REVISION = re.compile(r"[\w./+-]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -60,9 +67,45 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(value, template)
 
 
-def planned_files(today: dt.date) -> list[PlannedFile]:
+@dataclass(frozen=True)
+class CjmSource:
+    """The git repository and revision a team's configs install cjm from."""
+
+    repo: str
+    rev: str
+    note: str  # a few words saying what rev is, for a comment next to it
+
+
+def cjm_source(direct_url: str | None = None) -> CjmSource:
+    """Where this cjm came from, when pip installed it from git (PEP 610's
+    direct_url.json): that repository at that commit. Otherwise a placeholder address and
+    the tag `v<version>`, which the team makes in the repository it keeps cjm in."""
+    if direct_url is None:
+        try:
+            direct_url = metadata.distribution("cjm").read_text("direct_url.json")
+        except metadata.PackageNotFoundError:
+            direct_url = None
+    try:
+        origin = json.loads(direct_url or "{}")
+        vcs = origin.get("vcs_info", {})
+        url, commit = str(origin["url"]), str(vcs.get("commit_id", ""))
+        if (vcs.get("vcs") == "git" and _PLAIN_URL.fullmatch(url)
+                and re.fullmatch(r"[0-9a-f]{40}", commit)):
+            asked = str(vcs.get("requested_revision", ""))
+            of = f" of {asked}" if _PLAIN_REVISION.fullmatch(asked) else ""
+            return CjmSource(url, commit, f"The commit{of} that cjm was installed from.")
+    except (ValueError, AttributeError, KeyError, TypeError):
+        pass
+    tag = f"v{__version__}"
+    return CjmSource(PLACEHOLDER_REPO, tag, f"Change the address to yours and make the tag "
+                     f"there: git tag {tag} && git push origin {tag}")
+
+
+def planned_files(today: dt.date, source: CjmSource | None = None) -> list[PlannedFile]:
     """Everything `cjm init` writes, in the order it is listed to the user."""
-    values = {"today": today.isoformat(), "version": __version__}
+    source = source or cjm_source()
+    values = {"today": today.isoformat(), "repo": source.repo, "rev": source.rev,
+              "rev_note": source.note}
     templates = resources.files("cjm") / "templates"
     planned = [
         PlannedFile(PurePosixPath(path),

@@ -117,8 +117,10 @@ def test_pre_commit_config_uses_cjms_hook(tmp_path: Path) -> None:
     create_workspace(tmp_path)
     config = yaml.safe_load((tmp_path / ".pre-commit-config.yaml").read_text())
     [repo] = config["repos"]
-    [published] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert repo["hooks"] == [{"id": published["id"]}]
+    published = [hook["id"] for hook in
+                 yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
+    assert repo["hooks"] == [{"id": "cjm-validate-workspace"}]
+    assert "cjm-validate-workspace" in published
     assert repo["rev"] == f"v{__version__}"
 
 
