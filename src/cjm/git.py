@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from cjm.printable import printable as _printable
+from cjm.printable import quoted as _quoted
 from cjm.problems import CjmError
 from cjm.workspace import CONFIG_NAME, is_cjm_file
 
@@ -388,28 +389,3 @@ def _is_map(path: str) -> bool:
 
 def _may_be_map(path: str) -> bool:
     return PurePosixPath(path).name != CONFIG_NAME
-
-
-# Showing hostile text
-
-_MAX_SHOWN = 120
-
-
-def _quoted(text: str) -> str:
-    """Text in double quotes with control, format and line characters escaped."""
-    shown = text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…"
-    return '"' + _printable(shown.replace("\\", "\\\\").replace('"', '\\"')) + '"'
-
-
-def _printable(text: str) -> str:
-    return "".join(_escape(char) if _is_hidden(char) else char for char in text)
-
-
-def _is_hidden(char: str) -> bool:
-    # Cc: terminal controls; Cf: bidirectional overrides and zero-width; Zl/Zp: line breaks.
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -214,10 +214,15 @@ def resolve_plain(value: str) -> Any:
     if first in "yYnNtTfFoO" and (value in _BOOL_TRUE or value in _BOOL_FALSE):
         return value in _BOOL_TRUE
     if first in "-+0123456789.":
-        if _INT.match(value):
-            return _to_int(value)
-        if _FLOAT.match(value):
-            return _to_float(value)
+        try:
+            if _INT.match(value):
+                return _to_int(value)
+            if _FLOAT.match(value):
+                return _to_float(value)
+        except ValueError:
+            # What the patterns let through but no number is (`0x_`, `0b_`, a number of
+            # thousands of digits): text, which a number field reports at its position.
+            return value
         if _TIMESTAMP.match(value):
             return _to_timestamp(value)
     return value

@@ -116,7 +116,8 @@ def slugify(text: str, max_length: int = 48) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", use_enum_values=False)
+    # allow_inf_nan=False: `.nan` and `.inf` are no values a map can mean (nor JSON hold).
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
 
 class _Identified(_Model):
@@ -449,14 +450,30 @@ def channel_catalog(workspace: Workspace | None) -> dict[str, Channel]:
 
 
 def review_due(reviewed: dt.date, every: str) -> dt.date:
-    """The date by which a map reviewed on `reviewed` must be reviewed again."""
+    """The date by which a map reviewed on `reviewed` must be reviewed again.
+
+    Past the last day Python's dates reach (9999-12-31), it is that last day: a review
+    that far away is never overdue, and every command can still show it.
+    """
     months = {"monthly": 1, "quarterly": 3, "yearly": 12}.get(every)
     if months is None:
-        return reviewed + timedelta(days=int(every.rstrip("d")))
+        days = every.rstrip("d")
+        if len(days) > len(str(_MAX_DAYS)) or int(days) > _MAX_DAYS:
+            return dt.date.max
+        try:
+            return reviewed + timedelta(days=int(days))
+        except OverflowError:
+            return dt.date.max
     month_index = reviewed.month - 1 + months
     year, month = reviewed.year + month_index // 12, month_index % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
     day = min(reviewed.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
+
+
+# The days between the first and the last date Python knows.
+_MAX_DAYS = (dt.date.max - dt.date.min).days
 
 
 KINDS: dict[str, type[BaseModel]] = {"journey": JourneyMap, "persona": Persona}

@@ -187,6 +187,10 @@ def _describe(
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
         return "invalid-value", (
             f'"{field}" is {_show(value)}; it must be a number, not {_shape(value)}'), False
+    if kind == "finite_number":
+        return "invalid-value", (
+            f'"{field}" is {_show(value)}, which is not a number a map can hold; '
+            "write a finite number"), False
     if kind == "too_short" and field == "stages":
         return "missing-field", "a journey needs at least one stage under \"stages\"", False
     if kind in ("list_type", "too_short"):

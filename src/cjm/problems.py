@@ -65,6 +65,28 @@ class Report:
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
 
+    @property
+    def broken(self) -> bool:
+        """cjm itself failed on a file (its other files are still reported)."""
+        return any(p.rule == INTERNAL_ERROR for p in self.problems)
+
+    @property
+    def unreadable(self) -> bool:
+        """A file or folder could not be read: the check is incomplete (exit 2)."""
+        return any(p.rule == UNREADABLE for p in self.problems)
+
+
+# Rules of problems that are not the file's fault: cjm's own bug, or the file's surroundings.
+INTERNAL_ERROR = "internal-error"
+UNREADABLE = "unreadable"
+
+
+def internal_error(path: str, exc: BaseException) -> Problem:
+    """cjm failed on this file: said of the file, so the rest of a batch is still reported."""
+    return Problem(path, 1, 1, Severity.error, INTERNAL_ERROR,
+                   f"cjm failed on this file ({type(exc).__name__}: {exc}); "
+                   "please report this with the file")
+
 
 class CjmError(Exception):
     """A failure of the tool or its surroundings (not a problem in a map).

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_bytes, load_file, load_text
 from cjm.model import JourneyMap, Persona, Workspace, slugify
 from cjm.model_errors import problems_from_validation_error
-from cjm.problems import FileResult, Problem, Report, Severity
+from cjm.problems import FileResult, Problem, Report, Severity, internal_error
 from cjm.references import check_references
 from cjm.workspace import (
     WorkspaceContext,
@@ -184,7 +184,10 @@ def check_paths(
                                                 for p in context.config_problems]))
 
     def check_one(path: str) -> FileResult:
-        return check_file(path, context_for(path), today=today).result()
+        try:
+            return check_file(path, context_for(path), today=today).result()
+        except Exception as exc:  # a bug of cjm's: name the file, keep checking the others
+            return FileResult(path, [internal_error(path, exc)])
 
     runner = map_file or _map_in_order
     report.files.extend(runner(check_one, files))

@@ -82,5 +82,10 @@ def run_validate(arguments: ValidateArguments) -> int:
                          map_file=map_in_order)
     reporter = VALIDATE_REPORTERS[arguments.output_format]
     colored = use_color(arguments.color) and arguments.output_format in ("text", "github")
-    write(reporter(report, colored))
+    # The github format's own lines are workflow commands; it makes the rest inert itself.
+    write(reporter(report, colored), commands=arguments.output_format == "github")
+    if report.broken:
+        return 3
+    if report.unreadable:
+        return 2
     return 1 if report.failed(arguments.strict) else 0

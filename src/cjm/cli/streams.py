@@ -2,19 +2,58 @@
 
 Kept apart from `common` so that the quick path of `cjm validate` (see `cjm.cli.quick`)
 reports exactly as the Typer commands do without importing Typer.
+
+Encodings: into a file or a pipe cjm writes UTF-8 (every format it writes is UTF-8,
+whatever the system's locale, e.g. cp1252 on Windows); on a terminal it uses the
+terminal's encoding, and a character the terminal cannot show becomes `?`.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import Any
 
+from cjm.printable import in_github_actions, inert_text, printable, shown_path
 from cjm.problems import CjmError
 
 
+class OutputFailed(CjmError):
+    """Standard output is closed, full or gone: what cjm had to say could not be written."""
+
+
+def configure_streams() -> None:
+    """UTF-8 into files and pipes, the terminal's encoding on a terminal; never a crash
+    on a character the encoding lacks."""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+        except (OSError, ValueError):  # a closed or odd stream: leave it as it is
+            continue
+
+
 def error(message: str) -> None:
-    sys.stderr.write(f"cjm: {message}\n")
+    """A line for the user on standard error, its hidden characters shown escaped."""
+    say(f"cjm: {message}")
+
+
+def say(line: str) -> None:
+    """A line on standard error (progress, hints), never a workflow command in Actions."""
+    shown = printable(line)
+    if in_github_actions():
+        shown = inert_text(shown)
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(shown + "\n")
+            sys.stderr.flush()
+    except (OSError, ValueError):  # nowhere left to say it; the exit code still tells
+        pass
 
 
 def use_color(choice: bool | None, stream: Any = None) -> bool:
@@ -27,11 +66,23 @@ def use_color(choice: bool | None, stream: Any = None) -> bool:
     return bool(getattr(target, "isatty", lambda: False)())
 
 
-def write(text: str) -> None:
-    sys.stdout.write(text)
+def write(text: str, *, commands: bool = False) -> None:
+    """Print text on standard output.
+
+    Under GitHub Actions no line of it can run as a workflow command, unless `commands`
+    says the text holds cjm's own commands (the github format, which makes the rest of
+    its lines inert itself).
+    """
+    if not commands and in_github_actions():
+        text = inert_text(text)
+    stream = sys.stdout
+    if stream is None:
+        raise OutputFailed("standard output is closed; nothing could be written",
+                           hint="run cjm with its output going to a terminal, file or pipe")
+    stream.write(text)
     if text and not text.endswith("\n"):
-        sys.stdout.write("\n")
-    sys.stdout.flush()
+        stream.write("\n")
+    stream.flush()
 
 
 def report_failure(exc: BaseException) -> int:
@@ -39,12 +90,40 @@ def report_failure(exc: BaseException) -> int:
     if isinstance(exc, CjmError):
         error(exc.message)
         if exc.hint:
-            sys.stderr.write(f"  {exc.hint}\n")
+            say(f"  {exc.hint}")
         return exc.exit_code
     if isinstance(exc, KeyboardInterrupt):
         error("interrupted")
         return 130
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        error("the output was closed before cjm had written it all (broken pipe)")
+        return 2
+    if isinstance(exc, OSError):  # the surroundings: a full disk, a read-only folder, ...
+        error(environment_failure(exc))
+        return 2
     # The contract: one line, exit 3, never a traceback.
     error(f"internal error: {type(exc).__name__}: {exc} "
           "(please report this with the file that caused it)")
     return 3
+
+
+def environment_failure(exc: OSError) -> str:
+    """An OSError as a sentence: what could not be done to which file, and why."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.filename is None:
+        return f"cannot write the output: {reason}"
+    name = shown_path(os.fsdecode(exc.filename))
+    if exc.filename2 is not None:
+        return f"{name} → {shown_path(os.fsdecode(exc.filename2))}: {reason}"
+    return f"{name}: {reason}"
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout once more on exit; into a closed pipe that prints a warning.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

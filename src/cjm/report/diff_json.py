@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from cjm.diff.changes import Change, DiffOutcome, MapDiff
+from cjm.printable import machine_json
 from cjm.report.json_report import problem_dict
 
 VERSION = 1
@@ -52,4 +53,4 @@ def render(outcome: DiffOutcome, color: bool = False) -> str:
         "summary": asdict(outcome.report.summary()),
         "problems": [problem_dict(problem) for problem in outcome.problems],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return machine_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

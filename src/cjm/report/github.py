@@ -1,11 +1,14 @@
 """GitHub Actions workflow commands: annotations on the lines of a pull request.
 
 Each problem is printed twice: as an annotation (`::error file=…`) and as the plain
-`path:line:col` line, so the log reads well too.
+`path:line:col` line, so the log reads well too. Map text and file names never become
+commands of their own: inside an annotation they are escaped as GitHub documents, and
+the plain lines are made inert (`cjm.printable.inert_line`).
 """
 
 from __future__ import annotations
 
+from cjm.printable import inert_line
 from cjm.problems import Report, Severity
 from cjm.report.text import problem_line, summary
 
@@ -29,6 +32,6 @@ def render(report: Report, color: bool = False) -> str:
             f"title={_escape_property('cjm ' + problem.rule)}",
         ])
         lines.append(f"::{command} {properties}::{_escape_data(problem.message)}")
-        lines.append(problem_line(problem, color))
-    lines.append(summary(report))
+        lines.append(inert_line(problem_line(problem, color)))
+    lines.append(inert_line(summary(report)))
     return "\n".join(lines) + "\n"

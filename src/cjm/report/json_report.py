@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cjm.printable import machine_json
 from cjm.problems import Problem, Report
 
 VERSION = 1
@@ -31,4 +32,4 @@ def render(report: Report, color: bool = False) -> str:
         "warnings": report.warnings,
         "problems": [problem_dict(p) for p in report.problems],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return machine_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from cjm.problems import FileResult, Problem, Report
+from cjm.report.text import problem_line
 
 # Characters XML 1.0 cannot hold, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -53,7 +54,7 @@ def _problem_case(problem: Problem) -> ET.Element:
         "type": str(problem.severity),
         "message": _text(problem.message),
     })
-    failure.text = _text(str(problem))
+    failure.text = _text(problem_line(problem, False))
     return case
 
 
@@ -68,4 +69,6 @@ def render(report: Report, color: bool = False) -> str:
     })
     root.extend(suites)
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    document = ET.tostring(root, encoding="unicode", xml_declaration=True)
+    # `##[` would be a workflow command in a GitHub Actions log; `&#91;` is the same `[`.
+    return document.replace("##[", "##&#91;") + "\n"

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from cjm import __version__
+from cjm.printable import machine_json
 from cjm.problems import Problem, Report, Severity
 from cjm.rules import FILE_RULES, RULES, rule_help, rule_summary
 
@@ -42,14 +44,15 @@ def artifact_location(path: str) -> dict[str, str]:
     pure = PurePath(path)
     if pure.is_absolute():
         return {"uri": pure.as_uri()}
-    return {"uri": quote(pure.as_posix()), "uriBaseId": SOURCE_ROOT}
+    # The name's own bytes, percent-encoded: exact even when they are not UTF-8.
+    return {"uri": quote(os.fsencode(pure.as_posix())), "uriBaseId": SOURCE_ROOT}
 
 
 def _fingerprint(problem: Problem) -> str:
     """Stable while lines move: the rule, file and place in the document, not the line."""
     where = problem.location or f"{problem.line}:{problem.column}"
     key = "\0".join((problem.rule, PurePath(problem.path).as_posix(), where))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _result(problem: Problem, rule_index: int) -> dict[str, Any]:
@@ -95,4 +98,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 def render(report: Report, color: bool = False) -> str:
     del color
-    return json.dumps(sarif_log(report), indent=2, ensure_ascii=False) + "\n"
+    return machine_json(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from cjm.printable import printable, shown_path
 from cjm.problems import Problem, Report, Severity
 
 _RESET = "\x1b[0m"
@@ -11,11 +12,14 @@ _BOLD = "\x1b[1m"
 
 
 def problem_line(problem: Problem, color: bool) -> str:
+    """One line, whatever the file's name and the map's text hold (quoted, escaped)."""
+    path, message = shown_path(problem.path), printable(problem.message)
     if not color:
-        return str(problem)
+        return (f"{path}:{problem.line}:{problem.column}: "
+                f"{problem.severity} [{problem.rule}] {message}")
     style = _STYLES[problem.severity]
-    return (f"{_BOLD}{problem.path}:{problem.line}:{problem.column}:{_RESET} "
-            f"{style}{problem.severity}{_RESET} {_DIM}[{problem.rule}]{_RESET} {problem.message}")
+    return (f"{_BOLD}{path}:{problem.line}:{problem.column}:{_RESET} "
+            f"{style}{problem.severity}{_RESET} {_DIM}[{problem.rule}]{_RESET} {message}")
 
 
 def summary(report: Report) -> str:

@@ -53,6 +53,9 @@ FILE_RULES: dict[str, str] = {
     "unknown-reference": "A reference (persona, channel, next, addresses, evidence) "
                          "that does not resolve.",
     "too-complex": "Aliases, nesting or size beyond sane limits.",
+    "unreadable": "The file or folder cannot be read (permissions), or is not a regular file "
+                  "(a FIFO, a device, a socket).",
+    "internal-error": "cjm itself failed on the file: a bug to report, with the file.",
 }
 
 
