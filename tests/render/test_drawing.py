@@ -10,14 +10,15 @@ from render_maps import generated_map, load_map
 
 from cjm.model import JourneyMap
 from cjm.render.drawing import MapInfo, render, to_dot
+from cjm.render.paths import curve_links, main_path, successors
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def _svg(journey: JourneyMap, info: MapInfo, view: str = "grid") -> ElementTree.Element:
-    data, warnings = render(journey, view, "svg", info)
-    assert warnings == (), warnings  # every cell is big enough for its text
-    return ElementTree.fromstring(data)
+    drawn = render(journey, view, "svg", info)
+    assert drawn.warnings == (), drawn.warnings  # every cell is big enough for its text
+    return ElementTree.fromstring(drawn.data)
 
 
 def _groups(root: ElementTree.Element, css_class: str) -> list[ElementTree.Element]:
@@ -100,7 +101,7 @@ def test_png_and_pdf_come_from_graphviz(
     sample: tuple[JourneyMap, MapInfo], output_format: str, magic: bytes
 ) -> None:
     journey, info = sample
-    data, _ = render(journey, "grid", output_format, info)
+    data = render(journey, "grid", output_format, info).data
     assert data.startswith(magic)
     assert len(data) > 10_000
 
@@ -114,7 +115,13 @@ def test_sixty_steps_fit_their_cells_and_all_appear(
     assert len(_groups(root, "step")) == 60
     if view != "flow":
         assert len(_groups(root, "emotion-point")) == 60
-        assert len(_groups(root, "emotion-curve")) == 59
+        # The curve: the main path plus the branches, one segment per link.
+        links = curve_links(journey)
+        assert len(_groups(root, "emotion-curve")) == len(links)
+        main = [link for link in links if link.main]
+        steps = [step for _, step in journey.all_steps()]
+        assert len(main) == len(main_path(successors(steps))) - 1
+        assert len(_groups(root, "branch")) == len(links) - len(main)
 
 
 def test_a_long_map_with_many_branches_still_draws(tmp_path: Path) -> None:
@@ -184,7 +191,7 @@ def test_hostile_text_is_drawn_literally(tmp_path: Path, text: str, view: str) -
     path = tmp_path / "hostile.cjm.yaml"
     path.write_text(_hostile_map(text), encoding="utf-8")
     journey, info = load_map(path)
-    data, _ = render(journey, view, "svg", info)
+    data = render(journey, view, "svg", info).data
     root = ElementTree.fromstring(data)  # well-formed, whatever the text
     assert root.find(f"{SVG}title") is not None
     assert root.find(f"{SVG}title").text == text  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ import typer
 from cjm.cli.common import error, handles_errors
 from cjm.formats import OutputFormat, choices_text, format_of_file, formats_for
 from cjm.problems import UsageError
-from cjm.render.views import DEFAULT_VIEW, VIEWS, view_choices
+from cjm.render.views import DEFAULT_VIEW, PAGES, VIEWS, page_width, view_choices
 
 COMMAND = "render"
 
@@ -31,6 +31,27 @@ def render(
         f"{formats_for(COMMAND)[0].name}.",
     ),
     view: str = typer.Option(DEFAULT_VIEW, "--view", "-v", help=f"{view_choices()}."),
+    page: str | None = typer.Option(
+        None, "--page",
+        help=f"Wrap the grid into rows that fit a landscape page: {', '.join(PAGES)}.",
+    ),
+    width: float | None = typer.Option(
+        None, "--width", min=400,
+        help="Wrap the grid into rows at most this wide, in points (1/72 in).",
+    ),
+    scale: float | None = typer.Option(
+        None, "--scale", min=0.25, max=8,
+        help="PNG only: draw at this many times 96 dpi (2 for slides and high-density "
+        "screens).",
+    ),
+    dpi: float | None = typer.Option(
+        None, "--dpi", min=24, max=768, help="PNG only: the resolution in dots per inch.",
+    ),
+    compare: str | None = typer.Option(
+        None, "--compare", metavar="FUTURE",
+        help="Draw FUTURE's grid with the emotion curve of MAP (the current state) muted "
+        "behind its own; steps are matched as `cjm diff` matches them.",
+    ),
 ) -> int:
     """Draw journey maps through Graphviz (the `--format dot` text needs no Graphviz).
 
@@ -40,30 +61,61 @@ def render(
     # Imported here, not at the top: `cjm --version` and `cjm validate` stay fast.
     from cjm.files import write_atomically
     from cjm.formats import output_format as format_named
+    from cjm.render.compare import match_steps
     from cjm.render.drawing import render as draw_map
+    from cjm.render.info import DrawOptions
     from cjm.render.plan import plan_outputs, read_maps
     from cjm.report.text import problem_line
 
     if view not in VIEWS:
         raise typer.BadParameter(f"{view!r} is not one of {', '.join(VIEWS)}",
                                  param_hint="--view")
+    if page is not None and page not in PAGES:
+        raise typer.BadParameter(f"{page!r} is not one of {', '.join(PAGES)}",
+                                 param_hint="--page")
+    if page is not None and width is not None:
+        raise UsageError("give --page or --width, not both")
+    if scale is not None and dpi is not None:
+        raise UsageError("give --scale or --dpi, not both")
+    resolution = dpi if dpi is not None else (96 * scale if scale is not None else None)
     try:
         chosen = (format_named(output_format, COMMAND) if output_format
                   else _format_from(output) or formats_for(COMMAND)[0])
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--format") from None
-    loaded, problems = read_maps(maps)
+    if compare is not None and len(maps) != 1:
+        raise UsageError("--compare draws one map against another: give one MAP")
+    loaded, problems = read_maps(maps + ([compare] if compare is not None else []))
     if problems:
         for problem in problems:
             sys.stderr.write(problem_line(problem, False) + "\n")
         count = len({p.path for p in problems})
         error(f"nothing drawn: {count} map{'s' * (count != 1)} with errors")
         return 1
-    targets = plan_outputs([item.path for item in loaded], output, chosen)
+    options = DrawOptions(width=page_width(page) if page else width)
+    tail = ""
+    if compare is not None:
+        if len(loaded) != 2:
+            raise UsageError("--compare needs two map files, not folders")
+        current, future = loaded
+        matched = match_steps(current.journey, future.journey)
+        options = DrawOptions(width=options.width, compare_scores=matched.scores,
+                              compare_label=f"{current.journey.state} state: "
+                              f"{current.journey.title}")
+        if matched.unmatched:
+            sys.stderr.write(f"cjm: note: {len(matched.unmatched)} step(s) of {current.path} "
+                             f"have no match in {future.path}: "
+                             f"{', '.join(matched.unmatched)}\n")
+        loaded, tail = [future], ".compared"
+    targets = plan_outputs([item.path for item in loaded], output, chosen, tail)
     for item, target in zip(loaded, targets, strict=True):
-        data, warnings = draw_map(item.journey, view, chosen.name, item.info)
-        for warning in warnings:
+        drawn = draw_map(item.journey, view, chosen.name, item.info, options=options,
+                         dpi=resolution)
+        for note in drawn.notes:
+            sys.stderr.write(f"cjm: note: {item.path}: {note}\n")
+        for warning in drawn.warnings:
             sys.stderr.write(f"cjm: graphviz: {warning}\n")
+        data = drawn.data
         if target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

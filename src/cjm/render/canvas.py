@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass, field
 
 from cjm.render.escape import dot_string, html_text, safe_link
-from cjm.render.layout import line_height, wrap
+from cjm.render.layout import line_height, without_orphans, wrap
 
 FONT = "Helvetica"
 # Inner spacing of a cell's table, in points (see `Cell.height`).
@@ -32,14 +32,24 @@ class Para:
     lead: str = ""
     link: str | None = None
     strike: bool = False
+    centered: bool = False   # a badge: its text in the middle of its fill
+    no_orphans: bool = False  # the last line is never one lone word
+
+    @property
+    def padding(self) -> int:
+        # A filled paragraph (a badge) gets room around its text on every side.
+        return _PADDING + 2 if self.fill else _PADDING
 
     def lines(self, width: float) -> list[str]:
         whole = f"{self.lead} {self.text}" if self.lead and self.text else self.lead or self.text
         # A lead is drawn bold: measuring the whole paragraph bold keeps it inside the cell.
-        return wrap(whole, width, self.size, self.bold or bool(self.lead))
+        bold = self.bold or bool(self.lead)
+        inner = width - 2 * (self.padding - _PADDING)
+        lines = wrap(whole, inner, self.size, bold)
+        return without_orphans(lines, inner, self.size, bold) if self.no_orphans else lines
 
     def height(self, width: float) -> float:
-        return len(self.lines(width)) * line_height(self.size) + 2 * _PADDING
+        return len(self.lines(width)) * line_height(self.size) + 2 * self.padding
 
     def html(self, width: float) -> str:
         lines = self.lines(width)
@@ -52,9 +62,12 @@ class Para:
                 parts.append(f"<B>{html_text(self.lead)}{gap}</B>{_styled(self, rest)}")
             else:
                 parts.append(_styled(self, line))
-        body = '<BR ALIGN="LEFT"/>'.join(parts) + '<BR ALIGN="LEFT"/>'
+        align = "CENTER" if self.centered else "LEFT"
+        body = f'<BR ALIGN="{align}"/>'.join(parts) + f'<BR ALIGN="{align}"/>'
         font = f'<FONT POINT-SIZE="{_num(self.size)}" COLOR="{self.color}">{body}</FONT>'
-        attributes = f'ALIGN="LEFT" BALIGN="LEFT" WIDTH="{int(width + 2 * _PADDING)}"'
+        attributes = f'ALIGN="{align}" BALIGN="{align}" WIDTH="{int(width + 2 * _PADDING)}"'
+        if self.padding != _PADDING:
+            attributes += f' CELLPADDING="{self.padding}"'
         if self.fill:
             attributes += f' BGCOLOR="{self.fill}"'
         href = safe_link(self.link)
@@ -146,6 +159,7 @@ class Canvas:
     edges: list[_Edge] = field(default_factory=list)
     width: float = 0
     height: float = 0
+    notes: list[str] = field(default_factory=list)  # what the drawing left out, for the user
     _names: set[str] = field(default_factory=set)
 
     def _add(self, node: _Node) -> None:
@@ -191,12 +205,23 @@ class Canvas:
         self._add(_Node(name, x + width / 2, y + height / 2, attributes, label))
         self._grow(x + width, y + height)
 
-    def text(self, name: str, x: float, y: float, para: Para, *, width: float = 60) -> None:
+    def text(self, name: str, x: float, y: float, para: Para, *, width: float = 60,
+             css_class: str = "") -> None:
         """A line of small text centred at (x, y)."""
         lines = '<BR/>'.join(_styled(para, line) for line in para.lines(width))
         label = (f'<FONT POINT-SIZE="{_num(para.size)}" COLOR="{para.color}">'
                  f"{lines}</FONT>")
-        self._add(_Node(name, x, y, {}, label))
+        self._add(_Node(name, x, y, {"class": css_class} if css_class else {}, label))
+
+    def rule(self, name: str, left: float, right: float, y: float, *, color: str,
+             css_class: str = "") -> None:
+        """A dashed horizontal line drawn as a node, so nodes added later lie over it."""
+        attributes = {"shape": "box", "fixedsize": "true", "width": _num((right - left) / 72),
+                      "height": "0", "style": "dashed", "color": color, "label": ""}
+        if css_class:
+            attributes["class"] = css_class
+        self._add(_Node(name, (left + right) / 2, y, attributes, None))
+        self._grow(right, y)
 
     def point(
         self,

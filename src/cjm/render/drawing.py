@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from cjm.formats import output_format
 from cjm.model import JourneyMap
 from cjm.render import graphviz
 from cjm.render.info import DrawOptions, MapInfo, StepMark, map_info
 from cjm.render.views import DEFAULT_VIEW, VIEWS, view_entry
 
-__all__ = ["DEFAULT_VIEW", "VIEWS", "DrawOptions", "MapInfo", "StepMark", "describe",
-           "map_info", "render", "to_dot"]
+__all__ = ["DEFAULT_VIEW", "VIEWS", "DrawOptions", "MapInfo", "Rendered", "StepMark",
+           "describe", "map_info", "render", "to_dot"]
 
 
 def to_dot(journey: JourneyMap, view: str = DEFAULT_VIEW, info: MapInfo | None = None,
            options: DrawOptions | None = None) -> str:
     """The DOT text of a map in one view (pure: the same map gives the same text)."""
+    return _canvas_dot(journey, view, info or MapInfo(), options or DrawOptions())[0]
+
+
+def _canvas_dot(journey: JourneyMap, view: str, info: MapInfo, options: DrawOptions
+                ) -> tuple[str, list[str]]:
+    """The DOT text of a map in one view, and the notes of what it left out."""
     entry = view_entry(view)
-    canvas = entry.drawer()(journey, info or MapInfo(), options or DrawOptions())
-    return canvas.to_dot(f"cjm journey map {journey.id or 'journey'}, {entry.name} view")
+    canvas = entry.drawer()(journey, info, options)
+    return (canvas.to_dot(f"cjm journey map {journey.id or 'journey'}, {entry.name} view"),
+            canvas.notes)
 
 
 def describe(journey: JourneyMap, info: MapInfo, view: str) -> str:
@@ -32,6 +41,15 @@ def describe(journey: JourneyMap, info: MapInfo, view: str) -> str:
             f"{pains} pain points, {chances} opportunities.")
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A drawing's bytes, what Graphviz warned about, and what the drawing left out."""
+
+    data: bytes
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
 def render(
     journey: JourneyMap,
     view: str = DEFAULT_VIEW,
@@ -39,19 +57,21 @@ def render(
     info: MapInfo | None = None,
     *,
     options: DrawOptions | None = None,
+    dpi: float | None = None,
     timeout: float | None = None,
-) -> tuple[bytes, tuple[str, ...]]:
-    """The map drawn in one view and format, with Graphviz's warnings (if any)."""
+) -> Rendered:
+    """The map drawn in one view and format (`dpi`: a PNG's resolution, default 96)."""
     chosen = output_format(format_name, "render")
     info = info or map_info(journey, None)
-    dot_text = to_dot(journey, view, info, options)
+    dot_text, notes = _canvas_dot(journey, view, info, options or DrawOptions())
     if not chosen.needs_graphviz:
-        return dot_text.encode("utf-8"), ()
+        return Rendered(dot_text.encode("utf-8"), (), tuple(notes))
     drawing = graphviz.draw(
         dot_text,
         chosen.name,
         title=journey.title,
         description=describe(journey, info, view),
         timeout=timeout or graphviz.DEFAULT_TIMEOUT,
+        dpi=dpi,
     )
-    return drawing.data, drawing.warnings
+    return Rendered(drawing.data, drawing.warnings, tuple(notes))

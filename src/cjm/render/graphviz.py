@@ -59,6 +59,7 @@ def draw(
     title: str,
     description: str,
     timeout: float = DEFAULT_TIMEOUT,
+    dpi: float | None = None,
 ) -> Drawing:
     """Run Graphviz on DOT text made by cjm and return the drawing's bytes."""
     if output_format not in FORMATS:
@@ -70,7 +71,8 @@ def draw(
     environment.pop("GV_FILE_PATH", None)
     try:
         completed = subprocess.run(
-            [engine, *ENGINE_ARGUMENTS, f"-T{output_format}"],
+            [engine, *ENGINE_ARGUMENTS, f"-T{output_format}",
+             *([f"-Gdpi={dpi:g}"] if dpi is not None and output_format == "png" else [])],
             input=dot_text.encode("utf-8"),
             capture_output=True,
             env=environment,

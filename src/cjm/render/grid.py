@@ -1,12 +1,17 @@
-"""The grid (and blueprint) view: stages as column groups, steps as columns, lanes as rows."""
+"""The grid (and blueprint) view: stages as column groups, steps as columns, lanes as rows.
+
+A long map wraps into rows no wider than the page (`DrawOptions.width`); every row
+repeats the lane labels. The emotion curve follows the main path, draws branches apart,
+and its labels are placed where they cross neither the curve nor each other.
+"""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
 
-from cjm.model import JourneyMap, OpportunityStatus, Step
+from cjm.model import JourneyMap, Metric, OpportunityStatus, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Para, shorten, straight
 from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
 from cjm.render.layout import (
@@ -15,24 +20,37 @@ from cjm.render.layout import (
     ROW_GAP,
     STAGE_GAP,
     Column,
-    grid_columns,
+    GridColumns,
+    StageSpan,
+    grid_rows,
     line_height,
+    text_width,
 )
 from cjm.render.parts import (
+    Chip,
     channel_chips,
     emotion_chips,
-    header_cell,
     place_footer,
+    place_header,
     severity_chips,
     status_chips,
 )
+from cjm.render.paths import Link, curve_links
 from cjm.render.style import (
     BAND_FILLS,
+    BODY_SIZE,
+    BRANCH_COLOR,
+    COMPARE_COLOR,
     EMOTION_COLORS,
+    HEADING_SIZE,
     LABEL_FILL,
+    MET_FILL,
     MUTED,
+    NAME_SIZE,
+    NOT_MET_FILL,
     SEVERITY_COLORS,
     SEVERITY_LEADS,
+    SMALL_SIZE,
     STAGE_FILLS,
     STATUS_COLORS,
     STATUS_LEADS,
@@ -41,11 +59,14 @@ from cjm.render.style import (
     text_color,
 )
 
-HEADER_MAX_WIDTH = 1100.0
-EMOTION_LEVEL = 22.0
-EMOTION_PAD = 24.0
-POINT_SIZE = 13.0
-LINE_GAP = 20.0
+EMOTION_LEVEL = 26.0
+EMOTION_PAD = 36.0
+POINT_SIZE = 14.0
+LINE_GAP = 22.0
+ROW_SPACE = 28.0
+SEVERITY_ORDER = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
+
+Content = Callable[[Step, MapInfo], list[Para]]
 
 
 @dataclass(frozen=True)
@@ -53,21 +74,21 @@ class Lane:
     key: str
     title: str
     hint: str
-    content: Callable[[Step, MapInfo], list[Para]]
+    content: Content
     always: bool = False
 
 
 def _bullets(items: list[str], **style: object) -> list[Para]:
     if len(items) == 1:
-        return [Para(items[0], **style)]  # type: ignore[arg-type]
-    return [Para(f"• {item}", **style) for item in items]  # type: ignore[arg-type]
+        return [Para(items[0], size=BODY_SIZE, **style)]  # type: ignore[arg-type]
+    return [Para(f"• {item}", size=BODY_SIZE, **style) for item in items]  # type: ignore[arg-type]
 
 
 def _step_paras(step: Step, info: MapInfo) -> list[Para]:
-    paras = [Para(step.name, size=11, bold=True)]
+    paras = [Para(step.name, size=NAME_SIZE, bold=True)]
     facts = ([f"team: {step.team}"] if step.team else []) + [f"#{tag}" for tag in step.tags]
     if facts:
-        paras.append(Para("  ".join(facts), size=8, color=MUTED))
+        paras.append(Para("  ".join(facts), size=SMALL_SIZE, color=MUTED))
     return paras
 
 
@@ -75,25 +96,26 @@ def _channel_paras(step: Step, info: MapInfo) -> list[Para]:
     paras = []
     if step.channel:
         channel = channel_of(info, step.channel)
-        paras.append(Para(channel.label, size=9, bold=True, fill=channel.color,
-                          color=text_color(channel.color)))
+        paras.append(Para(channel.label, size=SMALL_SIZE, bold=True, fill=channel.color,
+                          color=text_color(channel.color), centered=True))
     if step.touchpoint:
-        paras.append(Para(step.touchpoint, size=9))
+        paras.append(Para(step.touchpoint, size=BODY_SIZE))
     return paras
 
 
 def _thought_paras(step: Step, info: MapInfo) -> list[Para]:
-    return [Para(f"“{thought}”", italic=True) for thought in step.thoughts]
+    return [Para(f"“{thought}”", size=BODY_SIZE, italic=True) for thought in step.thoughts]
 
 
 def _pain_paras(step: Step, info: MapInfo) -> list[Para]:
     paras = []
-    for pain in step.pain_points:
+    for pain in sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity]):
         text = pain.text
         if pain.evidence:
             text += f" [{', '.join(pain.evidence)}]"
-        paras.append(Para(text, size=9, lead=SEVERITY_LEADS[pain.severity],
-                          fill=SEVERITY_COLORS[pain.severity]))
+        paras.append(Para(text, size=SMALL_SIZE, lead=SEVERITY_LEADS[pain.severity],
+                          fill=SEVERITY_COLORS[pain.severity],
+                          color=text_color(SEVERITY_COLORS[pain.severity])))
     return paras
 
 
@@ -104,33 +126,47 @@ def _opportunity_paras(step: Step, info: MapInfo) -> list[Para]:
         text = f"{opportunity.text} — {owner}"
         if opportunity.link and opportunity.link.lower().startswith(("http://", "https://")):
             text += " ↗"
-        paras.append(Para(text, size=9, lead=STATUS_LEADS[opportunity.status],
-                          fill=STATUS_COLORS[opportunity.status], link=opportunity.link,
+        fill = STATUS_COLORS[opportunity.status]
+        paras.append(Para(text, size=SMALL_SIZE, lead=STATUS_LEADS[opportunity.status],
+                          fill=fill, color=text_color(fill), link=opportunity.link,
                           strike=opportunity.status is OpportunityStatus.dropped))
     return paras
 
 
-CUSTOMER_LANES = [
-    Lane("step", "Step", "what happens", _step_paras, always=True),
-    Lane("channel", "Channel", "and touchpoint", _channel_paras),
-    Lane("actions", "Actions", "what the customer does",
-         lambda step, info: _bullets(step.actions)),
-    Lane("thoughts", "Thoughts", "what they think", _thought_paras),
-]
-OUTCOME_LANES = [
-    Lane("pain-points", "Pain points", "by severity", _pain_paras),
-    Lane("opportunities", "Opportunities", "by status, with owner", _opportunity_paras),
-]
-BLUEPRINT_LANES = [
-    ("line of interaction",
-     Lane("frontstage", "Frontstage", "what the customer sees us do",
-          lambda step, info: _bullets(step.frontstage, size=9), always=True)),
-    ("line of visibility",
-     Lane("backstage", "Backstage", "what we do out of sight",
-          lambda step, info: _bullets(step.backstage, size=9), always=True)),
-    ("line of internal interaction",
-     Lane("support", "Support", "systems and processes",
-          lambda step, info: _bullets(step.support, size=9), always=True)),
+STEP = Lane("step", "Step", "what happens", _step_paras, always=True)
+CHANNEL = Lane("channel", "Channel", "and touchpoint", _channel_paras)
+EVIDENCE = Lane("channel", "Physical evidence", "channel and touchpoint", _channel_paras)
+ACTIONS = Lane("actions", "Actions", "what the customer does",
+               lambda step, info: _bullets(step.actions))
+CUSTOMER_ACTIONS = Lane("actions", "Customer actions", "what the customer does",
+                        lambda step, info: _bullets(step.actions))
+THOUGHTS = Lane("thoughts", "Thoughts", "what they think", _thought_paras)
+PAINS = Lane("pain-points", "Pain points", "by severity", _pain_paras)
+FAIL_POINTS = Lane("pain-points", "Pain points", "fail points, by severity", _pain_paras)
+OPPORTUNITIES = Lane("opportunities", "Opportunities", "by status, with owner",
+                     _opportunity_paras)
+FRONTSTAGE = Lane("frontstage", "Frontstage", "what the customer sees us do",
+                  lambda step, info: _bullets(step.frontstage))
+BACKSTAGE = Lane("backstage", "Backstage", "what we do out of sight",
+                 lambda step, info: _bullets(step.backstage))
+SUPPORT = Lane("support", "Support processes", "systems and processes",
+               lambda step, info: _bullets(step.support))
+EMOTION = "emotion"  # the emotion curve's place in a lane order
+
+# A lane order is lanes, the curve and dividing lines (a line is drawn only when a lane
+# under it is).
+GRID_ORDER: list[Lane | str] = [STEP, CHANNEL, ACTIONS, THOUGHTS, EMOTION, PAINS,
+                                OPPORTUNITIES]
+# The service blueprint's order, top to bottom: physical evidence, customer actions,
+# line of interaction, frontstage, line of visibility, backstage, line of internal
+# interaction, support processes. The customer's thoughts and the emotion curve belong
+# to the customer's zone, above the line of interaction; pain points (the blueprint's
+# fail points) and opportunities come last, under every layer, because they concern
+# the whole column: a failure backstage shows as a pain at the top.
+BLUEPRINT_ORDER: list[Lane | str] = [
+    STEP, EVIDENCE, CUSTOMER_ACTIONS, THOUGHTS, EMOTION,
+    "line of interaction", FRONTSTAGE, "line of visibility", BACKSTAGE,
+    "line of internal interaction", SUPPORT, FAIL_POINTS, OPPORTUNITIES,
 ]
 
 
@@ -140,99 +176,162 @@ def draw_grid(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canva
 
 
 def draw_blueprint(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
-    """The blueprint view: the grid plus the service lanes under their dividing lines."""
+    """The blueprint view: the service blueprint's layers under their dividing lines."""
     return draw(journey, info, options, blueprint=True)
 
 
 def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
          blueprint: bool = False) -> Canvas:
     canvas = Canvas()
-    grid = grid_columns(journey)
+    rows = grid_rows(journey, options.width)
+    width = max(row.width for row in rows)
     view = "blueprint" if blueprint else "grid"
+    y = place_header(canvas, journey, info, view, width)
 
-    header = header_cell(journey, info, view)
-    header_width = min(max(grid.width, 560.0), HEADER_MAX_WIDTH)
-    header_height = header.height(header_width)
-    canvas.box("header", 0, 0, header_width, header_height, header, css_class="header",
-               element_id="header")
-    y = header_height + 8
-
-    y = _stage_row(canvas, journey, grid.stages, y)
-    for lane in CUSTOMER_LANES:
-        y = _lane(canvas, lane, grid.columns, info, y, options.marks)
-    if any(step.emotion is not None for _, step in journey.all_steps()):
-        y = _emotion_lane(canvas, grid.columns, grid.width, y)
-    for lane in OUTCOME_LANES:
-        y = _lane(canvas, lane, grid.columns, info, y)
-    if blueprint:
-        for number, (line_name, lane) in enumerate(BLUEPRINT_LANES):
-            y = _dividing_line(canvas, f"line.{number}", line_name, grid.width, y)
-            y = _lane(canvas, lane, grid.columns, info, y)
+    steps = [step for _, step in journey.all_steps()]
+    order = _used_order(BLUEPRINT_ORDER if blueprint else GRID_ORDER, steps, info, canvas,
+                        blueprint, options)
+    links = curve_links(journey)
+    for number, row in enumerate(rows):
+        y = _row(canvas, journey, info, options, row, number, order, links, y)
+        y += ROW_SPACE
 
     groups = [("Emotion", emotion_chips()), ("Pain points", severity_chips()),
               ("Opportunities", status_chips())]
+    curve = [Chip("── main path", color="#222222", bold=True),
+             Chip("- - branch (next:)", color=BRANCH_COLOR, bold=True),
+             Chip("no score: not scored", color=MUTED)]
+    if options.compare_scores:
+        curve.append(Chip(f"- - {options.compare_label or 'compared map'}",
+                          color="#555555", bold=True))
+    groups.insert(1, ("Curve", curve))
     channels = channel_chips(journey, info)
     if channels:
         groups.append(("Channels", channels))
-    place_footer(canvas, journey, groups, y + 10, grid.width)
+    place_footer(canvas, journey, groups, y - ROW_SPACE + 10, width)
     return canvas
 
 
-def _stage_row(canvas: Canvas, journey: JourneyMap, stages: list, y: float) -> float:  # type: ignore[type-arg]
+def _used_order(order: list[Lane | str], steps: list[Step], info: MapInfo, canvas: Canvas,
+                blueprint: bool, options: DrawOptions) -> list[Lane | str]:
+    """The lane order without the lanes no step fills (and lines with nothing under them)."""
+    kept: list[Lane | str] = []
+    lines: list[str] = []
+    left_out: list[str] = []
+    for item in order:
+        if isinstance(item, str) and item != EMOTION:
+            lines.append(item)
+            continue
+        if item == EMOTION:
+            used = (any(step.emotion is not None for step in steps)
+                    or bool(options.compare_scores))
+            title = "Emotion"
+        else:
+            assert isinstance(item, Lane)
+            used = item.always or any(item.content(step, info) for step in steps)
+            title = item.title
+        if used:
+            kept.extend(lines)
+            lines = []
+            kept.append(item)
+        else:
+            left_out.append(title.lower())
+    if blueprint and left_out:
+        canvas.notes.append(f"blueprint: no step fills {_words(left_out)}, so "
+                            f"{'that lane is' if len(left_out) == 1 else 'those lanes are'} "
+                            "left out")
+    return kept
+
+
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOptions,
+         row: GridColumns, number: int, order: list[Lane | str], links: list[Link],
+         y: float) -> float:
+    suffix = f".r{number}" if number else ""
+    y = _stage_row(canvas, row.stages, y, suffix)
+    for item in order:
+        if item == EMOTION:
+            y = _emotion_lane(canvas, row, options, links, y, suffix)
+        elif isinstance(item, str):
+            y = _dividing_line(canvas, f"line.{item.replace(' ', '-')}{suffix}", item,
+                               row.width, y)
+        else:
+            y = _lane(canvas, item, row.columns, info, y, suffix, options.marks)
+    return y
+
+
+def _stage_row(canvas: Canvas, stages: list[StageSpan], y: float, suffix: str) -> float:
     cells = []
     for span in stages:
         stage = span.stage
-        paras = [Para(stage.name, size=12, bold=True)]
-        if stage.goal:
-            paras.append(Para(f"Goal: {stage.goal}", size=9, italic=True))
-        for metric in stage.metrics:
-            paras.append(Para(_metric_text(metric), size=8, color=MUTED))
+        name = f"{stage.name} (continued)" if span.continued else stage.name
+        paras = [Para(name, size=HEADING_SIZE, bold=True)]
+        if stage.goal and not span.continued:
+            paras.append(Para(f"Goal: {stage.goal}", size=BODY_SIZE, italic=True))
+        if not span.continued:
+            paras.extend(_metric_para(metric) for metric in stage.metrics)
         if not stage.steps:
-            paras.append(Para("(no steps yet)", size=9, italic=True, color=MUTED))
+            paras.append(Para("(no steps yet)", size=BODY_SIZE, italic=True, color=MUTED))
         cells.append(Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE"))
     height = max([c.height(s.width) for c, s in zip(cells, stages, strict=True)] + [30.0])
-    label = Cell((Para("Stages", bold=True),), fill=LABEL_FILL, border="#CCCCCC")
-    canvas.box("lane.stages", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
+    label = Cell((Para("Stages", size=BODY_SIZE, bold=True),), fill=LABEL_FILL, border="#CCCCCC")
+    canvas.box(f"lane.stages{suffix}", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
     for cell, span in zip(cells, stages, strict=True):
-        canvas.box(node_name("stage", span.stage.id, span.index), span.x, y, span.width, height,
-                   cell, css_class="stage",
-                   element_id=element_id("stage", span.stage.id, span.index))
+        name = node_name("stage", span.stage.id, span.index)
+        svg_id = element_id("stage", span.stage.id, span.index)
+        if span.continued:
+            name = f"{name}.continued{suffix}"
+            svg_id = f"{svg_id}-continued{suffix.replace('.', '-')}"
+        canvas.box(name, span.x, y, span.width, height, cell, css_class="stage",
+                   element_id=svg_id)
     return y + height + ROW_GAP
 
 
-def _metric_text(metric: object) -> str:
-    from cjm.model import Metric
+def metric_met(metric: Metric) -> bool | None:
+    """Whether a metric meets its target, lower-is-better metrics included."""
+    if metric.value is None or metric.target is None:
+        return None
+    if getattr(metric, "better", "higher") == "lower":
+        return metric.value <= metric.target
+    return metric.value >= metric.target
 
-    assert isinstance(metric, Metric)
+
+def _metric_para(metric: Metric) -> Para:
     unit = f" {metric.unit}" if metric.unit else ""
     text = metric.name
     if metric.value is not None:
         text += f": {metric.value:g}{unit}"
     if metric.target is not None:
-        text += f" (target {metric.target:g}{unit}"
-        met = metric.meets_target
-        text += ", met)" if met else (", not met)" if met is False else ")")
-    return text
+        direction = " or less" if getattr(metric, "better", "higher") == "lower" else ""
+        text += f" (target {metric.target:g}{unit}{direction})"
+    met = metric_met(metric)
+    if met is None:
+        return Para(text, size=SMALL_SIZE, color=MUTED)
+    fill = MET_FILL if met else NOT_MET_FILL
+    return Para(text, size=SMALL_SIZE, lead="✓ MET" if met else "✗ NOT MET", fill=fill,
+                color=text_color(fill))
 
 
 def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: float,
-          marks: Mapping[str, StepMark] | None = None) -> float:
+          suffix: str, marks: Mapping[str, StepMark] | None = None) -> float:
     contents = [lane.content(column.step, info) for column in columns]
-    if not lane.always and not any(contents):
-        return y
-    label = Cell((Para(lane.title, bold=True), Para(lane.hint, size=8, color=MUTED)),
-                 fill=LABEL_FILL)
+    label = Cell((Para(lane.title, size=BODY_SIZE, bold=True),
+                  Para(lane.hint, size=SMALL_SIZE, color=MUTED)), fill=LABEL_FILL)
     cells = [Cell(tuple(paras), fill=BAND_FILLS[column.stage_index % 2])
              for paras, column in zip(contents, columns, strict=True)]
-    if marks:
+    if marks and lane.key == STEP.key:
         cells = [_marked(cell, marks.get(column.step.id))
                  for cell, column in zip(cells, columns, strict=True)]
     height = max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH) for c in cells])
-    canvas.box(f"lane.{lane.key}", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
-    for index, (cell, column) in enumerate(zip(cells, columns, strict=True)):
-        name = node_name(lane.key, column.step.id, index)
-        css = f"cell {lane.key}" + (" step" if lane.key == "step" else "")
-        svg_id = element_id(lane.key, column.step.id, index)
+    canvas.box(f"lane.{lane.key}{suffix}", 0, y, LABEL_WIDTH, height, label,
+               css_class="lane-label")
+    for cell, column in zip(cells, columns, strict=True):
+        name = node_name(lane.key, column.step.id, column.index)
+        css = f"cell {lane.key}" + (" step" if lane.key == STEP.key else "")
+        svg_id = element_id(lane.key, column.step.id, column.index)
         canvas.box(name, column.x, y, column.width, height, cell, css_class=css,
                    element_id=svg_id)
     return y + height + ROW_GAP
@@ -242,67 +341,194 @@ def _marked(cell: Cell, mark: StepMark | None) -> Cell:
     """A step's cell with a caller's mark: a badge first, the outline in its colour."""
     if mark is None:
         return cell
-    badge = Para(mark.text, size=9, bold=True, fill=mark.fill, color=text_color(mark.fill))
+    badge = Para(mark.text, size=SMALL_SIZE, bold=True, fill=mark.fill,
+                 color=text_color(mark.fill), centered=True)
     return Cell((badge, *cell.paras), fill=cell.fill, border=mark.fill)
 
 
-def _emotion_lane(canvas: Canvas, columns: list[Column], width: float, y: float) -> float:
+Rect = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+@dataclass
+class _Obstacles:
+    """What a label must not touch: curve segments (per column) and placed boxes."""
+
+    segments: dict[int, list[tuple[tuple[float, float], tuple[float, float]]]]
+    boxes: list[Rect]
+
+    def hits(self, rect: Rect, column: int) -> int:
+        count = sum(1 for box in self.boxes if _overlap(rect, box))
+        for a, b in self.segments.get(column, []):
+            count += _crosses(a, b, rect)
+        return count
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool:
+    """Whether the segment a–b passes through rect (grown by the line's width)."""
+    left, top, right, bottom = rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2
+    steps = max(2, int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 3))
+    for number in range(steps + 1):
+        share = number / steps
+        x, y = a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share
+        if left <= x <= right and top <= y <= bottom:
+            return True
+    return False
+
+
+def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links: list[Link],
+                  y: float, suffix: str) -> float:
     height = 2 * EMOTION_PAD + 4 * EMOTION_LEVEL
-    label = Cell((Para("Emotion", bold=True), Para("dashed line: neutral", size=8, color=MUTED)),
+    label = Cell((Para("Emotion", size=BODY_SIZE, bold=True),
+                  Para("−2 to +2; dashed grey: neutral", size=SMALL_SIZE, color=MUTED)),
                  fill=LABEL_FILL)
-    canvas.box("lane.emotion", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
+    canvas.box(f"lane.emotion{suffix}", 0, y, LABEL_WIDTH, height, label,
+               css_class="lane-label")
 
     def level(score: int) -> float:
         return y + EMOTION_PAD + (2 - score) * EMOTION_LEVEL
 
     for score in (2, 1, 0, -1, -2):
         tick = f"{score:+d}".replace("-", "−") if score else "0"
-        canvas.text(f"tick.{score + 2}", LABEL_WIDTH - 14, level(score),
-                    Para(tick, size=9, color=MUTED))
-    for index, column in enumerate(columns):
-        canvas.box(node_name("feel", column.step.id, index), column.x, y, column.width, height,
-                   Cell((), fill=BAND_FILLS[column.stage_index % 2]), css_class="cell emotion")
-    left, right = LABEL_WIDTH + 4.0, width
-    canvas.anchor("neutral.start", left, level(0))
-    canvas.anchor("neutral.end", right, level(0))
-    canvas.line("neutral.start", "neutral.end", straight((left, level(0)), (right, level(0))),
-                color="#888888", style="dashed", css_class="neutral-line")
+        canvas.text(f"tick.{score + 2}{suffix}", LABEL_WIDTH - 16, level(score),
+                    Para(tick, size=SMALL_SIZE, color=MUTED), width=24)
+    for column in row.columns:
+        canvas.box(node_name("feel", column.step.id, column.index), column.x, y, column.width,
+                   height, Cell((), fill=BAND_FILLS[column.stage_index % 2]),
+                   css_class="cell emotion")
+    left, right = LABEL_WIDTH + 4.0, row.width
+    # A node, not an edge: nodes are drawn in order, so the line lies behind the points.
+    canvas.rule(f"neutral{suffix}", left, right, level(0), color="#888888",
+                css_class="neutral-line")
 
-    scored = [(index, column, column.step.emotion) for index, column in enumerate(columns)
-              if column.step.emotion is not None]
-    for position, (index, column, score) in enumerate(scored):
-        assert score is not None
-        name = node_name("emotion", column.step.id, index)
-        canvas.point(name, column.center, level(score), POINT_SIZE, EMOTION_COLORS[score],
-                     css_class="emotion-point",
-                     element_id=element_id("emotion", column.step.id, index))
-        if column.step.feeling:
-            neighbours = [s for _, _, s in scored[max(position - 1, 0):position + 2]
-                          if s is not None]
-            below = sum(neighbours) / len(neighbours) > score or score == 2
-            lines = len(Para(column.step.feeling, size=9).lines(column.width - 16))
-            offset = POINT_SIZE / 2 + 3 + lines * line_height(9) / 2
-            canvas.text(node_name("feeling", column.step.id, index), column.center,
-                        level(score) + (offset if below else -offset),
-                        Para(column.step.feeling, size=9, italic=True),
-                        width=column.width - 16)
-    for (index_a, column_a, score_a), (index_b, column_b, score_b) in pairwise(scored):
-        assert score_a is not None and score_b is not None
-        start, end = shorten((column_a.center, level(score_a)),
-                             (column_b.center, level(score_b)),
-                             POINT_SIZE / 2, POINT_SIZE / 2)
-        canvas.line(node_name("emotion", column_a.step.id, index_a),
-                    node_name("emotion", column_b.step.id, index_b),
-                    straight(start, end), color="#222222", width=2,
-                    style="solid" if index_b == index_a + 1 else "dashed",
-                    css_class="emotion-curve")
+    by_place = {column.index: column for column in row.columns}
+    first, last = row.columns[0].index if row.columns else 0, (
+        row.columns[-1].index if row.columns else -1)
+    points: dict[int, tuple[float, float]] = {}
+    for column in row.columns:
+        if column.step.emotion is not None:
+            points[column.index] = (column.center, level(column.step.emotion))
+
+    # The compared map's curve first, muted, so this map's curve lies over it.
+    compared = [(column, options.compare_scores[column.step.id]) for column in row.columns
+                if column.step.id in options.compare_scores]
+    for column, score in compared:
+        canvas.point(node_name("compare", column.step.id, column.index), column.center,
+                     level(score), POINT_SIZE * 0.7, "#FFFFFF", css_class="compare-point",
+                     stroke=COMPARE_COLOR)
+    for (col_a, score_a), (col_b, score_b) in itertools.pairwise(compared):
+        start, end = shorten((col_a.center, level(score_a)), (col_b.center, level(score_b)),
+                             POINT_SIZE * 0.35, POINT_SIZE * 0.35)
+        canvas.line(node_name("compare", col_a.step.id, col_a.index),
+                    node_name("compare", col_b.step.id, col_b.index), straight(start, end),
+                    color=COMPARE_COLOR, width=2, style="dashed", css_class="compare-curve")
+
+    obstacles = _Obstacles({}, [])
+    drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
+    for link in links:
+        inside_tail, inside_head = link.tail in points, link.head in points
+        if not inside_tail and not inside_head:
+            continue
+        if inside_tail and inside_head:
+            a, b = points[link.tail], points[link.head]
+        elif inside_tail:  # goes on in the next row: leave through the right edge
+            a = points[link.tail]
+            b = (right, a[1])
+        else:  # comes from the row before: enter at the left edge
+            b = points[link.head]
+            a = (left, b[1])
+        drawn.append((link, a, b))
+        low = by_place[link.tail].index if inside_tail else first
+        high = by_place[link.head].index if inside_head else last
+        for place in range(low, high + 1):
+            obstacles.segments.setdefault(place, []).append((a, b))
+    for link, a, b in drawn:
+        start, end = shorten(a, b, POINT_SIZE / 2 if link.tail in points else 0,
+                             POINT_SIZE / 2 if link.head in points else 0)
+        tail = node_name("emotion", by_place[link.tail].step.id, link.tail) \
+            if link.tail in points else f"neutral{suffix}"
+        head = node_name("emotion", by_place[link.head].step.id, link.head) \
+            if link.head in points else f"neutral{suffix}"
+        canvas.line(tail, head, straight(start, end),
+                    color="#222222" if link.main else BRANCH_COLOR, width=2.2 if link.main else 2,
+                    style="dashed" if link.bridged or not link.main else "solid",
+                    css_class="emotion-curve" + ("" if link.main else " branch"))
+
+    for column in row.columns:
+        emotion = column.step.emotion
+        if emotion is None:
+            continue
+        cx, cy = points[column.index]
+        obstacles.boxes.append((cx - POINT_SIZE / 2, cy - POINT_SIZE / 2,
+                                cx + POINT_SIZE / 2, cy + POINT_SIZE / 2))
+        canvas.point(node_name("emotion", column.step.id, column.index), cx, cy, POINT_SIZE,
+                     EMOTION_COLORS[emotion], css_class="emotion-point",
+                     element_id=element_id("emotion", column.step.id, column.index))
+    lane = (y + 3, y + height - 3)
+    for column in row.columns:
+        step = column.step
+        if step.emotion is None:
+            text = f"{step.feeling} · no score" if step.feeling else "no score"
+            para = Para(text, size=SMALL_SIZE, italic=True, color=MUTED)
+            anchors = [(column.center, lane[1] - 2, -1), (column.center, lane[0] + 2, 1),
+                       (column.center, level(-1), 0), (column.center, level(1), 0)]
+            _place_label(canvas, node_name("noscore", step.id, column.index), para, column,
+                         anchors, obstacles, lane, css_class="no-score")
+        elif step.feeling:
+            cx, cy = points[column.index]
+            para = Para(step.feeling, size=SMALL_SIZE, italic=True)
+            gap = POINT_SIZE / 2 + 4
+            sides = (1, -1) if step.emotion == 2 else (-1, 1)
+            anchors = [(cx, cy + side * gap, side) for side in sides]
+            for side in sides:
+                anchors += [(cx + 44, cy + side * gap, side), (cx - 44, cy + side * gap, side)]
+            anchors += [(cx, cy + side * 2 * gap, side) for side in sides]
+            _place_label(canvas, node_name("feeling", step.id, column.index), para, column,
+                         anchors, obstacles, lane, css_class="feeling")
     return y + height + ROW_GAP
+
+
+def _place_label(canvas: Canvas, name: str, para: Para, column: Column,
+                 anchors: list[tuple[float, float, int]], obstacles: _Obstacles,
+                 lane: tuple[float, float], *, css_class: str) -> None:
+    """Put a label at the first anchor where it touches nothing (else the least crowded).
+
+    An anchor is a point and a side: -1 the label sits above it, 1 below, 0 around it.
+    """
+    width = column.width - 16
+    lines = para.lines(width)
+    label_width = max(text_width(line, para.size, para.bold) for line in lines)
+    label_height = len(lines) * line_height(para.size)
+    best: tuple[int, Rect] | None = None
+    for ax, ay, side in anchors:
+        rect = _label_rect(ax, ay, side, label_width, label_height, column, lane)
+        hits = obstacles.hits(rect, column.index)
+        if best is None or hits < best[0]:
+            best = (hits, rect)
+        if hits == 0:
+            break
+    assert best is not None
+    rect = best[1]
+    obstacles.boxes.append(rect)
+    canvas.text(name, (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, para, width=width,
+                css_class=css_class)
+
+
+def _label_rect(ax: float, ay: float, side: int, width: float, height: float,
+                column: Column, lane: tuple[float, float]) -> Rect:
+    left = min(max(ax - width / 2, column.x + 4), column.x + column.width - 4 - width)
+    top = ay - height if side < 0 else (ay if side > 0 else ay - height / 2)
+    top = min(max(top, lane[0]), lane[1] - height)
+    return (left, top, left + width, top + height)
 
 
 def _dividing_line(canvas: Canvas, name: str, title: str, width: float, y: float) -> float:
     middle = y + LINE_GAP / 2 - ROW_GAP / 2
     canvas.text(f"{name}.label", LABEL_WIDTH / 2, middle,
-                Para(title, size=9, italic=True, color="#333333"), width=LABEL_WIDTH)
+                Para(title, size=SMALL_SIZE, italic=True, color="#333333"), width=LABEL_WIDTH)
     left = LABEL_WIDTH + STAGE_GAP / 2
     canvas.anchor(f"{name}.start", left, middle)
     canvas.anchor(f"{name}.end", width, middle)

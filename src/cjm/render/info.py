@@ -35,6 +35,12 @@ class DrawOptions:
     """The caller's choices for one drawing (all optional)."""
 
     marks: Mapping[str, StepMark] = field(default_factory=dict)  # by step id
+    # The widest a row of the grid may be, in points; None: the whole map in one row.
+    width: float | None = None
+    # Another map's emotion scores by this map's step ids, drawn as a muted curve
+    # behind this map's own (e.g. the current state behind the future one).
+    compare_scores: Mapping[str, int] = field(default_factory=dict)
+    compare_label: str = ""
 
 
 def channel_of(info: MapInfo, channel_id: str) -> Channel:

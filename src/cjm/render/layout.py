@@ -97,7 +97,10 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...
     lines: list[str] = []
     for paragraph in text.replace("\t", " ").splitlines() or [""]:
         current, current_width = "", 0
-        for word in paragraph.split():
+        # Only spaces break lines: a no-break space (U+00A0) keeps words together.
+        for word in paragraph.split(" "):
+            if not word:
+                continue
             word_width = _word_width(word, size, bold)
             candidate_width = current_width + space + word_width if current else word_width
             if candidate_width * scale <= width:
@@ -117,6 +120,20 @@ def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...
     return tuple(lines)
 
 
+def without_orphans(lines: list[str], width: float, size: float, bold: bool = False
+                    ) -> list[str]:
+    """Wrapped lines whose last line is not one lone word (a word moves down to it)."""
+    if len(lines) < 2 or " " in lines[-1]:
+        return lines
+    head, _, moved = lines[-2].rpartition(" ")
+    if not head or " " not in head:
+        return lines
+    last = f"{moved} {lines[-1]}"
+    if text_width(last, size, bold) > width:
+        return lines
+    return [*lines[:-2], head, last]
+
+
 def _cut(word: str, width: float, size: float, bold: bool) -> list[str]:
     pieces: list[str] = []
     current, current_width, scale = "", 0, _scale(bold)
@@ -132,8 +149,8 @@ def _cut(word: str, width: float, size: float, bold: bool) -> list[str]:
 
 
 # The grid: a label column on the left, then one column per step, grouped by stage.
-LABEL_WIDTH = 118
-COLUMN_WIDTH = 156
+LABEL_WIDTH = 164
+COLUMN_WIDTH = 184
 COLUMN_GAP = 4
 STAGE_GAP = 14
 ROW_GAP = 4
@@ -149,6 +166,7 @@ class Column:
     step: Step
     x: float
     width: float
+    index: int  # the step's place in the whole journey
 
     @property
     def center(self) -> float:
@@ -157,12 +175,13 @@ class Column:
 
 @dataclass(frozen=True)
 class StageSpan:
-    """The columns one stage covers (an empty stage still gets one column)."""
+    """The columns one stage covers in a row (an empty stage still gets one column)."""
 
     stage: Stage
     index: int
     x: float
     width: float
+    continued: bool = False  # the stage began in the row before
 
     @property
     def center(self) -> float:
@@ -171,23 +190,55 @@ class StageSpan:
 
 @dataclass(frozen=True)
 class GridColumns:
+    """One row of the grid: its columns, its stages and its width."""
+
     columns: list[Column]
     stages: list[StageSpan]
     width: float
 
 
 def grid_columns(journey: JourneyMap) -> GridColumns:
-    """Columns left to right: the lane labels, then steps stage by stage."""
+    """Columns left to right: the lane labels, then steps stage by stage, in one row."""
+    return grid_rows(journey, None)[0]
+
+
+def grid_rows(journey: JourneyMap, max_width: float | None) -> list[GridColumns]:
+    """The grid cut into rows no wider than max_width (None: one row).
+
+    A row breaks between stages when it can, inside a stage that is wider than a
+    row alone; every row starts with the lane labels again.
+    """
+    stage_widths = [max(len(stage.steps), 1) * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP
+                    for stage in journey.stages]
+    rows: list[GridColumns] = []
     columns: list[Column] = []
     spans: list[StageSpan] = []
-    x = float(LABEL_WIDTH + STAGE_GAP)
+    start_x = float(LABEL_WIDTH + STAGE_GAP)
+    x = start_x
+    step_index = 0
+
+    def close_row() -> None:
+        nonlocal columns, spans, x
+        rows.append(GridColumns(columns, spans, x - STAGE_GAP))
+        columns, spans, x = [], [], start_x
+
     for index, stage in enumerate(journey.stages):
-        start = x
+        if max_width is not None and spans and x + stage_widths[index] > max_width:
+            close_row()
+        begin, continued = x, False
         for step in stage.steps:
-            columns.append(Column(stage, index, step, x, COLUMN_WIDTH))
+            if max_width is not None and x + COLUMN_WIDTH > max_width and x > start_x:
+                if x > begin:
+                    spans.append(StageSpan(stage, index, begin, x - COLUMN_GAP - begin,
+                                           continued))
+                close_row()
+                begin, continued = x, True
+            columns.append(Column(stage, index, step, x, COLUMN_WIDTH, step_index))
+            step_index += 1
             x += COLUMN_WIDTH + COLUMN_GAP
         if not stage.steps:
             x += COLUMN_WIDTH + COLUMN_GAP
-        spans.append(StageSpan(stage, index, start, x - COLUMN_GAP - start))
+        spans.append(StageSpan(stage, index, begin, x - COLUMN_GAP - begin, continued))
         x += STAGE_GAP - COLUMN_GAP
-    return GridColumns(columns, spans, x - STAGE_GAP)
+    close_row()
+    return rows

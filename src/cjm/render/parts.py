@@ -10,29 +10,40 @@ from cjm.render.escape import html_text
 from cjm.render.info import MapInfo, channel_of
 from cjm.render.layout import text_width
 from cjm.render.style import (
+    BODY_SIZE,
     EMOTION_COLORS,
     EMOTION_WORDS,
+    FUTURE_FILL,
     MUTED,
+    NAME_SIZE,
+    PANEL_FILL,
     SEVERITY_COLORS,
     SEVERITY_LEADS,
+    SMALL_SIZE,
     STATUS_COLORS,
     STATUS_LEADS,
+    TITLE_SIZE,
     text_color,
 )
 
+NBSP = "\u00a0"
+HEADER_MAX_WIDTH = 1400.0
+PANEL_MIN_WIDTH = 240.0
+PANEL_GAP = 6.0
+
+
+def _unbroken(text: str) -> str:
+    """Text whose words stay on one line together (no-break spaces)."""
+    return text.replace(" ", NBSP)
+
 
 def header_cell(journey: JourneyMap, info: MapInfo, view: str) -> Cell:
-    """Title, persona, state, owner and review dates."""
+    """Title, state, owner and review dates, the description; each fact kept whole."""
     facts: list[str] = []
     persona = info.persona
     persona_id = journey.persona_id()
-    if persona is not None:
-        segment = f" ({persona.segment})" if persona.segment else ""
-        facts.append(f"Persona: {persona.name}{segment}")
-    elif persona_id:
-        facts.append(f"Persona: {persona_id}")
-    else:
-        facts.append("Persona: none")
+    if persona is None:
+        facts.append(f"Persona: {persona_id}" if persona_id else "Persona: none")
     state = "current (as it is)" if journey.state == "current" else "future (as planned)"
     facts.append(f"State: {state}")
     facts.append(f"Owner: {journey.owner or 'none'}")
@@ -43,13 +54,83 @@ def header_cell(journey: JourneyMap, info: MapInfo, view: str) -> Cell:
     else:
         facts.append("Last review: never")
     steps = len(journey.all_steps())
-    facts.append(f"{len(journey.stages)} stages, {steps} steps · {view} view")
-    paras = [Para(journey.title, size=20, bold=True), Para("   ·   ".join(facts), color=MUTED)]
+    facts.append(f"{len(journey.stages)} stages, {steps} steps")
+    facts.append(f"{view} view")
+    paras = [Para(journey.title, size=TITLE_SIZE, bold=True, no_orphans=True),
+             Para("   ·   ".join(_unbroken(fact) for fact in facts), size=SMALL_SIZE,
+                  color=MUTED)]
     if journey.description:
-        paras.append(Para(journey.description.strip(), size=10, italic=True))
-    if persona is not None and persona.quote:
-        paras.append(Para(f"“{persona.quote.strip()}”", size=10, italic=True, color=MUTED))
+        paras.append(Para(" ".join(journey.description.split()), size=BODY_SIZE, italic=True,
+                          no_orphans=True))
     return Cell(tuple(paras), fill="#FFFFFF", border="#FFFFFF")
+
+
+def _list_cell(title: str, items: list[str]) -> Cell:
+    paras = [Para(title, size=SMALL_SIZE, bold=True, color=MUTED)]
+    paras += [Para(f"• {item}" if len(items) > 1 else item, size=BODY_SIZE, no_orphans=True)
+              for item in items]
+    return Cell(tuple(paras), fill=PANEL_FILL, border="#CCCCCC")
+
+
+def persona_cells(journey: JourneyMap, info: MapInfo) -> list[Cell]:
+    """The persona panel: who it is, their goals, needs and frustrations, the scenario."""
+    persona = info.persona
+    cells: list[Cell] = []
+    if persona is not None:
+        who = [Para("Persona", size=SMALL_SIZE, bold=True, color=MUTED),
+               Para(persona.name, size=NAME_SIZE, bold=True)]
+        if persona.segment:
+            who.append(Para(persona.segment, size=BODY_SIZE, color=MUTED))
+        if persona.description:
+            who.append(Para(" ".join(persona.description.split()), size=BODY_SIZE,
+                            no_orphans=True))
+        if persona.quote:
+            who.append(Para(f"“{persona.quote.strip()}”", size=BODY_SIZE, italic=True,
+                            no_orphans=True))
+        cells.append(Cell(tuple(who), fill=PANEL_FILL, border="#CCCCCC"))
+        for title, items in (("Goals", persona.goals), ("Needs", persona.needs),
+                             ("Frustrations", persona.frustrations)):
+            if items:
+                cells.append(_list_cell(title, list(items)))
+    # The map's own framing, where the format has it: drawn when the map says it.
+    for title, field_name in (("Scenario", "scenario"), ("Expectations", "expectations")):
+        value = getattr(journey, field_name, None)
+        if isinstance(value, str) and value.strip():
+            cells.append(_list_cell(title, [" ".join(value.split())]))
+        elif isinstance(value, list) and value:
+            cells.append(_list_cell(title, [str(item) for item in value]))
+    return cells
+
+
+def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
+                 width: float) -> float:
+    """The banner of a future map, the title block and the persona panel; returns y below."""
+    width = min(max(width, 560.0), HEADER_MAX_WIDTH)
+    y = 0.0
+    if journey.state == "future":
+        banner = Cell((Para("FUTURE STATE — how the journey is planned to be, not how it is "
+                            "today", size=NAME_SIZE, bold=True, color=text_color(FUTURE_FILL)),),
+                      fill=FUTURE_FILL, border=FUTURE_FILL)
+        height = banner.height(width)
+        canvas.box("banner", 0, y, width, height, banner, css_class="banner future",
+                   element_id="future-banner")
+        y += height + 6
+    header = header_cell(journey, info, view)
+    height = header.height(width)
+    canvas.box("header", 0, y, width, height, header, css_class="header", element_id="header")
+    y += height + 4
+    cells = persona_cells(journey, info)
+    if cells:
+        per_row = max(1, min(len(cells), int((width + PANEL_GAP) // (PANEL_MIN_WIDTH + PANEL_GAP))))
+        for start in range(0, len(cells), per_row):
+            row = cells[start:start + per_row]
+            cell_width = (width - PANEL_GAP * (per_row - 1)) / per_row
+            height = max(cell.height(cell_width) for cell in row)
+            for offset, cell in enumerate(row):
+                canvas.box(f"persona.{start + offset}", offset * (cell_width + PANEL_GAP), y,
+                           cell_width, height, cell, css_class="persona")
+            y += height + PANEL_GAP
+    return y + 8
 
 
 @dataclass(frozen=True)
@@ -65,8 +146,10 @@ class Chip:
 
 _CHIP_PAD = 3
 _CHIP_GAP = 4
-_LEGEND_TITLE_WIDTH = 92
-_LEGEND_LINE = 27
+_CHIP_HEIGHT = 22
+_LEGEND_TITLE_WIDTH = 110
+_LEGEND_LINE = _CHIP_HEIGHT + 8
+_SIZE = SMALL_SIZE
 
 
 def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple[str, float, float]:
@@ -90,24 +173,26 @@ def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple
     rows: list[str] = []
     widths: list[float] = []
     for title, chips in lines:
-        cells = [f'<TD WIDTH="{_LEGEND_TITLE_WIDTH}" FIXEDSIZE="TRUE" HEIGHT="19" ALIGN="LEFT">'
-                 f'<FONT POINT-SIZE="9">'
-                 f"<B>{html_text(title)}</B></FONT></TD>"]
+        cells = [f'<TD WIDTH="{_LEGEND_TITLE_WIDTH}" FIXEDSIZE="TRUE" HEIGHT="{_CHIP_HEIGHT}" '
+                 f'ALIGN="LEFT"><FONT POINT-SIZE="{_SIZE}">'
+                 f"{f'<B>{html_text(title)}</B>' if title else ' '}</FONT></TD>"]
         for chip in chips:
             text = html_text(chip.text)
             if chip.bold:
                 text = f"<B>{text}</B>"
             border = ' BORDER="1" COLOR="#888888"' if chip.border else ""
-            size = f'WIDTH="{round(_chip_width(chip) - _CHIP_GAP)}" HEIGHT="19" FIXEDSIZE="TRUE"'
+            size = (f'WIDTH="{round(_chip_width(chip) - _CHIP_GAP)}" HEIGHT="{_CHIP_HEIGHT}" '
+                    'FIXEDSIZE="TRUE"')
             cells.append(f'<TD BGCOLOR="{chip.fill}"{border} {size} ALIGN="LEFT">'
-                         f'<FONT POINT-SIZE="9" COLOR="{chip.color}">{text}</FONT></TD>')
+                         f'<FONT POINT-SIZE="{_SIZE}" COLOR="{chip.color}">{text}</FONT></TD>')
         # A fixed width keeps Graphviz from spreading a short line's chips apart.
         line_width = (_LEGEND_TITLE_WIDTH + sum(round(_chip_width(c) - _CHIP_GAP) for c in chips)
                       + _CHIP_GAP * (len(chips) + 2))
         widths.append(line_width)
         rows.append(
             f'<TR><TD ALIGN="LEFT"><TABLE ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="{line_width}" '
-            f'HEIGHT="{19 + 2 * _CHIP_GAP}" BORDER="0" CELLBORDER="0" CELLSPACING="{_CHIP_GAP}" '
+            f'HEIGHT="{_CHIP_HEIGHT + 2 * _CHIP_GAP}" BORDER="0" CELLBORDER="0" '
+            f'CELLSPACING="{_CHIP_GAP}" '
             f'CELLPADDING="{_CHIP_PAD}"><TR>{"".join(cells)}</TR></TABLE></TD></TR>'
         )
     total_width = max(widths) + 10.0
@@ -122,21 +207,23 @@ def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple
 
 
 def _chip_width(chip: Chip) -> float:
-    return text_width(chip.text, 9, chip.bold) + 2 * _CHIP_PAD + _CHIP_GAP + 8
+    return text_width(chip.text, _SIZE, chip.bold) + 2 * _CHIP_PAD + _CHIP_GAP + 8
 
 
 def emotion_chips() -> list[Chip]:
     return [Chip(f"{score:+d} {EMOTION_WORDS[score]}" if score else "0 neutral",
-                 EMOTION_COLORS[score]) for score in (2, 1, 0, -1, -2)]
+                 EMOTION_COLORS[score], color=text_color(EMOTION_COLORS[score]))
+            for score in (2, 1, 0, -1, -2)]
 
 
 def severity_chips() -> list[Chip]:
-    return [Chip(SEVERITY_LEADS[s], SEVERITY_COLORS[s], bold=True) for s in Severity
-            ][::-1]
+    return [Chip(SEVERITY_LEADS[s], SEVERITY_COLORS[s], bold=True,
+                 color=text_color(SEVERITY_COLORS[s])) for s in Severity][::-1]
 
 
 def status_chips() -> list[Chip]:
-    return [Chip(STATUS_LEADS[s], STATUS_COLORS[s], bold=True) for s in OpportunityStatus]
+    return [Chip(STATUS_LEADS[s], STATUS_COLORS[s], bold=True, color=text_color(STATUS_COLORS[s]))
+            for s in OpportunityStatus]
 
 
 def channel_chips(journey: JourneyMap, info: MapInfo) -> list[Chip]:
@@ -153,7 +240,7 @@ def evidence_cell(journey: JourneyMap) -> Cell | None:
     """The map's sources, linked when they have an http(s) address."""
     if not journey.evidence:
         return None
-    paras = [Para("Evidence", bold=True, size=10)]
+    paras = [Para("Evidence", bold=True, size=NAME_SIZE)]
     for evidence in journey.evidence:
         facts = [evidence.id, evidence.kind.value]
         if evidence.date is not None:
@@ -161,7 +248,7 @@ def evidence_cell(journey: JourneyMap) -> Cell | None:
         text = f"[{' · '.join(facts)}] {evidence.title}"
         if evidence.url:
             text += f" — {evidence.url}"
-        paras.append(Para(text, size=9, link=evidence.url))
+        paras.append(Para(text, size=SMALL_SIZE, link=evidence.url))
     return Cell(tuple(paras), fill="#FFFFFF", border="#CCCCCC")
 
 

@@ -46,13 +46,13 @@ def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
     return found, errors
 
 
-def output_name(path: str, output_format: OutputFormat) -> str:
-    """A drawing's file name: the map's file name with the format's suffix."""
-    return output_format.file_name(file_stem(path))
+def output_name(path: str, output_format: OutputFormat, tail: str = "") -> str:
+    """A drawing's file name: the map's file name (plus tail) with the format's suffix."""
+    return output_format.file_name(file_stem(path) + tail)
 
 
-def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFormat
-                 ) -> list[Path | None]:
+def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFormat,
+                 tail: str = "") -> list[Path | None]:
     """Where each map's drawing goes (None: standard output).
 
     One map goes to OUTPUT when it is a file name; several maps need a folder.
@@ -64,13 +64,13 @@ def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFor
                              "give a folder to draw several maps")
         return [None]
     if output is None:
-        targets = [Path(path).parent / output_name(path, output_format) for path in inputs]
+        targets = [Path(path).parent / output_name(path, output_format, tail) for path in inputs]
     elif os.path.isdir(output) or output.endswith(("/", os.sep)) or len(inputs) > 1:
         folder = Path(output)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{output} is a file; several maps need a folder to go into")
         folder.mkdir(parents=True, exist_ok=True)
-        targets = [folder / output_name(path, output_format) for path in inputs]
+        targets = [folder / output_name(path, output_format, tail) for path in inputs]
     else:
         target = Path(output)
         parent = target.parent if str(target.parent) else Path(".")

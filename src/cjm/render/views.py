@@ -43,6 +43,20 @@ VIEWS: dict[str, ViewEntry] = {entry.name: entry for entry in (
 )}
 DEFAULT_VIEW = "grid"
 
+# Paper sizes for `--page`, landscape, in points: the grid wraps into rows that fit
+# the page's width less Graphviz's margin (0.2 in each side).
+PAGES: dict[str, tuple[float, float]] = {
+    "a4": (841.9, 595.3),
+    "a3": (1190.6, 841.9),
+    "letter": (792.0, 612.0),
+}
+PAGE_MARGIN = 14.4
+
+
+def page_width(name: str) -> float:
+    """The width a row of the grid may take on this page, in points."""
+    return PAGES[name][0] - 2 * PAGE_MARGIN
+
 
 def view_entry(name: str) -> ViewEntry:
     """The view called name; raises ValueError naming the views there are."""
