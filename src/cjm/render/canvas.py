@@ -17,6 +17,7 @@ FONT = "Helvetica"
 _SPACING = 2
 _PADDING = 2
 _BORDER = 1
+_DASHED = ' STYLE="dashed"'
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class Cell:
     paras: tuple[Para, ...]
     fill: str = "#FFFFFF"
     border: str = "#CCCCCC"
+    dashed: bool = False  # a dashed outline (e.g. a step without a score)
 
     @staticmethod
     def text_width(width: float) -> float:
@@ -121,7 +123,8 @@ class Cell:
         )
         return (
             f'<TABLE FIXEDSIZE="TRUE" WIDTH="{round(width)}" HEIGHT="{round(height)}" '
-            f'BORDER="{_BORDER}" COLOR="{self.border}" CELLBORDER="0" CELLSPACING="0" '
+            f'BORDER="{_BORDER}" COLOR="{self.border}"{_DASHED * self.dashed} '
+            f'CELLBORDER="0" CELLSPACING="0" '
             f'CELLPADDING="0" BGCOLOR="{self.fill}"><TR><TD VALIGN="TOP" ALIGN="LEFT">'
             f"{content}</TD></TR></TABLE>"
         )

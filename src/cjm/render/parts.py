@@ -37,12 +37,19 @@ def _unbroken(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
-def header_cell(journey: JourneyMap, info: MapInfo, view: str) -> Cell:
-    """Title, state, owner and review dates, the description; each fact kept whole."""
+def header_cell(journey: JourneyMap, info: MapInfo, view: str, *,
+                persona_in_facts: bool = False) -> Cell:
+    """Title, state, owner and review dates, the description; each fact kept whole.
+
+    The persona is named among the facts when no persona panel shows it.
+    """
     facts: list[str] = []
     persona = info.persona
     persona_id = journey.persona_id()
-    if persona is None:
+    if persona is not None and persona_in_facts:
+        segment = f" ({persona.segment})" if persona.segment else ""
+        facts.append(f"Persona: {persona.name}{segment}")
+    elif persona is None:
         facts.append(f"Persona: {persona_id}" if persona_id else "Persona: none")
     state = "current (as it is)" if journey.state == "current" else "future (as planned)"
     facts.append(f"State: {state}")

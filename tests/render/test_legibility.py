@@ -1,0 +1,199 @@
+"""Every drawing can be read: text contrast, text size, and no text over other text.
+
+Checked on the real SVG Graphviz draws, for every example map and a generated map of
+8 stages × 6 steps, in every view, in one row and wrapped to A4 and A3 pages.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+from render_maps import generated_map, load_map
+
+from cjm.model import JourneyMap
+from cjm.render.drawing import DrawOptions, MapInfo, render
+from cjm.render.layout import char_width
+from cjm.render.style import MIN_POINT_SIZE, contrast
+from cjm.render.views import VIEWS, page_width
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples" / "maps").glob("*.cjm.yaml"))
+SVG = "{http://www.w3.org/2000/svg}"
+NAMED = {"white": "#FFFFFF", "black": "#000000"}
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Text:
+    content: str
+    rect: Rect
+    size: float
+    color: str
+    background: str
+    box: Rect | None  # the smallest filled shape it lies in
+
+
+def _hex(color: str) -> str | None:
+    color = NAMED.get(color, color)
+    return color.upper() if re.fullmatch(r"#[0-9A-Fa-f]{6}", color) else None
+
+
+def _points(element: ElementTree.Element) -> Rect:
+    values = [float(v) for v in re.split(r"[ ,]+", element.get("points", "").strip())]
+    xs, ys = values[0::2], values[1::2]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _inside(x: float, y: float, rect: Rect) -> bool:
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def _width(text: str, size: float, bold: bool) -> float:
+    return sum(char_width(char, bold) for char in text) * size / 1000
+
+
+def texts_of(svg: bytes) -> list[Text]:
+    """Each text of the SVG with its box, colour and the fill drawn behind it."""
+    root = ElementTree.fromstring(svg)
+    fills: list[tuple[Rect, str]] = []
+    found: list[Text] = []
+    for element in root.iter():
+        if element.tag == f"{SVG}polygon":
+            fill = _hex(element.get("fill", ""))
+            if fill is not None:
+                fills.append((_points(element), fill))
+        elif element.tag == f"{SVG}text":
+            content = "".join(element.itertext())
+            if not content.strip():
+                continue
+            size = float(element.get("font-size", "14"))
+            x, y = float(element.get("x", "0")), float(element.get("y", "0"))
+            width = _width(content, size, element.get("font-weight") == "bold")
+            anchor = element.get("text-anchor", "start")
+            left = x - width / 2 if anchor == "middle" else (x - width if anchor == "end" else x)
+            rect = (left, y - size * 0.72, left + width, y + size * 0.2)
+            middle = (left + width / 2, y - size * 0.3)
+            behind = [(r, f) for r, f in fills if _inside(*middle, r)]
+            background = behind[-1][1] if behind else "#FFFFFF"
+            box = min((r for r, _ in behind[1:]), default=None,
+                      key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+            found.append(Text(content, rect, size, _hex(element.get("fill", "")) or "#000000",
+                              background, box))
+    return found
+
+
+def _overlaps(texts: list[Text]) -> list[tuple[str, str]]:
+    ordered = sorted(texts, key=lambda t: t.rect[0])
+    clashes: list[tuple[str, str]] = []
+    for number, a in enumerate(ordered):
+        for b in ordered[number + 1:]:
+            if b.rect[0] >= a.rect[2] - 0.5:
+                break
+            if b.rect[1] < a.rect[3] - 0.5 and a.rect[1] < b.rect[3] - 0.5:
+                clashes.append((a.content, b.content))
+    return clashes
+
+
+@cache
+def _maps() -> dict[str, tuple[JourneyMap, MapInfo]]:
+    import tempfile
+
+    maps = {path.name.removesuffix(".cjm.yaml"): load_map(path) for path in EXAMPLES}
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "eight-by-six.cjm.yaml"
+    path.write_text(generated_map(48, branches=8, per_stage=6), encoding="utf-8")
+    maps["eight-by-six"] = load_map(path)
+    return maps
+
+
+PAGES = {"one-row": None, "a4": page_width("a4"), "a3": page_width("a3")}
+CASES = [(name, view, page) for name in [p.name.removesuffix(".cjm.yaml") for p in EXAMPLES]
+         + ["eight-by-six"] for view in VIEWS for page in PAGES
+         if page == "one-row" or view != "flow"]
+
+
+@pytest.mark.parametrize(("name", "view", "page"), CASES)
+def test_text_is_large_enough_contrasted_and_never_over_other_text(
+    name: str, view: str, page: str
+) -> None:
+    journey, info = _maps()[name]
+    drawn = render(journey, view, "svg", info, options=DrawOptions(width=PAGES[page]))
+    assert drawn.warnings == ()
+    texts = texts_of(drawn.data)
+    assert texts
+    small = [(t.content, t.size) for t in texts if t.size < MIN_POINT_SIZE]
+    assert not small, small
+    faint = [(t.content, t.color, t.background, round(contrast(t.color, t.background), 2))
+             for t in texts if contrast(t.color, t.background) < 4.5]
+    assert not faint, faint
+    assert not _overlaps(texts)
+    outside = [t.content for t in texts if t.box is not None and not (
+        t.rect[0] >= t.box[0] - 1 and t.rect[2] <= t.box[2] + 1
+        and t.rect[1] >= t.box[1] - 1 and t.rect[3] <= t.box[3] + 1)]
+    assert not outside, outside
+
+
+def _curve_points(root: ElementTree.Element) -> list[tuple[float, float]]:
+    """Points along every drawn part of the emotion curve, a point apart."""
+    points: list[tuple[float, float]] = []
+    for group in root.iter(f"{SVG}g"):
+        if "emotion-curve" not in group.get("class", "").split():
+            continue
+        for path in group.iter(f"{SVG}path"):
+            numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
+            (ax, ay), (bx, by) = numbers[0:2], numbers[-2:]
+            count = max(int(max(abs(bx - ax), abs(by - ay))), 1)
+            points += [(ax + (bx - ax) * n / count, ay + (by - ay) * n / count)
+                       for n in range(count + 1)]
+    return points
+
+
+def _labels(root: ElementTree.Element) -> list[Text]:
+    wanted = [g for g in root.iter(f"{SVG}g")
+              if {"feeling", "no-score"} & set(g.get("class", "").split())]
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg">' + b"".join(
+        ElementTree.tostring(g) for g in wanted) + b"</svg>"
+    return texts_of(svg)
+
+
+@pytest.mark.parametrize("name", [*(p.name.removesuffix(".cjm.yaml") for p in EXAMPLES),
+                                  "eight-by-six"])
+@pytest.mark.parametrize("page", ["one-row", "a4"])
+def test_feeling_labels_never_cross_the_curve(name: str, page: str) -> None:
+    journey, info = _maps()[name]
+    drawn = render(journey, "grid", "svg", info, options=DrawOptions(width=PAGES[page]))
+    root = ElementTree.fromstring(drawn.data)
+    points = _curve_points(root)
+    labels = _labels(root)
+    assert points and labels
+    crossed = [label.content for label in labels
+               if any(_inside(x, y, label.rect) for x, y in points)]
+    assert not crossed, crossed
+
+
+@pytest.mark.parametrize("page", ["a4", "a3"])
+def test_wrapped_rows_fit_the_page(page: str) -> None:
+    journey, info = _maps()["eight-by-six"]
+    drawn = render(journey, "grid", "svg", info, options=DrawOptions(width=page_width(page)))
+    root = ElementTree.fromstring(drawn.data)
+    cells = [g for g in root.iter(f"{SVG}g") if "step" in g.get("class", "").split()]
+    assert len(cells) == 48
+    for cell in cells:
+        polygon = cell.find(f"{SVG}polygon")
+        assert polygon is not None
+        assert _points(polygon)[2] <= page_width(page) + 1
+    labels = [t for t in texts_of(drawn.data) if t.content == "Emotion"]
+    assert len(labels) > 2  # the lane labels repeat at the start of every row
+
+
+def test_the_overlap_check_finds_text_over_text() -> None:
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg">'
+           b'<text x="0" y="10" font-size="10">overlapping words</text>'
+           b'<text x="20" y="12" font-size="10">here</text></svg>')
+    assert _overlaps(texts_of(svg)) == [("overlapping words", "here")]
