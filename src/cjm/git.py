@@ -163,6 +163,35 @@ class Repository:
             index += width
         return found
 
+    def versions(self, path: str, limit: int) -> list[tuple[str, bytes]]:
+        """The committed versions of one file (a PATH as the user gives it), newest first:
+        (commit id, bytes) of at most `limit` commits that changed it, through one
+        `git log` and one `git cat-file`. A file git never saw has none."""
+        spec = self._repo_path(path)
+        if "\n" in spec:  # cat-file --batch reads one name a line
+            return []
+        done = self._run("log", "-z", "--format=%H", f"--max-count={limit}", "--", spec,
+                         literal=True)
+        if done.returncode != 0:  # no commit yet
+            return []
+        commits = [commit for commit in done.stdout.decode("ascii").split("\0") if commit]
+        if not commits:
+            return []
+        request = "".join(f"{commit}:{spec}\n" for commit in commits).encode()
+        output = self._checked(self._run_input(request, "cat-file", "--batch"))
+        found: list[tuple[str, bytes]] = []
+        at = 0
+        for commit in commits:
+            header_end = output.index(b"\n", at)
+            header = output[at:header_end].split()
+            at = header_end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                continue  # removed in that commit ("missing"), or not a file
+            size = int(header[2])
+            found.append((commit, output[at:at + size]))
+            at += size + 1
+        return found
+
     def display(self, path: str) -> str:
         """A repo-relative path as the user sees it: relative to where cjm was run."""
         try:

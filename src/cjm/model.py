@@ -270,6 +270,22 @@ class Evidence(_Model):
     description: str | None = Field(None, description="More about it.")
 
 
+REVIEW_HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
+
+
+class Review(_Model):
+    """A sign-off written by `cjm review`: who reviewed the map, when, and what they saw."""
+
+    date: dt.date = Field(description="The day of the review (YYYY-MM-DD).")
+    by: str = Field(min_length=1, max_length=200, description="Who signed the map off.")
+    note: str | None = Field(None, max_length=2000, description="What the review decided.")
+    hash: str = Field(
+        pattern=REVIEW_HASH_PATTERN,
+        description="sha256 of the map's content as reviewed (everything but the review "
+        "record); `cjm validate` warns when the map no longer matches it.",
+    )
+
+
 class PersonaFields(_Model):
     """What describes a persona, in its own file or inline in a map."""
 
@@ -326,6 +342,9 @@ class JourneyMap(_Model):
         None,
         pattern=REVIEW_EVERY_PATTERN,
         description="monthly, quarterly, yearly or '<N>d'; default from cjm.yaml, else quarterly.",
+    )
+    review: Review | None = Field(
+        None, description="The last sign-off, as `cjm review` records it."
     )
     description: str | None = Field(None, description="What the journey covers.")
     stages: list[Stage] = Field(min_length=1, description="The stages, in order; at least one.")

@@ -120,6 +120,22 @@ CASES = [
                     status: in-progress
                   - {text: Answer the phone at lunch, status: done}
         """, [(13, 19), (14, 17)], id="unowned-opportunity"),
+    pytest.param("changed-since-review", """\
+        cjm: 1
+        kind: journey
+        title: Renew a subscription
+        persona: {name: Small-shop owner}
+        owner: cx-team
+        reviewed: 2026-10-01
+        review:
+          date: 2026-10-01
+          by: Ana Lima
+          hash: sha256:0000000000000000000000000000000000000000000000000000000000000000
+        stages:
+          - name: Renew
+            steps:
+              - {name: Gets the renewal email, emotion: 0}
+        """, [(10, 9)], id="changed-since-review"),
     pytest.param("empty-stage", """\
         cjm: 1
         kind: journey
@@ -243,6 +259,9 @@ def test_review_is_overdue_the_day_after_it_is_due(today: dt.date, fires: bool) 
 
 
 MESSAGES = {
+    "changed-since-review": [
+        "the map changed since Ana Lima signed it off on 2026-10-01 (its content changed); "
+        "review the changes, then sign it off again with cjm review"],
     "review-overdue": [
         'the review is 147 days overdue: last reviewed on 2026-03-31, the quarterly review '
         'was due on 2026-06-30; cx-team (the owner) should review the map, then update '

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import diff, init, render, schema, validate
+from cjm.cli import diff, init, render, review, schema, validate
 
 app = typer.Typer(
     name="cjm",
@@ -39,6 +39,7 @@ app.command("diff")(diff.diff)
 app.command("schema")(schema.schema)
 app.command("render")(render.render)
 app.command("init")(init.init)
+app.command("review")(review.review)
 
 
 def run(args: list[str]) -> int:

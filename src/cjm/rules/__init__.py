@@ -16,6 +16,7 @@ from cjm.model import JourneyMap, RuleLevel, Workspace
 from cjm.model_errors import location_string
 from cjm.problems import Problem, Severity
 from cjm.rules import (
+    changed_since_review,
     empty_stage,
     missing_emotion,
     no_persona,
@@ -37,6 +38,7 @@ RULES: dict[str, Rule] = {
     no_persona.RULE_ID: no_persona,
     unused_evidence.RULE_ID: unused_evidence,
     unsupported_pain_point.RULE_ID: unsupported_pain_point,
+    changed_since_review.RULE_ID: changed_since_review,
 }
 
 # What is wrong with a file, rather than with its content: always an error, never
@@ -63,7 +65,7 @@ def check_rules(
     journey: JourneyMap, source: Source, context: WorkspaceContext, today: dt.date
 ) -> list[Problem]:
     """Problems the quality rules find in a map that is otherwise valid."""
-    rule_context = RuleContext(workspace=context, today=today)
+    rule_context = RuleContext(workspace=context, today=today, path=source.path)
     problems: list[Problem] = []
     for rule_id, rule in RULES.items():
         level = rule_level(rule_id, context)

@@ -14,10 +14,12 @@ from cjm.workspace import WorkspaceContext
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule may know beyond the map: the workspace and the day of the check."""
+    """What a rule may know beyond the map: the workspace, the day of the check, and
+    the map's path (for the rules that look at its history)."""
 
     workspace: WorkspaceContext
     today: dt.date
+    path: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 '''A map is reviewed again before its review cadence runs out.
 
 A journey map is only useful while it describes what customers go through today. Each
-map records when it was last reviewed (`reviewed`) and how often it must be reviewed
+map records when it was last reviewed (`reviewed`, or the sign-off `cjm review` records
+in `review:`, whichever is later) and how often it must be reviewed
 (`review_every`: `monthly`, `quarterly`, `yearly` or a number of days such as `45d`). A
 map that sets no cadence uses the workspace's `review_every` from `cjm.yaml`, and
 quarterly when that is not set either.
@@ -46,8 +47,10 @@ stages:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from cjm.load import Loc
 from cjm.model import JourneyMap, RuleLevel, review_due
 from cjm.rules.base import Finding, RuleContext
 
@@ -62,22 +65,35 @@ def cadence_words(every: str) -> str:
     return f"{every.rstrip('d')}-day"
 
 
+def last_review(journey: JourneyMap) -> tuple[dt.date, Loc] | None:
+    """The day of the map's last review and where it is written: the sign-off that
+    `cjm review` records (`review: date:`), or the `reviewed:` date, whichever is later."""
+    found: list[tuple[dt.date, Loc]] = []
+    if journey.reviewed is not None:
+        found.append((journey.reviewed, ("reviewed",)))
+    if journey.review is not None:
+        found.append((journey.review.date, ("review", "date")))
+    return max(found, key=lambda item: item[0], default=None)
+
+
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     every = journey.review_every or context.workspace.settings.review_every
     owner = f"{journey.owner} (the owner)" if journey.owner else None
-    if journey.reviewed is None:
+    last = last_review(journey)
+    if last is None:
         who = (f"review it with {owner}" if owner
                else "give it an owner (owner:), review it")
         yield Finding((), f"this map has never been reviewed (it has no reviewed: date); "
                           f"{who} and add reviewed: YYYY-MM-DD")
         return
-    due = review_due(journey.reviewed, every)
+    reviewed, loc = last
+    due = review_due(reviewed, every)
     if context.today <= due:
         return
     days = (context.today - due).days
     who = (f"{owner} should review the map" if owner
            else "the map has no owner to do it: set owner: and review the map")
-    yield Finding(("reviewed",),
+    yield Finding(loc,
         f"the review is {days} day{'s' * (days != 1)} overdue: last reviewed on "
-        f"{journey.reviewed.isoformat()}, the {cadence_words(every)} review was due on "
+        f"{reviewed.isoformat()}, the {cadence_words(every)} review was due on "
         f"{due.isoformat()}; {who}, then update reviewed:")

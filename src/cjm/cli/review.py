@@ -1,0 +1,52 @@
+"""`cjm review`: sign maps off, recording who reviewed them, when, and what they saw."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import typer
+
+from cjm.cli.common import COLOR_OPTION, error, handles_errors, use_color, write
+
+
+@handles_errors
+def review(
+    maps: list[str] = typer.Argument(..., metavar="MAP...", help="The map files to sign off."),
+    by: str = typer.Option(..., "--by", metavar="WHO",
+                           help="Who signs the maps off: a person or a team."),
+    note: str | None = typer.Option(None, "--note", metavar="TEXT",
+                                    help="What the review decided, in a sentence."),
+    day: str | None = typer.Option(None, "--date", metavar="YYYY-MM-DD",
+                                   help="The day of the review (default: today)."),
+    color: bool | None = COLOR_OPTION,
+) -> int:
+    """Record that maps were reviewed: the day, who, and a hash of their content.
+
+    Only the review record (`review:`, and `reviewed:` when the map has it) changes;
+    every other line stays as it was. A map with errors is not signed off.
+    `cjm validate` warns (changed-since-review) once a signed map's content changes.
+
+    Exit 0 when every map was signed off, 1 when one was refused (the others are still
+    signed), 2 for usage errors.
+    """
+    from cjm.report.text import problem_line
+    from cjm.review import sign_off
+
+    try:
+        reviewed_on = dt.date.fromisoformat(day) if day is not None else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter(f"{day!r} is not a date like 2026-09-30",
+                                 param_hint="--date") from None
+    refused = 0
+    for path in maps:
+        signed = sign_off(path, by, note, reviewed_on)
+        for problem in signed.problems:
+            sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
+        if signed.review is None:
+            refused += 1
+            error(f"not signed off: {path} {signed.refused}")
+            continue
+        write(f"{path}: signed off by {signed.review.by} on "
+              f"{signed.review.date.isoformat()} ({signed.review.hash[:19]}…)")
+    return 1 if refused else 0

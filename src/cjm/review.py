@@ -1,0 +1,235 @@
+"""`cjm review`: a sign-off bound to the map's content.
+
+A review record (`review:` in the map, see docs/review.md) says who reviewed the map, on
+which day, and holds a hash of the map's *meaning*: the validated model in a canonical
+form, without the review record itself (`review:` and `reviewed:`). Re-indenting,
+re-ordering keys, editing comments or writing a default value out does not change the
+hash; any change of content does.
+
+Signing a map edits only its review record: every other byte, comment and blank line of
+the file stays as it was, and the file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cjm.load import DEFAULT_MAX_BYTES
+from cjm.model import JourneyMap, Review
+from cjm.problems import CjmError, Problem, Severity
+
+# The keys of the review record: never part of the content hash.
+RECORD_KEYS = ("review", "reviewed")
+# Rules that a review answers: they never keep a map from being signed off.
+REVIEW_RULES = ("review-overdue", "changed-since-review")
+# How far back in git history `reviewed_version` looks for the version that was signed.
+HISTORY_LIMIT = 50
+# After which header key a new review record goes, most wanted first.
+_ANCHORS = ("reviewed", "review_every", "owner", "state", "persona", "title")
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._@'()/-]*")
+_YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+
+
+def content_hash(journey: JourneyMap) -> str:
+    """`sha256:…` of the map's meaning: the model in canonical JSON, no review record.
+
+    Defaults are left out, so writing `severity: medium` out or leaving it to its
+    default is the same content (and a new optional field in the format keeps old
+    sign-offs valid)."""
+    data = journey.model_dump(mode="json", exclude_defaults=True, exclude=set(RECORD_KEYS))
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def still_holds(journey: JourneyMap) -> bool | None:
+    """Whether the map's sign-off matches its content (None: it was never signed off)."""
+    if journey.review is None:
+        return None
+    return journey.review.hash == content_hash(journey)
+
+
+@dataclass
+class Signed:
+    """The outcome of signing one map off: the record written, or why not."""
+
+    path: str
+    review: Review | None = None
+    problems: list[Problem] = field(default_factory=list)
+    refused: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.review is not None
+
+
+def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
+    """Record in the map at PATH that BY reviewed it on DAY; refuse a map with errors."""
+    from cjm.validate import check_bytes, check_file
+    from cjm.workspace import context_for
+
+    by = " ".join(by.split())
+    note = note.strip() if note is not None else None
+    if not by:
+        raise CjmError("--by needs a name: who signs the map off")
+    if not os.path.isfile(path):
+        what = "is a folder" if os.path.isdir(path) else "does not exist"
+        return Signed(path, refused=f"{what} (give map files)")
+    checked = check_file(path, context_for(path), today=day)
+    errors = [p for p in checked.problems
+              if p.severity is Severity.error and p.rule not in REVIEW_RULES]
+    if errors:
+        return Signed(path, problems=errors,
+                      refused="has errors (fix them, then sign it off)")
+    if not isinstance(checked.model, JourneyMap):
+        return Signed(path, refused="is a persona file (cjm review signs off journey maps)")
+    record = Review(date=day, by=by, note=note or None, hash=content_hash(checked.model))
+    with open(path, "rb") as file:
+        raw = file.read(DEFAULT_MAX_BYTES + 1)
+    try:
+        edited = with_review_record(raw, record)
+    except _CannotEdit as exc:
+        return Signed(path, refused=str(exc))
+    rechecked = check_bytes(edited, path, None)
+    if not (isinstance(rechecked.model, JourneyMap) and rechecked.model.review == record
+            and content_hash(rechecked.model) == record.hash):
+        raise CjmError(f"{path}: the review record could not be written without changing "
+                       "the map; the file was left as it was")
+    try:
+        _write_atomically(path, edited)
+    except OSError as exc:
+        return Signed(path, refused=f"cannot be written ({exc.strerror or exc})")
+    return Signed(path, review=record)
+
+
+class _CannotEdit(Exception):
+    """The file's layout leaves no safe place for the review record."""
+
+
+def with_review_record(raw: bytes, record: Review) -> bytes:
+    """RAW with its review record set to RECORD: `review:` replaced or added after the
+    header, `reviewed:` (if present) set to the same day; nothing else changes."""
+    text = raw.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    root = yaml.compose(body, Loader=yaml.CSafeLoader)
+    if not isinstance(root, yaml.MappingNode) or root.flow_style:
+        raise _CannotEdit("is written as one {…} mapping (cjm review edits block-style "
+                          "maps)")
+    newline = "\r\n" if "\r\n" in body else "\n"
+    lines = body.split("\n")
+    top = {key.value: (key, value) for key, value in root.value
+           if isinstance(key, yaml.ScalarNode)}
+    if "reviewed" in top:
+        _set_scalar(lines, top["reviewed"][1], record.date.isoformat())
+    block = [line + newline.removesuffix("\n") for line in _record_lines(record)]
+    if "review" in top:
+        key, value = top["review"]
+        start, end = key.start_mark.line, _last_line(lines, key, value)
+        lines[start:end + 1] = block
+    else:
+        after = _insertion_line(lines, top)
+        if after == len(lines) - 1:  # the last line, without a newline of its own
+            lines[after] += newline.removesuffix("\n")
+            lines += block
+            lines[-1] = lines[-1].removesuffix("\r")
+        else:
+            lines[after + 1:after + 1] = block
+    return (bom + "\n".join(lines)).encode("utf-8")
+
+
+def _record_lines(record: Review) -> list[str]:
+    lines = ["review:", f"  date: {record.date.isoformat()}", f"  by: {_scalar(record.by)}"]
+    if record.note:
+        lines.append(f"  note: {_scalar(record.note)}")
+    lines.append(f"  hash: {record.hash}")
+    return lines
+
+
+def _scalar(text: str) -> str:
+    """Text as a YAML scalar that reads back as exactly this text."""
+    if (_PLAIN.fullmatch(text) and not text.endswith(" ")
+            and text.lower() not in _YAML_WORDS):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    # Line and paragraph separators are line breaks to YAML: keep them escaped.
+    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace(
+        "\u0085", "\\u0085")
+
+
+def _set_scalar(lines: list[str], node: Any, value: str) -> None:
+    start, end = node.start_mark, node.end_mark
+    if not isinstance(node, yaml.ScalarNode) or start.line != end.line:
+        raise _CannotEdit("has a reviewed: value that is not a date on one line")
+    line = lines[start.line]
+    lines[start.line] = line[:start.column] + value + line[end.column:]
+
+
+def _last_line(lines: list[str], key: Any, value: Any) -> int:
+    """The last line of a top-level key's value, without the comments and blank lines
+    that follow it (they belong to the next key)."""
+    end = value.end_mark
+    last: int = end.line if end.column > 0 else end.line - 1
+    last = min(last, len(lines) - 1)
+    while last > key.start_mark.line and (
+            not lines[last].strip() or lines[last].lstrip().startswith("#")):
+        last -= 1
+    return last
+
+
+def _insertion_line(lines: list[str], top: dict[str, Any]) -> int:
+    """The line after which a new review record goes: after the header key it belongs
+    with (`reviewed:`, else `review_every:`, …)."""
+    for name in _ANCHORS:
+        if name in top:
+            key, value = top[name]
+            return _last_line(lines, key, value)
+    raise _CannotEdit("has no title:")  # not reached: a valid map has one
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    """Replace the file's content at once: a reader sees the old bytes or the new ones."""
+    real = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(real).st_mode)
+    handle, temporary = tempfile.mkstemp(prefix=".cjm-review-", suffix=".tmp",
+                                         dir=os.path.dirname(real) or ".")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, real)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def reviewed_version(path: str, recorded: str) -> JourneyMap | None:
+    """The newest committed version of the map at PATH whose content has the RECORDED
+    hash: the map as it was signed off (None outside git, or when none matches)."""
+    from cjm import git
+    from cjm.validate import check_bytes
+
+    try:
+        repo = git.open_repository(Path(path).resolve().parent)
+        versions = repo.versions(str(Path(path).resolve()), HISTORY_LIMIT)
+    except CjmError:
+        return None
+    for _, raw in versions:
+        model = check_bytes(raw, path, None).model
+        if isinstance(model, JourneyMap) and content_hash(model) == recorded:
+            return model
+    return None

@@ -1,0 +1,209 @@
+"""`cjm review` edits only the review record, writes atomically, refuses broken maps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+from cjm.model import JourneyMap
+from cjm.review import content_hash, sign_off, still_holds
+from cjm.validate import check_file
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+DAY = dt.date(2026, 12, 1)
+RECORD = re.compile(r"^review:\r?\n(?:  .*\r?\n)+", re.M)
+
+SMALL = """\
+# A map with comments everywhere.
+cjm: 1
+kind: journey
+title: Clinic check-in   # the title
+
+owner: front-desk
+stages:
+  # the only stage
+  - name: Arrival at the clinic
+    steps:
+      - name: Waits in a crowded room
+        emotion: -1
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    return tmp_path / "examples"
+
+
+def _without_record(text: str, original: str) -> str:
+    """TEXT with its review record taken out and `reviewed:` as ORIGINAL has it."""
+    text = RECORD.sub("", text, count=1)
+    before = re.search(r"^reviewed: .*$", original, re.M)
+    if before:
+        text = re.sub(r"^reviewed: .*$", before.group(0).replace("\\", "\\\\"), text,
+                      count=1, flags=re.M)
+    return text
+
+
+def _maps(folder: Path) -> list[Path]:
+    return sorted((folder / "maps").glob("*.cjm.yaml"))
+
+
+def test_every_byte_outside_the_record_stays_in_every_example(workspace: Path) -> None:
+    for path in _maps(workspace):
+        original = path.read_bytes()
+        signed = sign_off(str(path), "Ana Lima", "Q4 review: agreed", DAY)
+        assert signed.ok, (path, signed.refused, signed.problems)
+        after = path.read_text(encoding="utf-8")
+        assert (_without_record(after, original.decode())
+                == RECORD.sub("", original.decode(), count=1)), path
+        checked = check_file(path, None)
+        assert isinstance(checked.model, JourneyMap)
+        assert checked.model.review is not None and checked.model.review.by == "Ana Lima"
+        assert checked.model.reviewed in (None, DAY)
+        assert still_holds(checked.model)
+
+
+def test_signing_again_replaces_the_record(workspace: Path) -> None:
+    path = _maps(workspace)[0]
+    original = path.read_text(encoding="utf-8")
+    sign_off(str(path), "Ana Lima", "an earlier note", DAY)
+    sign_off(str(path), "Sam Ortiz", None, DAY + dt.timedelta(days=90))
+    after = path.read_text(encoding="utf-8")
+    assert after.count("review:") == 1 and "Sam Ortiz" in after and "earlier note" not in after
+    assert _without_record(after, original) == original
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_comments_blank_lines_and_line_endings_stay(
+        tmp_path: Path, newline: str, final_newline: bool) -> None:
+    text = SMALL.replace("\n", newline)
+    if not final_newline:
+        text = text.removesuffix(newline)
+    path = tmp_path / "clinic.cjm.yaml"
+    path.write_bytes(text.encode())
+    assert sign_off(str(path), "Ana", None, DAY).ok
+    after = path.read_bytes().decode()
+    assert RECORD.sub("", after) == text
+    assert f"owner: front-desk{newline}review:{newline}  date: 2026-12-01{newline}" in after
+    assert after.count("\r") == (after.count("\n") if newline == "\r\n" else 0)
+
+
+def test_a_map_with_only_a_title_before_its_stages(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text("cjm: 1\nkind: journey\ntitle: T\nstages:\n  - name: S\n",
+                    encoding="utf-8")
+    assert sign_off(str(path), "Ana", None, DAY).ok
+    assert path.read_text(encoding="utf-8").startswith(
+        "cjm: 1\nkind: journey\ntitle: T\nreview:\n  date: 2026-12-01\n  by: Ana\n  hash: ")
+
+
+@pytest.mark.parametrize("who", ["yes", "Ana: lead", "#1 fan", "Zoë \u2028 Ng", '"quoted"',
+                                 "ends with space ", "José Müller-Lüdenscheidt"])
+def test_any_name_reads_back_as_written(tmp_path: Path, who: str) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    signed = sign_off(str(path), who, who, DAY)
+    assert signed.ok
+    model = check_file(path, None).model
+    assert isinstance(model, JourneyMap) and model.review is not None
+    assert model.review.by == " ".join(who.split())
+    assert model.review.note == who.strip()
+
+
+def test_a_map_with_errors_is_not_signed_and_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    broken = SMALL.replace("emotion: -1", "emotion: -5")
+    path.write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana"])
+    assert result.exit_code == 1
+    assert "invalid-value" in result.stderr and "not signed off" in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_an_unresolved_reference_is_an_error_too(workspace: Path) -> None:
+    path = workspace / "maps" / "support-complaint.cjm.yaml"
+    text = path.read_text(encoding="utf-8").replace("channel: phone", "channel: carrier-pigeon",
+                                                    1)
+    path.write_text(text, encoding="utf-8")
+    assert not sign_off(str(path), "Ana", None, DAY).ok
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_an_overdue_or_changed_map_can_be_signed(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text("cjm: 1\nkind: journey\ntitle: T\nreviewed: 2020-01-01\n"
+                    "stages:\n  - name: S\n", encoding="utf-8")
+    (tmp_path / "cjm.yaml").write_text(
+        "cjm: 1\nrules: {review-overdue: error, changed-since-review: error}\n",
+        encoding="utf-8")
+    assert sign_off(str(path), "Ana", None, DAY).ok
+    assert "reviewed: 2026-12-01\n" in path.read_text(encoding="utf-8")
+
+
+def test_personas_folders_and_missing_files_are_refused(workspace: Path) -> None:
+    runner = CliRunner()
+    persona = workspace / "personas" / "busy-parent.cjm.yaml"
+    before = persona.read_bytes()
+    for target, words in [(persona, "is a persona file"), (workspace / "maps", "is a folder"),
+                          (workspace / "nope.cjm.yaml", "does not exist")]:
+        result = runner.invoke(app, ["review", str(target), "--by", "Ana"])
+        assert result.exit_code == 1 and words in result.stderr, result.output
+    assert persona.read_bytes() == before
+
+
+def test_usage_errors_exit_2(workspace: Path) -> None:
+    path = str(_maps(workspace)[0])
+    runner = CliRunner()
+    assert runner.invoke(app, ["review", path]).exit_code == 2  # no --by
+    assert runner.invoke(app, ["review", path, "--by", "Ana", "--date", "soon"]).exit_code == 2
+    assert runner.invoke(app, ["review", path, "--by", "  "]).exit_code == 2
+
+
+def test_the_file_keeps_its_mode_and_links_stay_links(tmp_path: Path) -> None:
+    target = tmp_path / "real.cjm.yaml"
+    target.write_text(SMALL, encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.cjm.yaml"
+    link.symlink_to(target)
+    assert sign_off(str(link), "Ana", None, DAY).ok
+    assert link.is_symlink()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert "review:" in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cjm-")] == []
+
+
+def test_the_installed_command_signs_several_maps(workspace: Path) -> None:
+    maps = [str(p) for p in _maps(workspace)[:2]]
+    done = subprocess.run([str(Path(sys.executable).parent / "cjm"), "review", *maps,
+                           "--by", "CX team", "--note", "Q4", "--date", "2026-12-01"],
+                          capture_output=True, text=True, check=False, cwd=workspace)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and all("signed off by CX team on 2026-12-01" in x for x in lines)
+    validated = subprocess.run([str(Path(sys.executable).parent / "cjm"), "validate",
+                                "--today", "2026-12-02", *maps], capture_output=True,
+                               text=True, check=False, cwd=workspace)
+    assert "changed-since-review" not in validated.stdout
+    assert "review-overdue" not in validated.stdout
+
+
+def test_the_hash_is_of_the_content_without_the_record(workspace: Path) -> None:
+    path = _maps(workspace)[0]
+    model = check_file(path, None).model
+    assert isinstance(model, JourneyMap)
+    before = content_hash(model)
+    sign_off(str(path), "Ana", None, DAY)
+    after = check_file(path, None).model
+    assert isinstance(after, JourneyMap) and content_hash(after) == before
