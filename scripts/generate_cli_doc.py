@@ -56,10 +56,24 @@ Every command also takes `-h`, `--help`.
 ## Output and colour
 
 Results go to stdout and messages to stderr; machine output (`--format json` and the
-other machine formats) goes to stdout with nothing else mixed in. Human output is
-coloured when it goes to a terminal; setting the `NO_COLOR` environment variable to any
-non-empty value turns colour off, and `--color` / `--no-color` (where a command offers
-it) decide explicitly.
+other machine formats) goes to stdout with nothing else mixed in. Human output (the
+`text` formats) is coloured when it goes to a terminal. As other terminal tools do, cjm
+reads the environment, first rule that applies wins:
+
+| setting | colour |
+|---|---|
+| `--color` / `--no-color` (where a command offers it) | on / off |
+| `NO_COLOR` set to anything but the empty string | off |
+| `FORCE_COLOR` or `CLICOLOR_FORCE` set, and not `0` | on, even through a pipe |
+| `TERM=dumb` | off |
+| otherwise | on when the output is a terminal |
+
+## Shell completion
+
+`cjm --install-completion` adds completion of commands, options and their values (the
+`--format` choices) to your shell's start-up file (bash, zsh, fish or PowerShell);
+`cjm --show-completion` prints the script instead, to put where you keep such things.
+Open a new shell afterwards.
 
 ## Commands
 
@@ -173,7 +187,8 @@ def _names(param: Any) -> str:
     metavar = getattr(param, "metavar", None)
     if param.param_type_name == "argument":
         if metavar:  # as the command spells it
-            return f"`{metavar}`"
+            many = param.nargs == -1 and not metavar.endswith("...")
+            return f"`{metavar}...`" if many else f"`{metavar}`"
         name = param.name.upper()
         return f"`{name}...`" if param.nargs == -1 else f"`{name}`"
     names = ", ".join(f"`{opt}`" for opt in param.opts)

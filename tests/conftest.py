@@ -10,7 +10,8 @@ from cjm.workspace import forget_contexts
 @pytest.fixture(autouse=True)
 def _fresh_workspaces(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test sees workspaces as they are on disk now, and no colour from the outside."""
-    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        monkeypatch.delenv(name, raising=False)
     forget_contexts()
     yield
     forget_contexts()

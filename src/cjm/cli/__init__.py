@@ -1,8 +1,14 @@
-"""The `cjm` command. `--version` answers before anything heavy is imported."""
+"""The `cjm` command: the Typer app in `cjm.cli.app` reads every command line.
+
+`cjm --version` alone is answered before anything heavy is imported (the option is
+declared on the app too, where `--help` shows it). Every other command line goes to
+Typer, and each command imports the library only after its arguments are read.
+"""
 
 from __future__ import annotations
 
 import sys
+import types
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -23,12 +29,24 @@ def _main(args: list[str]) -> int:
     from cjm.cli.streams import configure_streams
 
     configure_streams()
-    if args[:1] == ["validate"]:  # the common case, without Typer's start-up cost
-        from cjm.cli.quick import validate_quickly
-
-        code = validate_quickly(args[1:])
-        if code is not None:
-            return code
+    without_pydantic_plugins()
     from cjm.cli.app import run
 
     return run(args)
+
+
+def without_pydantic_plugins() -> None:
+    """Keep pydantic from looking for plugins in every installed distribution.
+
+    On its first validator pydantic imports `importlib.metadata` and reads the entry
+    points of every package in the environment, which costs a tenth of checking a map
+    and would run any third-party pydantic plugin inside cjm. The command line has
+    none to load, so it answers "no plugins" itself; the library, imported by other
+    programs, leaves pydantic as it is.
+    """
+    name = "pydantic.plugin._loader"
+    if name in sys.modules:
+        return
+    loader = types.ModuleType(name, "cjm: pydantic plugins are not loaded by the cjm command")
+    loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
+    sys.modules[name] = loader

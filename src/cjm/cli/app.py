@@ -1,4 +1,9 @@
-"""The Typer application: one module per command, registered here."""
+"""The Typer application: one module per command, each registered here by one line.
+
+A command module imports only typer and cjm.cli.common at its top and imports the
+library inside its function, after the arguments are read, so that the start of
+every command stays fast (see the README's Performance section).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +13,16 @@ import typer
 
 from cjm import __version__
 from cjm.cli import diff, init, render, review, schema, validate
+from cjm.cli.common import Group
 
 app = typer.Typer(
     name="cjm",
+    cls=Group,
     help="Customer journey maps as YAML in git: validate, diff and render them.",
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode=None,  # plain click help: paragraphs rewrapped to the terminal
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
 )
 
 
@@ -34,6 +41,7 @@ def _root(
     """cjm keeps customer journey maps as YAML files next to your code."""
 
 
+# The commands, in the order --help and docs/cli.md list them.
 app.command("validate")(validate.validate)
 app.command("diff")(diff.diff)
 app.command("schema")(schema.schema)

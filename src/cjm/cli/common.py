@@ -1,4 +1,4 @@
-"""What every command shares: error handling, output streams, colour."""
+"""What every command shares: error handling, output streams, colour, the app's group."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+import typer.core
 
 # error, use_color and write live in cjm.cli.streams (no typer there); commands import them here.
 from cjm.cli.streams import error, report_failure, use_color, write
 
-__all__ = ["COLOR_OPTION", "error", "handles_errors", "use_color", "write"]
+__all__ = ["COLOR_OPTION", "Group", "error", "handles_errors", "use_color", "write"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,6 +42,59 @@ def _is_usage_error(exc: Exception) -> bool:
     return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__)
 
 
+class Group(typer.core.TyperGroup):
+    """The app's commands, whose `--help` names every value in words (PATH, FORMAT).
+
+    Typer would show a value's Python type (`<list[str]>`, `<str>`). A parameter
+    declared with a metavar shows it; one without shows its name in capitals (the
+    long option's, for an option: `--view VIEW`).
+    """
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        for param in getattr(command, "params", ()):
+            name_values_in_words(param)
+        return command
+
+
+def name_values_in_words(param: Any) -> None:
+    if param.param_type_name == "argument":
+        if param.metavar is None:
+            param.metavar = param.name.upper()
+        # Typer prints an argument's type beside its metavar; the metavar says it.
+        setattr(param, "display_type_rich", _no_type)  # noqa: B010
+    elif param.metavar is None and not getattr(param, "is_flag", False) and param.opts:
+        longest = max(param.opts, key=len)
+        param.metavar = longest.lstrip("-").replace("-", "_").upper()
+
+
+def _no_type(ctx: Any = None) -> None:
+    return None
+
+
+def choice(name: str, choices: list[str]) -> Callable[[str], str]:
+    """A parameter callback that accepts one of `choices` (a usage error otherwise)."""
+
+    def check(value: str) -> str:
+        if value is not None and value not in choices:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(choices)}",
+                                     param_hint=name)
+        return value
+
+    return check
+
+
+def completer(choices: list[str]) -> Callable[[str], list[str]]:
+    """Shell completion of a parameter's values."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [name for name in choices if name.startswith(incomplete)]
+
+    return complete
+
+
 COLOR_OPTION = typer.Option(
-    None, "--color/--no-color", help="Colour the output (default: when writing to a terminal)."
+    None, "--color/--no-color",
+    help="Colour the output (default: on a terminal, unless NO_COLOR is set or "
+    "TERM=dumb; FORCE_COLOR or CLICOLOR_FORCE turn it on).",
 )

@@ -6,10 +6,11 @@ import sys
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, handles_errors, use_color, write
+from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
 from cjm.problems import UsageError
+from cjm.report import DIFF_REPORTERS, choices_help
 
-FORMATS = ["text", "markdown", "json"]
+FORMATS = list(DIFF_REPORTERS)
 
 
 @handles_errors
@@ -26,8 +27,8 @@ def diff(
         "A...B compares B with its merge base with A.",
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help="text, markdown (for a pull request or a review "
-        "document) or json (docs/diff.md)."),
+        "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
+        autocompletion=completer(FORMATS), help=f"{choices_help(DIFF_REPORTERS)}."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit with 1 when anything changed (like git diff)."),
     git_driver: bool = typer.Option(
@@ -44,12 +45,8 @@ def diff(
     usage errors, missing files, not a git repository and unknown revisions.
     """
     from cjm.diff.sources import compare_files, compare_revisions
-    from cjm.report import DIFF_REPORTERS
     from cjm.report.text import problem_line
 
-    if output_format not in FORMATS:
-        raise typer.BadParameter(f"{output_format!r} is not one of {', '.join(FORMATS)}",
-                                 param_hint="--format")
     files = files or []
     if git_driver:
         return _as_git_driver(files, color)
@@ -60,7 +57,7 @@ def diff(
     else:
         raise UsageError("give two map files (cjm diff OLD NEW), or a git revision "
                          "(cjm diff --rev A[..B] [PATHS])")
-    coloured = use_color(color) and output_format == "text"
+    coloured = use_color(color)
     if output_format != "json":
         for problem in outcome.problems:
             sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")

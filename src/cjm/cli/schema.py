@@ -11,16 +11,26 @@ from cjm.cli.common import handles_errors, write
 
 @handles_errors
 def schema(
-    output: Path = typer.Option(
-        Path("schemas"), "--output", "-o", help="Folder to write the schemas into."
+    output: str = typer.Option(
+        "schemas", "--output", "-o", metavar="DIR",
+        help="Folder to write the schemas into, or - to print them to stdout as one JSON "
+        "object from each file name to its schema.",
     ),
 ) -> int:
     """Write journey, persona and workspace JSON Schemas (draft-07) into a folder."""
     from cjm.files import write_atomically
     from cjm.schema import schema_files
 
-    output.mkdir(parents=True, exist_ok=True)
-    for name, text in schema_files().items():
-        write_atomically(output / name, text.encode())
-        write(str(output / name))
+    files = schema_files()
+    if output == "-":
+        import json
+
+        write(json.dumps({name: json.loads(text) for name, text in files.items()},
+                         indent=2, ensure_ascii=False))
+        return 0
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        write_atomically(folder / name, text.encode())
+        write(str(folder / name))
     return 0

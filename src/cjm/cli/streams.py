@@ -1,7 +1,7 @@
-"""Output streams and the exit code of a failure: what every command shares, without typer.
+"""Output streams, colour and the exit code of a failure, without typer.
 
-Kept apart from `common` so that the quick path of `cjm validate` (see `cjm.cli.quick`)
-reports exactly as the Typer commands do without importing Typer.
+Kept apart from `common` so that what runs before a command (the `--version` answer,
+the streams' set-up, an interrupted start) needs no Typer.
 
 Encodings: into a file or a pipe cjm writes UTF-8 (every format it writes is UTF-8,
 whatever the system's locale, e.g. cp1252 on Windows); on a terminal it uses the
@@ -57,10 +57,20 @@ def say(line: str) -> None:
 
 
 def use_color(choice: bool | None, stream: Any = None) -> bool:
-    """Colour when asked, else when writing to a terminal and NO_COLOR is not set."""
+    """Whether to colour what goes to `stream` (default stdout), as terminal tools agree:
+
+    `--color` / `--no-color` decide; else a non-empty NO_COLOR turns colour off
+    (no-color.org); else FORCE_COLOR or CLICOLOR_FORCE, set and not "0", turn it on
+    even through a pipe; else TERM=dumb turns it off; else colour on a terminal.
+    """
     if choice is not None:
         return choice
-    if os.environ.get("NO_COLOR"):
+    environ = os.environ
+    if environ.get("NO_COLOR"):
+        return False
+    if any(environ.get(name, "0") not in ("", "0") for name in ("FORCE_COLOR", "CLICOLOR_FORCE")):
+        return True
+    if environ.get("TERM") == "dumb":
         return False
     target = stream if stream is not None else sys.stdout
     return bool(getattr(target, "isatty", lambda: False)())

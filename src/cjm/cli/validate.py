@@ -6,8 +6,10 @@ import datetime as dt
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, handles_errors
-from cjm.cli.quick import FORMATS, ValidateArguments, run_validate
+from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
+from cjm.report import VALIDATE_REPORTERS, choices_help
+
+FORMATS = list(VALIDATE_REPORTERS)
 
 
 def _parse_today(value: str | None) -> dt.date | None:
@@ -16,20 +18,29 @@ def _parse_today(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date like 2026-09-30") from None
+        raise typer.BadParameter(f"{value!r} is not a date like 2026-09-30",
+                                 param_hint="--today") from None
 
 
 @handles_errors
 def validate(
     paths: list[str] = typer.Argument(
-        None,
+        None, metavar="PATH",
         help="Files, folders (walked for *.cjm.yaml) or quoted globs. "
         "Default: the map and persona folders of cjm.yaml, else the current folder.",
     ),
     output_format: str = typer.Option(
-        "text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."
+        "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
+        autocompletion=completer(FORMATS),
+        help=f"How to report: {choices_help(VALIDATE_REPORTERS)}.",
     ),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail the check too."),
+    no_warnings: bool = typer.Option(
+        False, "--no-warnings",
+        help="Leave warnings out of the report (with --strict they still fail the check)."),
+    quiet: bool = typer.Option(
+        False, "--quiet", "-q",
+        help="Print errors only: no warnings, and no summary line in the text format."),
     today: str | None = typer.Option(
         None, "--today", metavar="YYYY-MM-DD", help="Check review dates against this day."
     ),
@@ -40,11 +51,31 @@ def validate(
     Exit 0 when every file is fine, 1 when there are errors (or warnings with --strict),
     2 when nothing could be checked.
     """
-    # `cjm validate` usually runs without Typer (cjm.cli.quick); both share run_validate.
-    if output_format not in FORMATS:
-        raise typer.BadParameter(
-            f"{output_format!r} is not one of {', '.join(FORMATS)}",
-            param_hint="--format",
-        )
-    return run_validate(ValidateArguments(list(paths or []), output_format, strict,
-                                          _parse_today(today), color))
+    # The library is imported here, after the arguments are read (start-up time).
+    from cjm.parallel import map_in_order
+    from cjm.problems import FileResult, Report, Severity
+    from cjm.validate import check_paths
+    from cjm.workspace import default_paths
+
+    checked_on = _parse_today(today)
+    checked = check_paths(list(paths or []) or default_paths(), today=checked_on,
+                          map_file=map_in_order)
+    report = checked
+    if no_warnings or quiet:  # as yamllint: hidden warnings still fail with --strict
+        report = Report([FileResult(result.path, [p for p in result.problems
+                                                  if p.severity is Severity.error])
+                         for result in checked.files])
+    reporter = VALIDATE_REPORTERS[output_format]
+    colored = use_color(color)
+    if quiet and output_format == "text":
+        from cjm.report.text import problem_line
+
+        if report.problems:
+            write("\n".join(problem_line(p, colored) for p in report.problems))
+    else:
+        write(reporter(report, colored), commands=reporter.workflow_commands)
+    if checked.broken:
+        return 3
+    if checked.unreadable:
+        return 2
+    return 1 if checked.failed(strict) else 0

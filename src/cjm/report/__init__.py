@@ -1,45 +1,76 @@
 """Reporters turn problems and changes into text for people and formats for machines.
 
-Each reporter is a function `(result, color) -> str`, chosen by name from a table:
-VALIDATE_REPORTERS for problems, DIFF_REPORTERS for changes.
+Two registries, one entry a reporter: VALIDATE_REPORTERS for the problems `cjm validate`
+found, DIFF_REPORTERS for the changes `cjm diff` found. Each entry says what it needs —
+colour on a terminal or none, who reads it, where it goes — and the commands' `--format`
+choices, their `--help` text and docs/cli.md are derived from these tables. Adding a
+format is one module with a `render(result, color) -> str` function plus one line here.
+A reporter's module is imported on first use: one run needs one format.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
-from cjm.problems import Report
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from cjm.diff.changes import DiffOutcome
+    from cjm.problems import Report
 
-Reporter = Callable[[Report, bool], str]
-DiffReporter = Callable[["DiffOutcome", bool], str]
-
-
-def _imported_when_used(module: str) -> Callable[[Any, bool], str]:
-    """A reporter whose module is imported on first use: one run needs one format."""
-
-    def render(result: Any, color: bool) -> str:
-        reporter: Callable[[Any, bool], str] = importlib.import_module(
-            f"cjm.report.{module}").render
-        return reporter(result, color)
-
-    return render
+Result = TypeVar("Result")
 
 
-VALIDATE_REPORTERS: dict[str, Reporter] = {
-    "text": _imported_when_used("text"),
-    "json": _imported_when_used("json_report"),
-    "github": _imported_when_used("github"),
-    "junit": _imported_when_used("junit"),
-    "sarif": _imported_when_used("sarif"),
-}
+@dataclass(frozen=True)
+class Reporter(Generic[Result]):
+    """One output format of a command."""
 
-DIFF_REPORTERS: dict[str, DiffReporter] = {
-    "text": _imported_when_used("diff_text"),
-    "markdown": _imported_when_used("diff_markdown"),
-    "json": _imported_when_used("diff_json"),
-}
+    name: str            # what --format takes
+    module: str          # the module under cjm.report with its `render(result, color)`
+    summary: str         # a few words for --help and the docs
+    colored: bool = False  # coloured on a terminal (else never: machines read it)
+    reader: Literal["person", "machine"] = "machine"
+    stream: Literal["stdout"] = "stdout"  # text, written to this stream
+    # Its lines are GitHub Actions workflow commands (any other output is made inert).
+    workflow_commands: bool = False
+
+    def __call__(self, result: Result, color: bool) -> str:
+        """The report as text; `color` is honoured only by a reporter that is `colored`."""
+        render: Callable[[Any, bool], str] = importlib.import_module(
+            f"cjm.report.{self.module}").render
+        return render(result, color and self.colored)
+
+
+def _by_name(*entries: Reporter[Result]) -> dict[str, Reporter[Result]]:
+    return {entry.name: entry for entry in entries}
+
+
+VALIDATE_REPORTERS: dict[str, Reporter[Report]] = _by_name(
+    Reporter("text", "text", "a line per problem", colored=True, reader="person"),
+    Reporter("json", "json_report", "docs/json-output.md"),
+    Reporter("github", "github", "Actions annotations", colored=True,
+             workflow_commands=True),
+    Reporter("junit", "junit", "CI test reports"),
+    Reporter("sarif", "sarif", "code scanning"),
+)
+
+DIFF_REPORTERS: dict[str, Reporter[DiffOutcome]] = _by_name(
+    Reporter("text", "diff_text", "a line per change", colored=True, reader="person"),
+    Reporter("markdown", "diff_markdown", "for a pull request or a review",
+             reader="person"),
+    Reporter("json", "diff_json", "docs/diff.md"),
+)
+
+
+def choices_help(reporters: dict[str, Reporter[Any]]) -> str:
+    """The formats for --help: `text (for people), json (one document), …`."""
+    return ", ".join(f"{entry.name} ({entry.summary})" for entry in reporters.values())
+
+
+def reporter(reporters: dict[str, Reporter[Result]], name: str) -> Reporter[Result]:
+    """The reporter called name; raises ValueError naming the choices."""
+    try:
+        return reporters[name]
+    except KeyError:
+        raise ValueError(f"{name!r} is not one of {', '.join(reporters)}") from None

@@ -1,0 +1,178 @@
+"""The command line behaves as its neighbours in a terminal do: colour settings from the
+environment, quiet output, help that reads at 80 columns, shell completion."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+
+runner = CliRunner()
+VALIDATE = ["validate", "--today", "2026-11-24"]
+ROOT = Path(__file__).parent.parent
+
+MAP = """\
+cjm: 1
+kind: journey
+title: A map
+persona: {{name: Visitor}}
+reviewed: 2026-11-01
+stages:
+  - name: Visit
+    steps:
+      - name: Opens the site
+        channel: web
+        emotion: {emotion}
+"""
+# emotion 7 is an error; an unaddressed pain point and no owner are warnings.
+WITH_ERROR = MAP.format(emotion=7)
+WITH_WARNINGS_ONLY = MAP.format(emotion=1) + """\
+        pain_points:
+          - text: Slow page
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "bad.cjm.yaml").write_text(WITH_ERROR)
+    (tmp_path / "warned.cjm.yaml").write_text(WITH_WARNINGS_ONLY)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("environment", "coloured"), [
+    ({}, False),                                   # CliRunner's output is no terminal
+    ({"FORCE_COLOR": "1"}, True),
+    ({"CLICOLOR_FORCE": "1"}, True),
+    ({"FORCE_COLOR": "0"}, False),
+    ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),  # NO_COLOR wins
+    ({"CLICOLOR_FORCE": "1", "TERM": "dumb"}, True),  # forcing beats a dumb terminal
+])
+def test_colour_follows_the_environment(folder: Path, monkeypatch: pytest.MonkeyPatch,
+                                        environment: dict[str, str], coloured: bool) -> None:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    output = runner.invoke(app, [*VALIDATE, "bad.cjm.yaml"]).output
+    assert ("\x1b[" in output) is coloured
+    assert "\x1b[" not in runner.invoke(app, [*VALIDATE, "--no-color", "bad.cjm.yaml"]).output
+    machine = runner.invoke(app, [*VALIDATE, "-f", "json", "bad.cjm.yaml"]).output
+    assert "\x1b[" not in machine and json.loads(machine)["errors"] == 1
+
+
+def test_a_dumb_terminal_gets_no_colour() -> None:
+    """TERM=dumb turns colour off even on a real terminal (a pseudo-terminal here)."""
+    import pty
+
+    bad = ROOT / "tests" / "cases" / "invalid" / "duplicate-key.cjm.yaml"
+
+    def run(term: str) -> bytes:
+        leader, follower = pty.openpty()
+        environment = {k: v for k, v in os.environ.items()
+                       if k not in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE")}
+        subprocess.run([sys.executable, "-m", "cjm", *VALIDATE, str(bad)], stdout=follower,
+                       stderr=subprocess.DEVNULL, env={**environment, "TERM": term},
+                       check=False)
+        os.close(follower)
+        output = b""
+        try:
+            while chunk := os.read(leader, 65536):
+                output += chunk
+        except OSError:  # the terminal closed
+            pass
+        os.close(leader)
+        return output
+
+    assert b"\x1b[" in run("xterm-256color")
+    assert b"\x1b[" not in run("dumb")
+
+
+def test_quiet_prints_errors_only(folder: Path) -> None:
+    full = runner.invoke(app, [*VALIDATE, "."])
+    assert "warning" in full.output and "files checked" in full.output
+    quiet = runner.invoke(app, [*VALIDATE, "-q", "."])
+    assert quiet.exit_code == 1
+    lines = quiet.output.splitlines()
+    assert lines and all(": error [" in line for line in lines)
+    assert runner.invoke(app, [*VALIDATE, "--quiet", "warned.cjm.yaml"]).output == ""
+
+
+def test_no_warnings_leaves_warnings_out_but_strict_still_fails(folder: Path) -> None:
+    plain = runner.invoke(app, [*VALIDATE, "--no-warnings", "warned.cjm.yaml"])
+    assert plain.exit_code == 0
+    assert plain.output == "1 file checked, no problems\n"
+    strict = runner.invoke(app, [*VALIDATE, "--no-warnings", "--strict", "warned.cjm.yaml"])
+    assert strict.exit_code == 1
+    document = json.loads(runner.invoke(
+        app, [*VALIDATE, "--no-warnings", "-f", "json", "."]).output)
+    assert document["warnings"] == 0 and document["errors"] == 1
+    assert {p["severity"] for p in document["problems"]} == {"error"}
+
+
+def _help_of(command: list[str]) -> str:
+    environment = {**os.environ, "COLUMNS": "80", "TERM": "xterm"}
+    done = subprocess.run([sys.executable, "-m", "cjm", *command, "--help"],
+                          capture_output=True, text=True, env=environment, check=True)
+    return done.stdout
+
+
+def _commands() -> list[str]:
+    import typer
+
+    from cjm.cli.app import app
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in _commands())], ids=str)
+def test_help_fits_80_columns_and_names_values_in_words(command: list[str]) -> None:
+    text = _help_of(command)
+    assert text.startswith("Usage: cjm")
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert not re.search(r"<(str|bool|int|path|list\[[^>]*\])>", text), text
+    assert "\x1b[" not in text
+
+
+def test_validate_help_shows_its_values() -> None:
+    text = _help_of(["validate"])
+    assert "-f, --format FORMAT" in text and "--today YYYY-MM-DD" in text
+    assert "[PATH]..." in text.splitlines()[0]
+    for name in ("text", "json", "github", "junit", "sarif"):
+        assert name in text
+
+
+def test_shell_completion_is_offered() -> None:
+    text = _help_of([])
+    assert "--install-completion" in text and "--show-completion" in text
+    environment = {**os.environ, "_CJM_COMPLETE": "complete_bash", "COMP_WORDS": "cjm val",
+                   "COMP_CWORD": "1"}
+    done = subprocess.run([str(Path(sys.executable).parent / "cjm")], capture_output=True,
+                          text=True, env=environment, check=False)
+    assert "validate" in done.stdout.split()
+
+
+def test_shell_completion_offers_format_names() -> None:
+    environment = {**os.environ, "_CJM_COMPLETE": "complete_bash",
+                   "COMP_WORDS": "cjm validate --format j", "COMP_CWORD": "3"}
+    done = subprocess.run([str(Path(sys.executable).parent / "cjm")], capture_output=True,
+                          text=True, env=environment, check=False)
+    assert done.stdout.split() == ["json", "junit"]
+
+
+def test_schema_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["schema", "-o", "-"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert set(document) == {path.name for path in (ROOT / "schemas").glob("*.json")}
+    for name, schema in document.items():
+        assert schema == json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+    assert list(tmp_path.iterdir()) == []  # no folder named "-"
