@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -10,7 +11,11 @@ from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_
 from cjm.problems import UsageError
 from cjm.report import DIFF_REPORTERS, choices_help
 
-FORMATS = list(DIFF_REPORTERS)
+if TYPE_CHECKING:
+    from cjm.diff.changes import DiffOutcome
+
+PICTURES = ["svg", "png", "pdf"]  # the newer map's grid with the changes marked
+FORMATS = [*DIFF_REPORTERS, *PICTURES]
 
 
 @handles_errors
@@ -28,7 +33,13 @@ def diff(
     ),
     output_format: str = typer.Option(
         "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
-        autocompletion=completer(FORMATS), help=f"{choices_help(DIFF_REPORTERS)}."),
+        autocompletion=completer(FORMATS),
+        help=f"{choices_help(DIFF_REPORTERS)}, or a picture of each changed map: svg, png "
+        "or pdf (with -o)."),
+    output: str | None = typer.Option(
+        None, "--output", "-o", metavar="FILE|FOLDER",
+        help="Where the pictures go: a file for one map, a folder for several, - for "
+        "stdout."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit with 1 when anything changed (like git diff)."),
     git_driver: bool = typer.Option(
@@ -57,6 +68,15 @@ def diff(
     else:
         raise UsageError("give two map files (cjm diff OLD NEW), or a git revision "
                          "(cjm diff --rev A[..B] [PATHS])")
+    if output_format in PICTURES:
+        old_label, new_label = _labels(rev, files)
+        _draw(outcome, output_format, output, old_label, new_label)
+        for problem in outcome.problems:
+            sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
+        return 1 if outcome.problems else (1 if exit_code and outcome.report.changed else 0)
+    if output is not None:
+        raise UsageError("-o is for pictures (--format svg, png or pdf); reports go to "
+                         "stdout: redirect them with >")
     coloured = use_color(color)
     if output_format != "json":
         for problem in outcome.problems:
@@ -85,3 +105,53 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
         write(render(outcome, use_color(color)))
     # git stops showing the rest of the diff when its driver fails: always succeed.
     return 0
+
+
+def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:
+    """How the two sides are named in a picture: the revisions, or the two files."""
+    if rev is None:
+        return files[0], files[1]
+    from cjm.git import split_range
+
+    old, new = split_range(rev)
+    return old, new or "working tree"
+
+
+def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label: str,
+          new_label: str) -> None:
+    """Each changed journey map's picture, to -o FILE, -o FOLDER or stdout (-o -)."""
+    from cjm.files import write_atomically
+    from cjm.formats import output_format
+    from cjm.model import JourneyMap
+    from cjm.render.changes import render_changes
+    from cjm.render.info import map_info
+    from cjm.render.plan import plan_outputs
+    from cjm.workspace import context_for
+
+    if output is None:
+        raise UsageError(f"--format {format_name} draws pictures: give -o FILE (one map), "
+                         "-o FOLDER (several) or -o - (standard output)")
+    drawn = []
+    for diff in outcome.report.maps:
+        old, new = outcome.sides.get(diff.path, (None, None))
+        if diff.status == "unchanged" or not isinstance(new, JourneyMap):
+            if diff.status == "removed":
+                sys.stderr.write(f"cjm: note: {diff.path} was removed: no picture\n")
+            continue
+        drawn.append((diff.path, old if isinstance(old, JourneyMap) else None, new))
+    if not drawn:
+        sys.stderr.write("cjm: note: no journey map changed: no picture\n")
+        return
+    targets = plan_outputs([path for path, _, _ in drawn], output,
+                           output_format(format_name, "render"), ".changes")
+    for (path, old, new), target in zip(drawn, targets, strict=True):
+        picture = render_changes(old, new, map_info(new, context_for(path)), format_name,
+                                 old_label=old_label, new_label=new_label)
+        for warning in picture.warnings:
+            sys.stderr.write(f"cjm: graphviz: {warning}\n")
+        if target is None:
+            sys.stdout.buffer.write(picture.data)
+            sys.stdout.flush()
+        else:
+            write_atomically(target, picture.data)
+            sys.stderr.write(f"wrote {target}\n")

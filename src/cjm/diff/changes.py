@@ -148,3 +148,6 @@ class DiffOutcome:
 
     report: DiffReport
     problems: list[Problem] = field(default_factory=list)
+    # The two models of each compared map by its path in the report (None: absent on
+    # that side), for drawing the changes.
+    sides: dict[str, tuple[Any, Any]] = field(default_factory=dict)

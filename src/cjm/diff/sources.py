@@ -39,6 +39,7 @@ def compare_files(old_path: str, new_path: str) -> DiffOutcome:
     new = _model_of(check_file(new_path, None), outcome.problems)
     if old is not None and new is not None:
         outcome.report.maps.append(diff_maps(old, new, path=new_path))
+        outcome.sides[new_path] = (old, new)
     return outcome
 
 
@@ -84,6 +85,7 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
         outcome.report.maps.append(diff_maps(
             old.model if old else None, new.model if new else None, path=shown,
             old_path=old.shown if old else None))
+        outcome.sides[shown] = (old.model if old else None, new.model if new else None)
     outcome.report.maps.sort(key=lambda diff: diff.path)
     return outcome
 

@@ -181,7 +181,10 @@ def draw_blueprint(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> 
 
 
 def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
-         blueprint: bool = False) -> Canvas:
+         blueprint: bool = False, lanes: Mapping[str, Lane] | None = None,
+         legend: list[tuple[str, list[Chip]]] | None = None) -> Canvas:
+    """A grid; `lanes` replaces lanes of the order by key (a drawing of changes draws its
+    own step, pain point and opportunity lanes), `legend` leads the legend's groups."""
     canvas = Canvas()
     rows = grid_rows(journey, options.width)
     width = max(row.width for row in rows)
@@ -189,8 +192,9 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     y = place_header(canvas, journey, info, view, width)
 
     steps = [step for _, step in journey.all_steps()]
-    order = _used_order(BLUEPRINT_ORDER if blueprint else GRID_ORDER, steps, info, canvas,
-                        blueprint, options)
+    order = [lanes.get(item.key, item) if lanes and isinstance(item, Lane) else item
+             for item in (BLUEPRINT_ORDER if blueprint else GRID_ORDER)]
+    order = _used_order(order, steps, info, canvas, blueprint, options)
     links = curve_links(journey)
     for number, row in enumerate(rows):
         y = _row(canvas, journey, info, options, row, number, order, links, y)
@@ -205,6 +209,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
         curve.append(Chip(f"- - {options.compare_label or 'compared map'}",
                           color="#555555", bold=True))
     groups.insert(1, ("Curve", curve))
+    groups[:0] = legend or []
     channels = channel_chips(journey, info)
     if channels:
         groups.append(("Channels", channels))

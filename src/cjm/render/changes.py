@@ -1,0 +1,231 @@
+"""The picture of what changed: the newer map's grid with every change marked.
+
+Steps added, changed, moved and renamed each carry their own badge; removed steps are
+drawn as struck-through ghosts where they were; closed pain points are put back, struck
+through, at their step; new pain points and opportunities say NEW; an opportunity whose
+status changed shows the transition (`PLANNED → DONE`); the earlier emotion curve is
+drawn muted behind the new one. A legend leads with the marks. Everything else is the
+grid of `cjm render`, with its escaping, determinism and accessible SVG.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from cjm.diff.brief import changes_line
+from cjm.diff.changes import Change
+from cjm.diff.engine import compare
+from cjm.model import JourneyMap, OpportunityStatus, PainPoint, Stage, Step
+from cjm.render import graphviz
+from cjm.render.canvas import Canvas, Para
+from cjm.render.compare import match_steps
+from cjm.render.drawing import Rendered
+from cjm.render.grid import OPPORTUNITIES, PAINS, SEVERITY_ORDER, STEP, Lane, draw
+from cjm.render.info import DrawOptions, MapInfo, StepMark
+from cjm.render.parts import Chip
+from cjm.render.style import MUTED, STATUS_LEADS, text_color
+
+# Each kind of change to a step: its badge's words and colour (Tol's "light" scheme);
+# the words tell the change, so nothing is told by colour alone.
+MARKS = {
+    "added": ("+ ADDED", "#44BB99"),
+    "renamed": ("↻ RENAMED", "#AA4499"),
+    "moved": ("→ MOVED", "#77AADD"),
+    "changed": ("~ CHANGED", "#EEDD88"),
+    "removed": ("− REMOVED", "#BBBBBB"),
+}
+NEW_LEAD = "NEW"
+CLOSED_LEAD = "CLOSED"
+
+
+@dataclass(frozen=True)
+class ChangePicture:
+    """What the grid draws: the newer map with the removed steps and closed pain points
+    put back where they were, and how each step, pain point and opportunity is marked."""
+
+    journey: JourneyMap
+    marks: dict[str, StepMark]
+    ghosts: frozenset[str]          # step ids: removed steps drawn where they were
+    closed: frozenset[str]          # pain point ids, struck through
+    opened: frozenset[str]          # pain point and opportunity ids, marked NEW
+    statuses: dict[str, tuple[OpportunityStatus, OpportunityStatus]]  # by opportunity id
+    changes: list[Change]
+
+
+def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
+    """How the changes from OLD to NEW are drawn on NEW (OLD None: every step is new)."""
+    if old is None:
+        marks = {step.id: _mark("added") for _, step in new.all_steps()}
+        return ChangePicture(new, marks, frozenset(), frozenset(), frozenset(), {}, [])
+    changes = compare(old, new)
+    journey = new.model_copy(deep=True)
+    step_renames = {c.old_id: c.id for c in changes
+                    if c.entity == "step" and c.change == "renamed" and c.old_id}
+    stage_renames = {c.old_id: c.id for c in changes
+                     if c.entity == "stage" and c.change == "renamed" and c.old_id}
+    kinds: dict[str, list[str]] = {}
+    details: dict[str, list[str]] = {}
+    for change in changes:
+        if change.entity != "step" or change.change == "removed":
+            continue
+        kind = "changed" if change.change == "modified" else change.change
+        if kind not in kinds.setdefault(change.id, []):
+            kinds[change.id].append(kind)
+        if change.change == "renamed":
+            details.setdefault(change.id, []).append(f"was {change.old_id}")
+        if change.change == "moved" and change.moved_from and change.moved_to:
+            details.setdefault(change.id, []).append(
+                f"from {change.moved_from.parent_name}"
+                if change.moved_from.parent != change.moved_to.parent
+                else f"was step {change.moved_from.index + 1}")
+    ghosts = _put_back_removed_steps(old, journey, changes, stage_renames)
+    closed = _put_back_closed_pain_points(old, journey, changes, step_renames)
+    marks = {step_id: _badge(found, details.get(step_id, [])) for step_id, found in kinds.items()}
+    marks.update((step_id, _mark("removed")) for step_id in ghosts)
+    opened = frozenset(c.id for c in changes if c.change == "added"
+                       and c.entity in ("pain_point", "opportunity"))
+    statuses = {c.id: (OpportunityStatus(c.old), OpportunityStatus(c.new)) for c in changes
+                if c.entity == "opportunity" and c.field == "status"}
+    return ChangePicture(journey, marks, frozenset(ghosts), frozenset(closed), opened,
+                         statuses, changes)
+
+
+def _mark(kind: str) -> StepMark:
+    text, fill = MARKS[kind]
+    return StepMark(text, fill)
+
+
+def _badge(kinds: list[str], details: list[str]) -> StepMark:
+    ordered = [kind for kind in MARKS if kind in kinds]
+    words = " · ".join(MARKS[kind][0] for kind in ordered)
+    if details:
+        words += f" ({'; '.join(details)})"
+    return StepMark(words, MARKS[ordered[0]][1])
+
+
+def _put_back_removed_steps(old: JourneyMap, journey: JourneyMap, changes: list[Change],
+                            stage_renames: dict[str, str]) -> list[str]:
+    """Removed steps inserted as ghosts at their old place (in a ghost stage when their
+    stage went too); returns their ids."""
+    removed = {c.id for c in changes if c.entity == "step" and c.change == "removed"}
+    if not removed:
+        return []
+    stages = {stage.id: stage for stage in journey.stages}
+    ghosts: list[str] = []
+    for stage_index, stage in enumerate(old.stages):
+        gone = [(index, step) for index, step in enumerate(stage.steps) if step.id in removed]
+        if not gone:
+            continue
+        target = stages.get(stage_renames.get(stage.id, stage.id))
+        if target is None:
+            target = Stage(id=stage.id, name=f"{stage.name} (removed)")
+            journey.stages.insert(min(stage_index, len(journey.stages)), target)
+            stages[target.id] = target
+        for index, step in gone:
+            target.steps.insert(min(index, len(target.steps)), Step(id=step.id, name=step.name))
+            ghosts.append(step.id)
+    return ghosts
+
+
+def _put_back_closed_pain_points(old: JourneyMap, journey: JourneyMap, changes: list[Change],
+                                 step_renames: dict[str, str]) -> list[str]:
+    """Closed pain points put back at their step (or its ghost); returns their ids."""
+    closed = {c.id for c in changes if c.entity == "pain_point" and c.change == "removed"}
+    steps = {step.id: step for _, step in journey.all_steps()}
+    put_back: list[str] = []
+    for _, step in old.all_steps():
+        target = steps.get(step_renames.get(step.id, step.id))
+        for pain in step.pain_points:
+            if pain.id in closed and target is not None:
+                target.pain_points.append(PainPoint(id=pain.id, text=pain.text,
+                                                    severity=pain.severity))
+                put_back.append(pain.id)
+    return put_back
+
+
+def _lanes(shown: ChangePicture) -> dict[str, Lane]:
+    """The step, pain point and opportunity lanes of the grid, with the changes marked."""
+
+    def step_paras(step: Step, info: MapInfo) -> list[Para]:
+        if step.id in shown.ghosts:
+            return [Para(step.name, size=12, bold=True, strike=True, color=MUTED)]
+        return STEP.content(step, info)
+
+    def pain_paras(step: Step, info: MapInfo) -> list[Para]:
+        ordered = sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity])
+        paras = []
+        for pain, para in zip(ordered, PAINS.content(step, info), strict=True):
+            if pain.id in shown.closed:
+                para = replace(para, lead=f"{CLOSED_LEAD} · {para.lead}", strike=True)
+            elif pain.id in shown.opened:
+                para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
+            paras.append(para)
+        return paras
+
+    def opportunity_paras(step: Step, info: MapInfo) -> list[Para]:
+        paras = []
+        for chance, para in zip(step.opportunities, OPPORTUNITIES.content(step, info),
+                                strict=True):
+            if chance.id in shown.statuses:
+                before, after = shown.statuses[chance.id]
+                para = replace(para, lead=f"{STATUS_LEADS[before]} → {STATUS_LEADS[after]}")
+            elif chance.id in shown.opened:
+                para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
+            paras.append(para)
+        return paras
+
+    return {STEP.key: Lane(STEP.key, STEP.title, STEP.hint, step_paras, always=True),
+            PAINS.key: Lane(PAINS.key, PAINS.title, "by severity; struck: closed",
+                            pain_paras),
+            OPPORTUNITIES.key: Lane(OPPORTUNITIES.key, OPPORTUNITIES.title,
+                                    "by status; A → B: status changed", opportunity_paras)}
+
+
+def _legend() -> list[tuple[str, list[Chip]]]:
+    chips = [Chip(text, fill, bold=True, color=text_color(fill)) for text, fill in
+             MARKS.values()]
+    chips += [Chip(f"{CLOSED_LEAD}, struck: pain point closed", color=MUTED),
+              Chip(f"{NEW_LEAD}: pain point opened, opportunity added", color=MUTED),
+              Chip("PLANNED → DONE: status changed", color=MUTED)]
+    return [("Changes", chips)]
+
+
+def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
+                 old_label: str, new_label: str, width: float | None = None) -> Canvas:
+    """The newer map's grid with the changes since OLD marked (pure)."""
+    shown = picture(old, new)
+    journey = shown.journey.model_copy(
+        update={"title": f"{new.title}: changes from {old_label} to {new_label}"})
+    scores = match_steps(old, shown.journey).scores if old is not None else {}
+    options = DrawOptions(marks=shown.marks, width=width, compare_scores=scores,
+                          compare_label=f"emotion at {old_label}")
+    return draw(journey, info, options, lanes=_lanes(shown), legend=_legend())
+
+
+def describe_changes(old: JourneyMap | None, new: JourneyMap, old_label: str,
+                     new_label: str) -> str:
+    """One sentence for screen readers: which map, which two versions, what changed."""
+    if old is None:
+        return f"Journey map {new.title}, added at {new_label}: every step is new."
+    what = changes_line(compare(old, new)) or "no change of content"
+    return f"Changes to the journey map {new.title} from {old_label} to {new_label}: {what}."
+
+
+def changes_dot(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
+                old_label: str, new_label: str, width: float | None = None) -> str:
+    canvas = draw_changes(old, new, info, old_label=old_label, new_label=new_label,
+                          width=width)
+    return canvas.to_dot(f"cjm changes {new.id or 'journey'}, {old_label} to {new_label}")
+
+
+def render_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, format_name: str,
+                   *, old_label: str, new_label: str, width: float | None = None,
+                   dpi: float | None = None) -> Rendered:
+    """The picture of the changes as SVG, PNG or PDF."""
+    dot_text = changes_dot(old, new, info, old_label=old_label, new_label=new_label,
+                           width=width)
+    drawing = graphviz.draw(dot_text, format_name,
+                            title=f"{new.title}: changes from {old_label} to {new_label}",
+                            description=describe_changes(old, new, old_label, new_label),
+                            dpi=dpi)
+    return Rendered(drawing.data, drawing.warnings)

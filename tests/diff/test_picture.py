@@ -1,0 +1,182 @@
+"""The picture of what changed: each mark for a known set of changes, a valid and
+deterministic SVG, escaped map text, and the CLI's -o FILE / -o FOLDER."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from typing import Any
+
+import pytest
+from maps import TRIAL, data, journey
+from repos import GitRepo
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+from cjm.model import JourneyMap
+from cjm.render.changes import changes_dot, picture, render_changes
+from cjm.render.info import map_info
+
+SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _changed(document: dict[str, Any]) -> dict[str, Any]:
+    """TRIAL with one change of each kind the picture marks."""
+    awareness, consideration = document["stages"]
+    awareness["steps"].insert(1, {"id": "podcast", "name": "Hears a podcast", "emotion": 1})
+    awareness["steps"] = [s for s in awareness["steps"] if s["id"] != "reads-docs"]
+    webinar = next(s for s in awareness["steps"] if s["id"] == "webinar")
+    awareness["steps"].remove(webinar)
+    consideration["steps"].insert(0, webinar)
+    demo = next(s for s in consideration["steps"] if s["id"] == "demo-call")
+    demo["emotion"] = 1
+    demo["pain_points"] = [{"id": "slow-setup", "text": "Setup takes an hour"}]
+    demo["opportunities"][0].update(status="done", addresses=[])
+    next(s for s in consideration["steps"] if s["id"] == "drops-out")["id"] = "goes-quiet"
+    return document
+
+
+OLD = journey(data())
+NEW = journey(_changed(data()))
+
+
+def _svg(old: JourneyMap | None, new: JourneyMap) -> ElementTree.Element:
+    drawn = render_changes(old, new, map_info(new, None), "svg", old_label="review-2026-q2",
+                           new_label="working tree")
+    assert drawn.warnings == ()
+    return ElementTree.fromstring(drawn.data)
+
+
+def _texts(root: ElementTree.Element) -> str:
+    return "\n".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+
+
+def _step_badge(root: ElementTree.Element, step_id: str) -> str:
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"step-{step_id}")
+    return " ".join("".join(t.itertext()) for t in group.iter(f"{SVG}text"))
+
+
+def test_each_kind_of_change_has_its_own_mark() -> None:
+    root = _svg(OLD, NEW)
+    assert "+ ADDED" in _step_badge(root, "podcast")
+    assert "→ MOVED" in _step_badge(root, "webinar") and "Awareness" in _step_badge(
+        root, "webinar")
+    assert "~ CHANGED" in _step_badge(root, "demo-call")
+    assert "↻ RENAMED" in _step_badge(root, "goes-quiet")
+    assert "drops-out" in _step_badge(root, "goes-quiet")
+    assert "− REMOVED" in _step_badge(root, "reads-docs")  # the ghost, where it was
+    assert "− REMOVED" not in _step_badge(root, "ad")
+
+
+def test_a_removed_step_stands_where_it_was() -> None:
+    shown = picture(OLD, NEW)
+    assert [step.id for step in shown.journey.stages[0].steps] == ["ad", "podcast",
+                                                                   "reads-docs"]
+    assert shown.ghosts == {"reads-docs"}
+
+
+def test_closed_pain_points_are_struck_and_statuses_tagged() -> None:
+    root = _svg(OLD, NEW)
+    text = _texts(root)
+    assert "CLOSED · HIGH" in text and "NEW · MEDIUM" in text
+    assert "IDEA → DONE" in text
+    struck = [t for t in root.iter(f"{SVG}text")
+              if t.get("text-decoration") == "line-through"]
+    struck_text = " ".join("".join(t.itertext()) for t in struck)
+    assert "CSV dates" in struck_text and "Reads the docs" in struck_text
+    assert "Setup takes" not in struck_text
+
+
+def test_the_earlier_curve_is_drawn_muted_behind() -> None:
+    root = _svg(OLD, NEW)
+    earlier = [g for g in root.iter(f"{SVG}g") if "compare-point" in g.get("class", "")]
+    # ad, webinar, reads-docs (ghost), demo-call, goes-quiet had scores before
+    assert len(earlier) == 5
+    assert "emotion at review-2026-q2" in _texts(root)
+
+
+def test_a_legend_explains_the_marks_and_the_title_names_both_sides() -> None:
+    root = _svg(OLD, NEW)
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "legend")
+    words = " ".join("".join(t.itertext()) for t in legend.iter(f"{SVG}text"))
+    for mark in ("+ ADDED", "↻ RENAMED", "→ MOVED", "~ CHANGED", "− REMOVED", "CLOSED",
+                 "PLANNED → DONE"):
+        assert mark in words
+    children = list(root)
+    assert children[0].tag == f"{SVG}title"
+    assert children[0].text == "SaaS trial: changes from review-2026-q2 to working tree"
+    assert children[1].tag == f"{SVG}desc"
+    assert "1 step added" in (children[1].text or "") and root.get("role") == "img"
+
+
+def test_the_same_changes_give_the_same_bytes() -> None:
+    info = map_info(NEW, None)
+    first = changes_dot(OLD, NEW, info, old_label="a", new_label="b")
+    assert first == changes_dot(OLD, NEW, info, old_label="a", new_label="b")
+    assert render_changes(OLD, NEW, info, "svg", old_label="a", new_label="b").data == \
+        render_changes(OLD, NEW, info, "svg", old_label="a", new_label="b").data
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "&amp; & <b>", "]]> \\N \\G",
+                                  'javascript:"x"'])
+def test_map_text_in_ghosts_and_closed_pain_points_is_drawn_literally(text: str) -> None:
+    before = data()
+    before["stages"][0]["steps"][2]["name"] = text
+    before["stages"][1]["steps"][0]["pain_points"][0]["text"] = text
+    root = _svg(journey(before), NEW)
+    tags = {element.tag.removeprefix(SVG) for element in root.iter()}
+    assert tags <= {"svg", "title", "desc", "g", "polygon", "text", "path", "ellipse", "a",
+                    "polyline"}
+    assert "".join(text.split()) in "".join(_texts(root).split())
+
+
+def test_a_new_map_is_all_added() -> None:
+    shown = picture(None, NEW)
+    assert {mark.text for mark in shown.marks.values()} == {"+ ADDED"}
+
+
+def test_two_files_to_a_png_and_a_pdf(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.cjm.yaml", tmp_path / "new.cjm.yaml"
+    shutil.copy(ROOT / "examples/maps/support-complaint.cjm.yaml", old)
+    shutil.copy(ROOT / "examples/maps/support-complaint-future.cjm.yaml", new)
+    runner = CliRunner()
+    png, pdf = tmp_path / "changes.png", tmp_path / "changes.pdf"
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "png", "-o", str(png)]
+                         ).exit_code == 0
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "pdf", "-o", str(pdf)]
+                         ).exit_code == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_pictures_need_somewhere_to_go_and_reports_do_not(tmp_path: Path) -> None:
+    old = str(ROOT / "examples/maps/support-complaint.cjm.yaml")
+    new = str(ROOT / "examples/maps/support-complaint-future.cjm.yaml")
+    runner = CliRunner()
+    result = runner.invoke(app, ["diff", old, new, "-f", "svg"])
+    assert result.exit_code == 2 and "-o FILE" in result.stderr
+    result = runner.invoke(app, ["diff", old, new, "-o", str(tmp_path / "x.svg")])
+    assert result.exit_code == 2 and "-o is for pictures" in result.stderr
+
+
+def test_revisions_draw_each_changed_map_into_a_folder(
+        git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(git_repo.root)
+    git_repo.write("maps/trial.cjm.yaml", TRIAL)
+    git_repo.write("maps/other.cjm.yaml", TRIAL.replace("saas-trial", "other"))
+    git_repo.write("maps/same.cjm.yaml", TRIAL.replace("saas-trial", "same"))
+    git_repo.commit("maps", tag="review-2026-q2")
+    git_repo.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -2", "emotion: 0"))
+    git_repo.write("maps/other.cjm.yaml", TRIAL.replace("saas-trial", "other").replace(
+        "Sees an ad", "Sees a video ad"))
+    folder = tmp_path / "pictures"
+    result = CliRunner().invoke(app, ["diff", "--rev", "review-2026-q2", "-f", "svg",
+                                      "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["other.changes.svg",
+                                                        "trial.changes.svg"]
+    root = ElementTree.fromstring((folder / "trial.changes.svg").read_bytes())
+    assert root.find(f"{SVG}title").text == (  # type: ignore[union-attr]
+        "SaaS trial: changes from review-2026-q2 to working tree")
