@@ -356,15 +356,20 @@ Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 @dataclass
 class _Obstacles:
-    """What a label must not touch: curve segments (per column) and placed boxes."""
+    """What a label must not touch, by column: curve segments, points and placed labels.
 
-    segments: dict[int, list[tuple[tuple[float, float], tuple[float, float]]]]
-    boxes: list[Rect]
+    A label stays inside its column, so only what crosses that column can touch it.
+    """
+
+    # By column: a segment's ends and the heights it spans inside that column.
+    segments: dict[int, list[tuple[tuple[float, float], tuple[float, float], float, float]]]
+    boxes: dict[int, list[Rect]]
 
     def hits(self, rect: Rect, column: int) -> int:
-        count = sum(1 for box in self.boxes if _overlap(rect, box))
-        for a, b in self.segments.get(column, []):
-            count += _crosses(a, b, rect)
+        count = sum(1 for box in self.boxes.get(column, []) if _overlap(rect, box))
+        for a, b, low, high in self.segments.get(column, []):
+            if rect[3] + 2 >= low and rect[1] - 2 <= high:
+                count += _crosses(a, b, rect)
         return count
 
 
@@ -372,16 +377,36 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _height_at(a: tuple[float, float], b: tuple[float, float], x: float) -> float:
+    """The height of the segment a–b at x (clamped to its ends)."""
+    if b[0] == a[0]:
+        return a[1]
+    share = min(max((x - a[0]) / (b[0] - a[0]), 0.0), 1.0)
+    return a[1] + (b[1] - a[1]) * share
+
+
 def _crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool:
-    """Whether the segment a–b passes through rect (grown by the line's width)."""
+    """Whether the segment a–b passes through rect grown by the line's width (clipping)."""
     left, top, right, bottom = rect[0] - 2, rect[1] - 2, rect[2] + 2, rect[3] + 2
-    steps = max(2, int(max(abs(b[0] - a[0]), abs(b[1] - a[1])) / 3))
-    for number in range(steps + 1):
-        share = number / steps
-        x, y = a[0] + (b[0] - a[0]) * share, a[1] + (b[1] - a[1]) * share
-        if left <= x <= right and top <= y <= bottom:
-            return True
-    return False
+    if (max(a[0], b[0]) < left or min(a[0], b[0]) > right or max(a[1], b[1]) < top
+            or min(a[1], b[1]) > bottom):
+        return False
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    low, high = 0.0, 1.0
+    for step, room in ((-dx, a[0] - left), (dx, right - a[0]), (-dy, a[1] - top),
+                       (dy, bottom - a[1])):
+        if step == 0:
+            if room < 0:
+                return False
+            continue
+        share = room / step
+        if step < 0:
+            low = max(low, share)
+        else:
+            high = min(high, share)
+        if low > high:
+            return False
+    return True
 
 
 def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links: list[Link],
@@ -431,7 +456,7 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
                     node_name("compare", col_b.step.id, col_b.index), straight(start, end),
                     color=COMPARE_COLOR, width=2, style="dashed", css_class="compare-curve")
 
-    obstacles = _Obstacles({}, [])
+    obstacles = _Obstacles({}, {})
     drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
     for link in links:
         inside_tail, inside_head = link.tail in points, link.head in points
@@ -449,7 +474,9 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
         low = by_place[link.tail].index if inside_tail else first
         high = by_place[link.head].index if inside_head else last
         for place in range(low, high + 1):
-            obstacles.segments.setdefault(place, []).append((a, b))
+            column = row.columns[place - first]
+            ends = [_height_at(a, b, column.x), _height_at(a, b, column.x + column.width)]
+            obstacles.segments.setdefault(place, []).append((a, b, min(ends), max(ends)))
     for link, a, b in drawn:
         start, end = shorten(a, b, POINT_SIZE / 2 if link.tail in points else 0,
                              POINT_SIZE / 2 if link.head in points else 0)
@@ -467,8 +494,8 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
         if emotion is None:
             continue
         cx, cy = points[column.index]
-        obstacles.boxes.append((cx - POINT_SIZE / 2, cy - POINT_SIZE / 2,
-                                cx + POINT_SIZE / 2, cy + POINT_SIZE / 2))
+        obstacles.boxes.setdefault(column.index, []).append(
+            (cx - POINT_SIZE / 2, cy - POINT_SIZE / 2, cx + POINT_SIZE / 2, cy + POINT_SIZE / 2))
         canvas.point(node_name("emotion", column.step.id, column.index), cx, cy, POINT_SIZE,
                      EMOTION_COLORS[emotion], css_class="emotion-point",
                      element_id=element_id("emotion", column.step.id, column.index))
@@ -517,7 +544,7 @@ def _place_label(canvas: Canvas, name: str, para: Para, column: Column,
             break
     assert best is not None
     rect = best[1]
-    obstacles.boxes.append(rect)
+    obstacles.boxes.setdefault(column.index, []).append(rect)
     canvas.text(name, (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2, para, width=width,
                 css_class=css_class)
 

@@ -6,6 +6,7 @@ Colours come from Paul Tol's colour-blind-safe schemes: BuRd (diverging) for emo
 
 from __future__ import annotations
 
+import functools
 import re
 
 from cjm.model import OpportunityStatus, Severity
@@ -51,6 +52,7 @@ def element_id(kind: str, entity_id: str, index: int) -> str:
     return f"{kind}-{entity_id}" if _PLAIN_ID.match(entity_id) else f"{kind}-{index}"
 
 
+@functools.cache
 def text_color(fill: str) -> str:
     """Black or white, whichever has the higher contrast on fill (#RRGGBB)."""
     return "#000000" if contrast("#000000", fill) >= contrast("#FFFFFF", fill) else "#FFFFFF"
