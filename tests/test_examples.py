@@ -28,10 +28,10 @@ from cjm.model import (
     Persona,
     Severity,
     State,
-    Workspace,
 )
+from cjm.paths import walk_folder
+from cjm.settings import Workspace
 from cjm.validate import check_paths
-from cjm.workspace import walk_folder
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 # The day the examples are checked against: every map is reviewed and not yet due.

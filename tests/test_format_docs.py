@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from cjm.model import BUILTIN_CHANNELS, JourneyMap, Persona, Workspace
+from cjm.model import JourneyMap, Persona
 from cjm.problems import Problem, Severity
 from cjm.report.json_report import problem_dict
+from cjm.settings import BUILTIN_CHANNELS, Workspace
 from cjm.validate import check_file, check_paths
 from cjm.workspace import context_for
 

@@ -19,9 +19,9 @@ from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from cjm.parallel import map_in_order, worker_count
+from cjm.paths import expand_paths
 from cjm.report import VALIDATE_REPORTERS
 from cjm.validate import check_paths
-from cjm.workspace import expand_paths
 
 ROOT = Path(__file__).parent.parent
 TODAY = "2026-11-24"

@@ -14,10 +14,10 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from cjm.paths import CONFIG_NAME, is_cjm_file
 from cjm.printable import printable as _printable
 from cjm.printable import quoted as _quoted
 from cjm.problems import CjmError
-from cjm.workspace import CONFIG_NAME, is_cjm_file
 
 INSTALL_HINT = (
     "install git and make sure `git` is on PATH: `sudo apt install git` (Debian, Ubuntu), "

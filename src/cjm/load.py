@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from cjm.problems import Problem, Severity
+from cjm.problems import FileRule, Problem, Severity
 
 try:
     from yaml import CSafeLoader as _CLoader
@@ -100,6 +100,30 @@ class Source:
             loc = loc[:-1]
         return self.values.get((), (1, 1))
 
+    def problem(self, loc: Loc, rule: str, message: str, *, key: bool = False,
+                severity: Severity = Severity.error) -> Problem:
+        """The problem at `loc` (its key with `key=True`): the one way a place in the
+        document becomes a positioned Problem with its location string."""
+        line, column = self.position(loc, key=key)
+        return Problem(self.path, line, column, severity, rule, message, self.location(loc))
+
+    def location(self, loc: Loc) -> str:
+        """A readable path to `loc`: `stages[id=pay].next[0]`."""
+        text = ""
+        node: Any = self.data
+        for part in loc:
+            if isinstance(part, int):
+                item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    text += f"[id={item['id']}]"
+                else:
+                    text += f"[{part}]"
+                node = item
+            else:
+                text += f".{part}" if text else part
+                node = node.get(part) if isinstance(node, dict) else None
+        return text
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -123,33 +147,35 @@ def load_file(path: str | Path, *, display: str | None = None,
     try:
         size = os.stat(path).st_size
         if size > max_bytes:
-            return Loaded(None, [_problem(shown, 1, 1, "too-complex",
+            return Loaded(None, [_problem(shown, 1, 1, FileRule.too_complex,
                 f"the file is {size:,} bytes; cjm reads files up to {max_bytes:,} bytes "
                 "(split the map, or raise max_file_size in cjm.yaml)")])
         with open(path, "rb") as stream:
             raw = stream.read(max_bytes + 1)
     except IsADirectoryError:
-        return Loaded(None, [_problem(shown, 1, 1, "encoding", "this is a folder, not a file")])
+        return Loaded(None, [_problem(shown, 1, 1, FileRule.encoding,
+                                      "this is a folder, not a file")])
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return Loaded(None, [_problem(shown, 1, 1, "encoding", f"cannot read the file: {reason}")])
+        return Loaded(None, [_problem(shown, 1, 1, FileRule.encoding,
+                                      f"cannot read the file: {reason}")])
     return load_bytes(raw, shown, max_bytes=max_bytes)
 
 
 def load_bytes(raw: bytes, path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Loaded:
     """Load cjm YAML from bytes (UTF-8, with or without a byte-order mark)."""
     if len(raw) > max_bytes:
-        return Loaded(None, [_problem(path, 1, 1, "too-complex",
+        return Loaded(None, [_problem(path, 1, 1, FileRule.too_complex,
             f"the file is over {max_bytes:,} bytes; cjm reads files up to that size")])
     if b"\x00" in raw:
         line, column = _position_of(raw, raw.index(b"\x00"))
-        return Loaded(None, [_problem(path, line, column, "encoding",
+        return Loaded(None, [_problem(path, line, column, FileRule.encoding,
             "this looks like a binary file, not YAML text (it contains a NUL byte)")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _position_of(raw, exc.start)
-        return Loaded(None, [_problem(path, line, column, "encoding",
+        return Loaded(None, [_problem(path, line, column, FileRule.encoding,
             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be read); "
             "save it as UTF-8")])
     return load_text(text, path)
@@ -198,7 +224,7 @@ def _control_characters(text: str, path: str) -> list[Problem]:
         offset = match.start()
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        problems.append(_problem(path, line, column, "invalid-value",
+        problems.append(_problem(path, line, column, FileRule.invalid_value,
             f"the text contains the invisible control character U+{ord(match.group()):04X}; "
             "remove it"))
         if len(problems) >= MAX_CONTROL_CHARACTER_REPORTS:
@@ -313,14 +339,15 @@ class _Builder:
                 raise self._too_deep(exc) from None
             raise self._syntax_error(exc) from None
         except yaml.YAMLError as exc:
-            raise self.refuse(1, 1, "yaml-syntax", f"the YAML cannot be read: {exc}") from None
+            raise self.refuse(1, 1, FileRule.yaml_syntax,
+                              f"the YAML cannot be read: {exc}") from None
         finally:
             loader.dispose()
             if collecting:
                 gc.enable()
 
     def refuse_too_deep(self, line: int, column: int) -> _Refused:
-        return self.refuse(line, column, "too-complex",
+        return self.refuse(line, column, FileRule.too_complex,
             f"the data is nested more than {MAX_DEPTH} levels deep; "
             "a journey map never needs that many")
 
@@ -338,11 +365,11 @@ class _Builder:
         lines = self.text.splitlines()
         source_line = lines[line - 1] if 0 < line <= len(lines) else ""
         if _TAB_INDENT.match(source_line) or "'\\t'" in str(exc.problem):
-            return self.refuse(line, column, "yaml-syntax",
+            return self.refuse(line, column, FileRule.yaml_syntax,
                 "a tab is used for indentation; YAML only allows spaces there")
         problem = (exc.problem or "unexpected text").rstrip(".")
         context = f" ({exc.context})" if exc.context else ""
-        return self.refuse(line, column, "yaml-syntax",
+        return self.refuse(line, column, FileRule.yaml_syntax,
             f"the YAML cannot be read here: {problem}{context}; "
             "check the indentation and quoting around this line")
 
@@ -366,7 +393,7 @@ class _Builder:
                 mark = event.start_mark
                 position = (mark.line + 1, mark.column + 1)
                 if event.anchor is not None:
-                    raise self.refuse(*position, "too-complex",
+                    raise self.refuse(*position, FileRule.too_complex,
                         f"anchors (&{event.anchor}) are not supported in cjm files; "
                         "write the value out in full")
                 tag = event.tag
@@ -375,23 +402,23 @@ class _Builder:
                         "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
                 ):
                     shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
-                    raise self.refuse(*position, "invalid-value",
+                    raise self.refuse(*position, FileRule.invalid_value,
                         f"the tag {shown_tag} is not supported in cjm files; remove it")
 
                 frame = stack[-1] if stack else None
                 # A scalar in key position of a mapping: remember the key, wait for its value.
                 if frame is not None and frame.is_map and frame.key is None:
                     if kind is not scalar_event:
-                        raise self.refuse(*position, "invalid-value",
+                        raise self.refuse(*position, FileRule.invalid_value,
                             "a key must be plain text, not a list or mapping")
                     key = event.value
                     if key == "<<" and not event.style:
-                        raise self.refuse(*position, "too-complex",
+                        raise self.refuse(*position, FileRule.too_complex,
                             "merge keys (<<) are not supported in cjm files; "
                             "write the keys out in full")
                     if key in frame.container:
                         first = keys[(*frame.loc, key)]
-                        self.problems.append(_problem(self.path, *position, "duplicate-key",
+                        self.problems.append(_problem(self.path, *position, FileRule.duplicate_key,
                             f'the key "{key}" appears twice in this mapping (first on line '
                             f"{first[0]}); keep one of them"))
                         key = _DUPLICATE
@@ -409,7 +436,7 @@ class _Builder:
                 if kind is scalar_event:
                     value: Any = event.value
                     if event.style == '"' and _CONTROL.search(value):
-                        raise self.refuse(*position, "invalid-value",
+                        raise self.refuse(*position, FileRule.invalid_value,
                             "the text contains an escaped control character (such as \\a or "
                             "\\x1b); remove it")
                     if not event.style and tag is None:
@@ -444,25 +471,25 @@ class _Builder:
                 stack.pop()
             elif kind is yaml.AliasEvent:
                 mark = event.start_mark
-                raise self.refuse(mark.line + 1, mark.column + 1, "too-complex",
+                raise self.refuse(mark.line + 1, mark.column + 1, FileRule.too_complex,
                     f"aliases (*{event.anchor}) are not supported in cjm files; "
                     "write the value out in full")
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise self.refuse(mark.line + 1, mark.column + 1, "yaml-syntax",
+                    raise self.refuse(mark.line + 1, mark.column + 1, FileRule.yaml_syntax,
                         "a second YAML document starts here (after ---); "
                         "a cjm file holds exactly one")
             elif kind is yaml.StreamEndEvent:
                 break
 
         if root is None:  # no document, or an empty one
-            raise self.refuse(1, 1, "empty-file",
+            raise self.refuse(1, 1, FileRule.empty_file,
                 "the file is empty; a cjm file starts with `cjm: 1` and a `kind`")
         if not isinstance(root, dict):
             what = "a list" if isinstance(root, list) else "a single value"
-            raise self.refuse(1, 1, "invalid-value",
+            raise self.refuse(1, 1, FileRule.invalid_value,
                 f"the file holds {what}; a cjm file is a mapping that starts with `cjm: 1` "
                 "and a `kind`")
         self.source = Source(self.path, root, values, keys, coerced)

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -115,12 +116,30 @@ def slugify(text: str, max_length: int = 48) -> str:
     return slug
 
 
-class _Model(BaseModel):
+@dataclass(frozen=True)
+class Hint:
+    """What to tell a writer whose value of a field is refused, kept with the field.
+
+    Put in the field's `Annotated[...]`; `cjm.model_errors` reads it. `wrong` is the
+    message for a value of the wrong form or range, with `{field}` and `{value}` in it;
+    `empty_list` the message for a list that must not be empty.
+    """
+
+    wrong: str = ""
+    empty_list: str = ""
+
+
+REVIEW_EVERY_HINT = Hint(
+    wrong='"{field}" is {value}; use monthly, quarterly, yearly or a number of days like 45d')
+URL_HINT = Hint(wrong='"{field}" {value} must start with http://, https:// or mailto:')
+
+
+class StrictModel(BaseModel):
     # allow_inf_nan=False: `.nan` and `.inf` are no values a map can mean (nor JSON hold).
     model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
 
 
-class _Identified(_Model):
+class _Identified(StrictModel):
     """An entity whose `id` may be left out and is then derived from its name or text."""
 
     id: str = Field(
@@ -198,13 +217,16 @@ class Opportunity(_Identified):
     addresses: IdList = Field(
         default_factory=list, description="Ids of the pain points this opportunity addresses."
     )
-    link: Url | None = Field(None, description="A link to the ticket or document.")
+    link: Annotated[Url | None, URL_HINT] = Field(
+        None, description="A link to the ticket or document.")
 
     def _id_source(self) -> str:
         return self.text
 
 
 Emotion = Annotated[int, Strict(), Field(ge=-2, le=2)]
+EMOTION_HINT = Hint(wrong='"{field}" is {value}; it must be a whole number from -2 (very '
+                          'negative) to 2 (very positive)')
 
 
 class Step(_Identified):
@@ -215,7 +237,7 @@ class Step(_Identified):
     touchpoint: str | None = Field(None, description="Where the customer meets the company.")
     actions: TextList = Field(default_factory=list, description="What the customer does.")
     thoughts: TextList = Field(default_factory=list, description="What the customer thinks.")
-    emotion: Emotion | None = Field(
+    emotion: Annotated[Emotion | None, EMOTION_HINT] = Field(
         None, description="How the customer feels: -2 very negative, 0 neutral, 2 very positive."
     )
     feeling: str | None = Field(None, description="A word for the feeling, shown by the curve.")
@@ -256,7 +278,7 @@ class Stage(_Identified):
         return self.name
 
 
-class Evidence(_Model):
+class Evidence(StrictModel):
     """A source the map's claims rest on: research, data, support tickets."""
 
     id: Id = Field(description="The id pain points use to cite this evidence.")
@@ -266,14 +288,14 @@ class Evidence(_Model):
     )
     title: str = Field(description="What the evidence is.")
     date: dt.date | None = Field(None, description="When it was gathered (YYYY-MM-DD).")
-    url: Url | None = Field(None, description="Where to find it.")
+    url: Annotated[Url | None, URL_HINT] = Field(None, description="Where to find it.")
     description: str | None = Field(None, description="More about it.")
 
 
 REVIEW_HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
 
 
-class Review(_Model):
+class Review(StrictModel):
     """A sign-off written by `cjm review`: who reviewed the map, when, and what they saw."""
 
     date: dt.date = Field(description="The day of the review (YYYY-MM-DD).")
@@ -286,7 +308,7 @@ class Review(_Model):
     )
 
 
-class PersonaFields(_Model):
+class PersonaFields(StrictModel):
     """What describes a persona, in its own file or inline in a map."""
 
     name: str = Field(description="The persona's name, e.g. Busy parent.")
@@ -320,7 +342,7 @@ class Persona(PersonaFields):
     id: Id = Field(description="The id maps use in their `persona:` field.")
 
 
-class JourneyMap(_Model):
+class JourneyMap(StrictModel):
     """A journey map file (`kind: journey`): one persona's path through stages and steps."""
 
     cjm: Literal[1] = Field(description="The cjm format version: 1.")
@@ -338,7 +360,7 @@ class JourneyMap(_Model):
     state: State = Field(State.current, description="current (as it is) or future (as planned).")
     owner: str | None = Field(None, description="Who keeps this map up to date.")
     reviewed: dt.date | None = Field(None, description="Date of the last review (YYYY-MM-DD).")
-    review_every: str | None = Field(
+    review_every: Annotated[str | None, REVIEW_EVERY_HINT] = Field(
         None,
         pattern=REVIEW_EVERY_PATTERN,
         description="monthly, quarterly, yearly or '<N>d'; default from cjm.yaml, else quarterly.",
@@ -347,7 +369,9 @@ class JourneyMap(_Model):
         None, description="The last sign-off, as `cjm review` records it."
     )
     description: str | None = Field(None, description="What the journey covers.")
-    stages: list[Stage] = Field(min_length=1, description="The stages, in order; at least one.")
+    stages: Annotated[
+        list[Stage], Hint(empty_list='a journey needs at least one stage under "stages"')
+    ] = Field(min_length=1, description="The stages, in order; at least one.")
     evidence: list[Evidence] = Field(
         default_factory=list, description="Where the map's claims come from."
     )
@@ -360,112 +384,6 @@ class JourneyMap(_Model):
         if isinstance(self.persona, InlinePersona):
             return self.persona.id
         return self.persona
-
-
-class Channel(_Model):
-    """A channel of the catalog: where a touchpoint happens."""
-
-    id: Id = Field(description="The id steps use in `channel:`.")
-    label: str = Field(description="The name shown in rendered maps.")
-    color: str = Field(
-        "#BBBBBB",
-        pattern=r"^#[0-9A-Fa-f]{6}$",
-        description="A colour for rendering, as #RRGGBB.",
-    )
-
-
-RuleLevel = Literal["error", "warning", "off"]
-
-
-def _off_is_not_false(value: Any) -> Any:
-    """YAML 1.1 reads an unquoted `off` as false; in a rule level it can only mean off."""
-    return "off" if value is False else value
-
-
-class ChannelSettings(_Model):
-    """How the workspace changes the built-in channel catalog."""
-
-    add: list[Channel] = Field(
-        default_factory=list, description="Channels to add (or built-ins to relabel/recolour)."
-    )
-    only: IdList | None = Field(
-        None, description="If set, only these channels (built-in or added) may be used."
-    )
-
-    @model_validator(mode="after")
-    def _only_known_channels(self) -> ChannelSettings:
-        known = {c.id for c in BUILTIN_CHANNELS} | {c.id for c in self.add}
-        unknown = [cid for cid in self.only or [] if cid not in known]
-        if unknown:
-            raise ValueError(
-                f"{', '.join(unknown)} in `only` is not a built-in channel nor one added above"
-            )
-        return self
-
-
-class Workspace(_Model):
-    """The workspace settings file `cjm.yaml`."""
-
-    cjm: Literal[1] = Field(description="The cjm format version: 1.")
-    kind: Literal["workspace"] = Field("workspace", description="workspace")
-    review_every: str = Field(
-        "quarterly",
-        pattern=REVIEW_EVERY_PATTERN,
-        description="Default review cadence of maps that do not set one.",
-    )
-    maps: TextList = Field(
-        default_factory=lambda: ["."],
-        description="Folders (relative to cjm.yaml) that hold maps; `cjm validate` walks them.",
-    )
-    personas: TextList = Field(
-        default_factory=lambda: ["."],
-        description="Folders (relative to cjm.yaml) that hold persona files.",
-    )
-    channels: ChannelSettings = Field(
-        default_factory=ChannelSettings, description="Changes to the channel catalog."
-    )
-    rules: dict[str, Annotated[RuleLevel, BeforeValidator(_off_is_not_false)]] = Field(
-        default_factory=dict, description="Rule id → error, warning or off."
-    )
-    max_file_size: int = Field(
-        16_000_000, gt=0, description="Files larger than this many bytes are refused."
-    )
-
-
-BUILTIN_CHANNELS: tuple[Channel, ...] = tuple(
-    Channel(id=cid, label=label, color=color)
-    for cid, label, color in [
-        # Paul Tol's "muted" and "light" palettes: distinguishable with colour blindness.
-        ("web", "Web", "#88CCEE"),
-        ("mobile-app", "Mobile app", "#44AA99"),
-        ("email", "Email", "#DDCC77"),
-        ("sms", "SMS", "#EEDD88"),
-        ("social", "Social", "#CC6677"),
-        ("ads", "Ads", "#EE8866"),
-        ("search", "Search", "#77AADD"),
-        ("store", "Store", "#117733"),
-        ("phone", "Phone", "#882255"),
-        ("chat", "Chat", "#AA4499"),
-        ("sales-rep", "Sales rep", "#332288"),
-        ("event", "Event", "#999933"),
-        ("partner", "Partner", "#AAAA00"),
-        ("mail", "Mail", "#BBCC33"),
-        ("support", "Support", "#FFAABB"),
-        ("in-product", "In product", "#99DDFF"),
-    ]
-)
-
-
-def channel_catalog(workspace: Workspace | None) -> dict[str, Channel]:
-    """The channels maps of this workspace may use, by id."""
-    catalog = {channel.id: channel for channel in BUILTIN_CHANNELS}
-    if workspace is None:
-        return catalog
-    for channel in workspace.channels.add:
-        catalog[channel.id] = channel
-    if workspace.channels.only is not None:
-        catalog = {cid: c for cid, c in catalog.items() if cid in workspace.channels.only}
-    return catalog
 
 
 def review_due(reviewed: dt.date, every: str) -> dt.date:

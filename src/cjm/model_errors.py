@@ -10,22 +10,19 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from cjm.entities import LISTED_KINDS
 from cjm.load import Loc, Source
-from cjm.problems import Problem, Severity
+from cjm.model import Hint
+from cjm.problems import FileRule, Problem
 
-# What an item of each list field is called in messages.
+# What the mapping under each field is called in messages: a map's entities, then the
+# mappings of a persona and of cjm.yaml.
 ENTITY_NAMES = {
-    "stages": "stage",
-    "steps": "step",
-    "pain_points": "pain point",
-    "opportunities": "opportunity",
-    "evidence": "evidence entry",
-    "metrics": "metric",
+    **{kind.list_field: kind.singular for kind in LISTED_KINDS},
     "persona": "persona",
     "add": "channel",
     "channels": "channel settings",
 }
-_REVIEW_EVERY_HINT = "monthly, quarterly, yearly or a number of days like 45d"
 
 
 def problems_from_validation_error(
@@ -35,10 +32,8 @@ def problems_from_validation_error(
     for error in _relevant(exc.errors(include_url=False), source.data):
         loc = _data_loc(error["loc"], source.data)
         rule, message, at_key = _describe(error, loc, source, model_class)
-        line, column = source.position(loc, key=at_key)
-        problem = Problem(source.path, line, column, Severity.error, rule, message,
-                          location_string(loc, source.data))
-        problems.setdefault((line, column, message), problem)
+        problem = source.problem(loc, rule, message, key=at_key)
+        problems.setdefault((problem.line, problem.column, message), problem)
     return list(problems.values())
 
 
@@ -100,24 +95,6 @@ def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     return tuple(result)
 
 
-def location_string(loc: Loc, data: Any) -> str:
-    """A readable path: `stages[id=pay].next[0]`."""
-    text = ""
-    node = data
-    for part in loc:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                text += f"[id={item['id']}]"
-            else:
-                text += f"[{part}]"
-            node = item
-        else:
-            text += f".{part}" if text else part
-            node = node.get(part) if isinstance(node, dict) else None
-    return text
-
-
 ROOT_NAMES = {"JourneyMap": "journey map", "Persona": "persona file", "Workspace": "cjm.yaml"}
 
 
@@ -147,70 +124,68 @@ def _describe(
         close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else (
             f"; allowed keys are: {', '.join(allowed)}" if allowed else "")
-        return "unknown-key", f'"{field}" is not a key of a {owner}{hint}', True
+        return FileRule.unknown_key, f'"{field}" is not a key of a {owner}{hint}', True
     if kind == "missing":
         owner = entity_name(loc[:-1], root)
         article = "an" if owner[:1] in "aeiou" else "a"
-        return "missing-field", f'{article} {owner} needs "{field}"; add it', False
+        return FileRule.missing_field, f'{article} {owner} needs "{field}"; add it', False
     if value is None and (kind.endswith("_type") or kind in ("enum", "literal_error")):
-        return "invalid-value", f'"{field}" is empty; give it a value or remove the key', False
+        return FileRule.invalid_value, (
+            f'"{field}" is empty; give it a value or remove the key'), False
     if loc in source.coerced and kind in (
         "string_type", "literal_error", "enum", "string_pattern_mismatch", "url_type",
     ):
         raw = source.coerced[loc]
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'YAML reads the unquoted {raw} in "{field}" as {_yaml_kind(value)}, not text; '
             f'put it in quotes: "{raw}"'), False
     if kind == "string_type":
-        return "invalid-value", f'"{field}" must be text, not {_shape(value)}', False
-    if kind == "string_pattern_mismatch":
-        return "invalid-value", _pattern_message(field, value), False
+        return FileRule.invalid_value, f'"{field}" must be text, not {_shape(value)}', False
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
-        return "invalid-value", f'"{field}" is too long (at most {limit} characters)', False
+        return FileRule.invalid_value, f'"{field}" is too long (at most {limit} characters)', False
     if kind in ("enum", "literal_error"):
         expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'"{field}" is {_show(value)}; it must be one of {expected}'), False
-    if kind in ("int_type", "int_parsing", "int_from_float", "greater_than_equal",
-                "less_than_equal") and field == "emotion":
-        return "invalid-value", (
-            f'"emotion" is {_show(value)}; it must be a whole number from -2 (very negative) '
-            "to 2 (very positive)"), False
+    help_ = field_hint(model_class, loc)
+    if help_ is not None and help_.wrong and kind in _WRONG_FORM:
+        return FileRule.invalid_value, help_.wrong.format(field=field, value=_show(value)), False
+    if kind == "string_pattern_mismatch":
+        return FileRule.invalid_value, _id_message(field, value), False
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing",
                 "date_from_datetime_inexact"):
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'"{field}" is {_show(value)}; it must be a date like 2026-09-30'), False
     if kind == "value_error":
         message = str(error.get("msg", "")).removeprefix("Value error, ")
-        return "invalid-value", f'"{field}": {message}', False
+        return FileRule.invalid_value, f'"{field}": {message}', False
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'"{field}" is {_show(value)}; it must be a number, not {_shape(value)}'), False
     if kind == "finite_number":
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'"{field}" is {_show(value)}, which is not a number a map can hold; '
             "write a finite number"), False
-    if kind == "too_short" and field == "stages":
-        return "missing-field", "a journey needs at least one stage under \"stages\"", False
+    if kind == "too_short" and help_ is not None and help_.empty_list:
+        return FileRule.missing_field, help_.empty_list, False
     if kind in ("list_type", "too_short"):
-        return "invalid-value", f'"{field}" must be a list, not {_shape(value)}', False
+        return FileRule.invalid_value, f'"{field}" must be a list, not {_shape(value)}', False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         owner = entity_name(loc) if isinstance(loc[-1:][0] if loc else None, int) else field
-        return "invalid-value", (
+        return FileRule.invalid_value, (
             f'"{owner}" must be a mapping of keys (like `name: ...`), not {_shape(value)}'), False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return "invalid-value", f'"{field}" is {_show(value)}; {error["msg"].lower()}', False
-    return "invalid-value", f'"{field}": {error["msg"]}', False
+        return FileRule.invalid_value, f'"{field}" is {_show(value)}; {error["msg"].lower()}', False
+    return FileRule.invalid_value, f'"{field}": {error["msg"]}', False
 
 
-def _pattern_message(field: str, value: Any) -> str:
-    if field in ("link", "url"):
-        return f'"{field}" {_show(value)} must start with http://, https:// or mailto:'
-    if field == "review_every":
-        return f'"review_every" is {_show(value)}; use {_REVIEW_EVERY_HINT}'
-    if field == "color":
-        return f'"color" is {_show(value)}; use a hex colour like #88CCEE'
+# The errors of a value of the wrong form or range, which a field's Hint explains.
+_WRONG_FORM = {"string_pattern_mismatch", "int_type", "int_parsing", "int_from_float",
+               "greater_than_equal", "less_than_equal"}
+
+
+def _id_message(field: str, value: Any) -> str:
     return (f'"{field}" {_show(value)} is not a valid id: use letters, digits, "-", "_" '
             'and "." (no spaces), starting with a letter or digit')
 
@@ -250,16 +225,34 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _allowed_keys(model_class: type[BaseModel], loc: Loc) -> list[str]:
-    """The keys the mapping at loc may hold, found by walking the model's fields."""
+def field_hint(model_class: type[BaseModel], loc: Loc) -> Hint | None:
+    """The Hint kept with the field at loc, if it has one."""
+    names = [part for part in loc if isinstance(part, str)]
+    if not names:
+        return None
+    owner = _model_at(model_class, tuple(names[:-1]))
+    info = owner.model_fields.get(names[-1]) if owner else None
+    if info is None:
+        return None
+    return next((item for item in info.metadata if isinstance(item, Hint)), None)
+
+
+def _model_at(model_class: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model of the mapping at loc, found by walking the model's fields."""
     current: type[BaseModel] | None = model_class
     for part in loc:
         if current is None:
-            return []
+            return None
         if isinstance(part, int):
             continue
         info = current.model_fields.get(part)
         current = _inner_model(info.annotation) if info else None
+    return current
+
+
+def _allowed_keys(model_class: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys the mapping at loc may hold."""
+    current = _model_at(model_class, loc)
     return list(current.model_fields) if current else []
 
 

@@ -11,6 +11,48 @@ class Severity(StrEnum):
     warning = "warning"
 
 
+class FileRule(StrEnum):
+    """What is wrong with a file, rather than with its content: always an error, never
+    configurable (the quality rules are in `cjm.rules`)."""
+
+    yaml_syntax = "yaml-syntax"
+    encoding = "encoding"
+    empty_file = "empty-file"
+    duplicate_key = "duplicate-key"
+    unknown_key = "unknown-key"
+    missing_field = "missing-field"
+    invalid_value = "invalid-value"
+    duplicate_id = "duplicate-id"
+    unknown_reference = "unknown-reference"
+    too_complex = "too-complex"
+    unreadable = "unreadable"
+    internal_error = "internal-error"
+
+    @property
+    def description(self) -> str:
+        """The rule's one-line description (docs, SARIF)."""
+        return _FILE_RULE_DESCRIPTIONS[self]
+
+
+_FILE_RULE_DESCRIPTIONS = {
+    FileRule.yaml_syntax: "The file is not valid YAML.",
+    FileRule.encoding: "The file cannot be read as UTF-8 text.",
+    FileRule.empty_file: "The file holds nothing.",
+    FileRule.duplicate_key: "A key appears twice in one mapping.",
+    FileRule.unknown_key: "A key that the format does not have (often a typo).",
+    FileRule.missing_field: "A required field is missing.",
+    FileRule.invalid_value: "A value of the wrong type, out of range, or not one of the "
+                            "allowed values.",
+    FileRule.duplicate_id: "Two entities of one kind share an id.",
+    FileRule.unknown_reference: "A reference (persona, channel, next, addresses, evidence) "
+                                "that does not resolve.",
+    FileRule.too_complex: "Aliases, nesting or size beyond sane limits.",
+    FileRule.unreadable: "The file or folder cannot be read (permissions), or is not a regular "
+                         "file (a FIFO, a device, a socket).",
+    FileRule.internal_error: "cjm itself failed on the file: a bug to report, with the file.",
+}
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One thing wrong with a file, at a 1-based line and column."""
@@ -26,6 +68,11 @@ class Problem:
     def __str__(self) -> str:
         place = f"{self.path}:{self.line}:{self.column}"
         return f"{place}: {self.severity} [{self.rule}] {self.message}"
+
+
+def problem_order(problem: Problem) -> tuple[int, int, str]:
+    """The one order of a file's problems: by line, then column, then rule."""
+    return (problem.line, problem.column, str(problem.rule))
 
 
 @dataclass(slots=True)
@@ -77,8 +124,8 @@ class Report:
 
 
 # Rules of problems that are not the file's fault: cjm's own bug, or the file's surroundings.
-INTERNAL_ERROR = "internal-error"
-UNREADABLE = "unreadable"
+INTERNAL_ERROR = FileRule.internal_error
+UNREADABLE = FileRule.unreadable
 
 
 def internal_error(path: str, exc: BaseException) -> Problem:

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import stat
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,35 +27,19 @@ import yaml
 from cjm.load import DEFAULT_MAX_BYTES
 from cjm.model import JourneyMap, Review
 from cjm.problems import CjmError, Problem, Severity
+from cjm.reviewed import RECORD_KEYS, content_hash, reviewed_version, still_holds
+from cjm.validate import check_bytes, check_file
+from cjm.workspace import context_for
 
-# The keys of the review record: never part of the content hash.
-RECORD_KEYS = ("review", "reviewed")
+__all__ = ["RECORD_KEYS", "Signed", "content_hash", "reviewed_version", "sign_off",
+           "still_holds", "with_review_record"]
+
 # Rules that a review answers: they never keep a map from being signed off.
 REVIEW_RULES = ("review-overdue", "changed-since-review")
-# How far back in git history `reviewed_version` looks for the version that was signed.
-HISTORY_LIMIT = 50
 # After which header key a new review record goes, most wanted first.
 _ANCHORS = ("reviewed", "review_every", "owner", "state", "persona", "title")
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._@'()/-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
-
-
-def content_hash(journey: JourneyMap) -> str:
-    """`sha256:…` of the map's meaning: the model in canonical JSON, no review record.
-
-    Defaults are left out, so writing `severity: medium` out or leaving it to its
-    default is the same content (and a new optional field in the format keeps old
-    sign-offs valid)."""
-    data = journey.model_dump(mode="json", exclude_defaults=True, exclude=set(RECORD_KEYS))
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def still_holds(journey: JourneyMap) -> bool | None:
-    """Whether the map's sign-off matches its content (None: it was never signed off)."""
-    if journey.review is None:
-        return None
-    return journey.review.hash == content_hash(journey)
 
 
 @dataclass
@@ -76,9 +58,6 @@ class Signed:
 
 def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
     """Record in the map at PATH that BY reviewed it on DAY; refuse a map with errors."""
-    from cjm.validate import check_bytes, check_file
-    from cjm.workspace import context_for
-
     by = " ".join(by.split())
     note = note.strip() if note is not None else None
     if not by:
@@ -215,21 +194,3 @@ def _write_atomically(path: str, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-
-
-def reviewed_version(path: str, recorded: str) -> JourneyMap | None:
-    """The newest committed version of the map at PATH whose content has the RECORDED
-    hash: the map as it was signed off (None outside git, or when none matches)."""
-    from cjm import git
-    from cjm.validate import check_bytes
-
-    try:
-        repo = git.open_repository(Path(path).resolve().parent)
-        versions = repo.versions(str(Path(path).resolve()), HISTORY_LIMIT)
-    except CjmError:
-        return None
-    for _, raw in versions:
-        model = check_bytes(raw, path, None).model
-        if isinstance(model, JourneyMap) and content_hash(model) == recorded:
-            return model
-    return None

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cjm.model import JourneyMap, Persona, Workspace
+from cjm.model import JourneyMap, Persona
+from cjm.settings import Workspace
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "journey.schema.json": JourneyMap,

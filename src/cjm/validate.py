@@ -1,4 +1,7 @@
-"""load → model → references → rules: every problem of every file, as values."""
+"""Checking files as `cjm validate` does: a file's shape, then — with its workspace —
+references and the quality rules; and many files at once, each workspace's cjm.yaml
+reported once.
+"""
 
 from __future__ import annotations
 
@@ -7,43 +10,25 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_bytes, load_file, load_text
-from cjm.model import JourneyMap, Persona, Workspace, slugify
-from cjm.model_errors import problems_from_validation_error
+from cjm.load import DEFAULT_MAX_BYTES
+from cjm.model import JourneyMap
+from cjm.paths import expand_paths, shown_path
 from cjm.problems import FileResult, Problem, Report, Severity, internal_error
 from cjm.references import check_references
-from cjm.workspace import (
-    WorkspaceContext,
-    context_for,
-    expand_paths,
-    file_stem,
-    shown_path,
+from cjm.rules import check_rule_settings, check_rules
+from cjm.settings import Workspace
+from cjm.shape import (
+    CheckedFile,
+    Model,
+    check_settings_shape,
+    check_shape,
+    check_shape_of_bytes,
+    check_shape_of_text,
 )
+from cjm.workspace import WorkspaceContext, context_for
 
-Model = JourneyMap | Persona
-
-
-@dataclass
-class CheckedFile:
-    """One file after checking: its model when it is valid enough to build one."""
-
-    path: str
-    source: Source | None = None
-    model: Model | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.severity is Severity.error for p in self.problems)
-
-    def result(self) -> FileResult:
-        return FileResult(self.path, sorted(self.problems, key=_problem_order))
-
-
-def _problem_order(problem: Problem) -> tuple[int, int, str]:
-    return (problem.line, problem.column, problem.rule)
+__all__ = ["Batch", "CheckedFile", "Model", "check_batch", "check_bytes", "check_file",
+           "check_paths", "check_text", "check_workspace_file", "workspace_problems"]
 
 
 def check_file(
@@ -54,10 +39,9 @@ def check_file(
     display: str | None = None,
 ) -> CheckedFile:
     """Check one file on disk. `context=None` checks its shape alone (no references)."""
-    shown = display if display is not None else str(path)
     max_bytes = context.settings.max_file_size if context else DEFAULT_MAX_BYTES
-    return _check_loaded(load_file(path, display=shown, max_bytes=max_bytes),
-                         shown, context, today)
+    checked = check_shape(path, display=display, max_bytes=max_bytes)
+    return _check_content(checked, context, today)
 
 
 def check_text(
@@ -68,7 +52,7 @@ def check_text(
     today: dt.date | None = None,
 ) -> CheckedFile:
     """Check a file's text (e.g. read from a git revision); `path` names it in problems."""
-    return _check_loaded(load_text(text, path), path, context, today)
+    return _check_content(check_shape_of_text(text, path), context, today)
 
 
 def check_bytes(
@@ -76,123 +60,116 @@ def check_bytes(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> CheckedFile:
     """Check a file's bytes (e.g. read from a git revision); `path` names it in problems."""
-    return _check_loaded(load_bytes(raw, path, max_bytes=max_bytes), path, context, None)
+    return _check_content(check_shape_of_bytes(raw, path, max_bytes=max_bytes), context, None)
 
 
-def _check_loaded(
-    loaded: Loaded, path: str, context: WorkspaceContext | None, today: dt.date | None
+def _check_content(
+    checked: CheckedFile, context: WorkspaceContext | None, today: dt.date | None
 ) -> CheckedFile:
-    checked = CheckedFile(path, loaded.source, None, list(loaded.problems))
-    source = loaded.source
-    if source is None:
+    """References and quality rules on a file whose shape is checked."""
+    model, source = checked.model, checked.source
+    if context is None or model is None or source is None:
         return checked
-    model_class = _model_class(source, checked.problems)
-    if model_class is None:
-        return checked
-    try:
-        model = model_class.model_validate(source.data)
-    except ValidationError as exc:
-        problems = problems_from_validation_error(exc, source, model_class)
-        reported_version = "cjm" not in source.data  # _model_class has said so already
-        checked.problems.extend(
-            p for p in problems
-            if not (reported_version and p.rule == "missing-field" and p.location == "cjm")
-        )
-        return checked
-    if isinstance(model, JourneyMap) and not model.id:
-        model.id = slugify(file_stem(path)) or "map"
-    checked.model = model
-    if context is not None:
-        checked.problems.extend(check_references(model, source, context))
-        if isinstance(model, JourneyMap) and checked.ok:
-            from cjm.rules import check_rules
-
-            checked.problems.extend(
-                check_rules(model, source, context, today or dt.date.today())
-            )
+    checked.problems.extend(check_references(model, source, context))
+    if isinstance(model, JourneyMap) and checked.ok:
+        checked.problems.extend(check_rules(model, source, context, today or dt.date.today()))
     return checked
-
-
-def _model_class(source: Source, problems: list[Problem]) -> type[Model] | None:
-    data = source.data
-    kind = data.get("kind")
-    version = data.get("cjm")
-    if "cjm" not in data:
-        problems.append(_at(source, (), "missing-field",
-            "the file does not start with `cjm: 1` (the format version)"))
-    elif version != 1:
-        problems.append(_at(source, ("cjm",), "invalid-value",
-            f"this file is for cjm format version {version!r}; this cjm reads version 1"))
-        return None
-    if kind == "journey":
-        return JourneyMap
-    if kind == "persona":
-        return Persona
-    if "kind" not in data:
-        problems.append(_at(source, (), "missing-field",
-            "the file has no `kind` (journey or persona)"))
-    else:
-        problems.append(_at(source, ("kind",), "invalid-value",
-            f"kind {kind!r} is not a cjm file kind; use journey or persona"))
-    return None
-
-
-def _at(source: Source, loc: tuple[str | int, ...], rule: str, message: str) -> Problem:
-    line, column = source.position(loc)
-    return Problem(source.path, line, column, Severity.error, rule, message)
 
 
 def check_workspace_file(path: Path) -> tuple[Workspace | None, list[Problem]]:
     """Read cjm.yaml; a bad one is reported with positions like any other file."""
-    loaded = load_file(path)
-    problems = list(loaded.problems)
-    if loaded.source is None:
-        return None, problems
-    try:
-        settings = Workspace.model_validate(loaded.source.data)
-    except ValidationError as exc:
-        problems.extend(problems_from_validation_error(exc, loaded.source, Workspace))
-        return None, problems
-    from cjm.rules import check_rule_settings
+    checked = check_settings_shape(path)
+    problems = list(checked.problems)
+    if checked.settings is not None and checked.source is not None:
+        problems.extend(check_rule_settings(checked.settings, checked.source))
+    return checked.settings, problems
 
-    problems.extend(check_rule_settings(settings, loaded.source))
-    return settings, problems
+
+def workspace_problems(context: WorkspaceContext) -> list[Problem]:
+    """What is wrong with the workspace's cjm.yaml, named by its path as the user writes it."""
+    if context.config_path is None:
+        return []
+    problems = list(context.config_problems)
+    if context.config_source is not None:
+        problems.extend(check_rule_settings(context.settings, context.config_source))
+    shown = shown_path(context.config_path)
+    return [replace(problem, path=shown) for problem in problems]
+
+
+@dataclass
+class Batch:
+    """What checking PATHS found: each workspace's cjm.yaml problems (once per
+    workspace, those with problems only), then every file in the order of PATHS."""
+
+    workspaces: list[FileResult] = field(default_factory=list)
+    files: list[CheckedFile] = field(default_factory=list)
+
+    def report(self) -> Report:
+        return Report([*self.workspaces, *(checked.result() for checked in self.files)])
+
+    def errors(self) -> list[Problem]:
+        """Every error, cjm.yaml's first, each file's in line order."""
+        return [*(p for result in self.workspaces for p in result.problems
+                  if p.severity is Severity.error),
+                *(p for checked in self.files for p in checked.errors)]
+
+    def valid_maps(self) -> Iterator[tuple[CheckedFile, JourneyMap]]:
+        """The journey maps without errors (warnings do not count), with their files."""
+        for checked in self.files:
+            if isinstance(checked.model, JourneyMap) and checked.ok:
+                yield checked, checked.model
+
+
+MapFile = Callable[[Callable[[str], CheckedFile], list[str]], Iterable[CheckedFile]]
+
+
+def check_batch(
+    paths: list[str],
+    *,
+    today: dt.date | None = None,
+    map_file: MapFile | None = None,
+    keep_models: bool = True,
+) -> Batch:
+    """Check every file PATHS name, each with its workspace; a bad file never hides another.
+
+    The one walk of paths behind `cjm validate`, `cjm render` and whatever else checks
+    many files. Raises UsageError when PATHS name nothing. `map_file` lets the caller
+    run the per-file checks in parallel (it must keep the order of the files); without
+    `keep_models` only the problems come back, which is cheaper to send between processes.
+    """
+    files = expand_paths(paths)
+    batch = Batch()
+    seen: set[Path] = set()
+    for path in files:
+        context = context_for(path)
+        if context.config_path is not None and context.config_path not in seen:
+            seen.add(context.config_path)
+            problems = workspace_problems(context)
+            if problems:
+                batch.workspaces.append(FileResult(problems[0].path, problems))
+
+    def check_one(path: str) -> CheckedFile:
+        try:
+            checked = check_file(path, context_for(path), today=today)
+        except Exception as exc:  # a bug of cjm's: name the file, keep checking the others
+            return CheckedFile(path, problems=[internal_error(path, exc)])
+        return checked if keep_models else CheckedFile(checked.path, problems=checked.problems)
+
+    runner: MapFile = map_file or _map_in_order
+    batch.files.extend(runner(check_one, files))
+    return batch
 
 
 def check_paths(
     paths: list[str],
     *,
     today: dt.date | None = None,
-    map_file: Callable[[Callable[[str], FileResult], list[str]], Iterable[FileResult]]
-    | None = None,
+    map_file: MapFile | None = None,
 ) -> Report:
-    """Check every file PATHS name; a bad file never hides another.
-
-    Raises UsageError when PATHS name nothing. `map_file` lets the caller run the
-    per-file checks in parallel (it must keep the order of the files).
-    """
-    files = expand_paths(paths)
-    report = Report()
-    seen_configs: set[Path] = set()
-    for path in files:
-        context = context_for(path)
-        if context.config_path is not None and context.config_path not in seen_configs:
-            seen_configs.add(context.config_path)
-            if context.config_problems:
-                report.files.append(FileResult(shown_path(context.config_path),
-                                               [replace(p, path=shown_path(context.config_path))
-                                                for p in context.config_problems]))
-
-    def check_one(path: str) -> FileResult:
-        try:
-            return check_file(path, context_for(path), today=today).result()
-        except Exception as exc:  # a bug of cjm's: name the file, keep checking the others
-            return FileResult(path, [internal_error(path, exc)])
-
-    runner = map_file or _map_in_order
-    report.files.extend(runner(check_one, files))
-    return report
+    """Every problem of every file PATHS name (see check_batch)."""
+    return check_batch(paths, today=today, map_file=map_file, keep_models=False).report()
 
 
-def _map_in_order(function: Callable[[str], FileResult], items: list[str]) -> Iterator[FileResult]:
+def _map_in_order(function: Callable[[str], CheckedFile],
+                  items: list[str]) -> Iterator[CheckedFile]:
     return map(function, items)

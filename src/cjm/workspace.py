@@ -1,97 +1,22 @@
-"""Finding files: the workspace's `cjm.yaml`, its personas, and the maps a command is given."""
+"""The workspace a file belongs to: `cjm.yaml`'s settings, its personas and channels.
+
+Built on `cjm.shape`: cjm.yaml and the persona files are checked as any file is, and
+what is wrong with them is kept as problems for `cjm validate` to report.
+"""
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cjm.model import Channel, Persona, Workspace, channel_catalog
-from cjm.problems import Problem, UsageError
-
-CONFIG_NAME = "cjm.yaml"
-CJM_SUFFIXES = (".cjm.yaml", ".cjm.yml")
-# Folders a walk never enters: they hold tools' state, not maps.
-SKIPPED_FOLDERS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
-
-
-def is_cjm_file(path: str | Path) -> bool:
-    return str(path).endswith(CJM_SUFFIXES)
-
-
-def file_stem(path: str | Path) -> str:
-    """A map's default id: its file name without `.cjm.yaml` (or `.yaml`)."""
-    name = Path(path).name
-    for suffix in (*CJM_SUFFIXES, ".yaml", ".yml"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def expand_paths(paths: list[str]) -> list[str]:
-    """Files named by PATHS: files as given, folders walked for *.cjm.yaml, globs expanded.
-
-    Raises UsageError when a path does not exist or nothing matched at all.
-    """
-    found: list[str] = []
-    for given in paths:
-        if os.path.isfile(given):
-            found.append(given)
-        elif os.path.isdir(given):
-            found.extend(walk_folder(given))
-        elif glob.has_magic(given):
-            matches = sorted(glob.glob(given, recursive=True))
-            for match in matches:
-                if os.path.isdir(match):
-                    found.extend(walk_folder(match))
-                else:
-                    found.append(match)
-        else:
-            raise UsageError(f"{given}: no such file or folder")
-    unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
-    if not unique:
-        shown = " ".join(paths)
-        raise UsageError(
-            f"no cjm files found in {shown} (cjm files are named *.cjm.yaml or *.cjm.yml)"
-        )
-    return unique
-
-
-def walk_folder(folder: str) -> list[str]:
-    """Every cjm file under folder, sorted, skipping tools' folders."""
-    found: list[str] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS)
-        found.extend(os.path.join(root, name) for name in sorted(files) if is_cjm_file(name))
-    return found
-
-
-def default_paths() -> list[str]:
-    """What a command checks when given no paths: the workspace's map and persona folders.
-
-    Without a cjm.yaml above the current folder, the current folder itself.
-    """
-    config = find_config(Path.cwd())
-    if config is None:
-        return ["."]
-    context = context_for(config.parent)
-    folders = dict.fromkeys([*context.settings.maps, *context.settings.personas])
-    found = [config.parent / folder for folder in folders if (config.parent / folder).is_dir()]
-    return [os.path.relpath(folder) for folder in found] or [os.path.relpath(config.parent)]
-
-
-def find_config(start: str | Path) -> Path | None:
-    """The nearest cjm.yaml in start's folder or above it."""
-    folder = Path(start).resolve()
-    if not folder.is_dir():
-        folder = folder.parent
-    for candidate in (folder, *folder.parents):
-        config = candidate / CONFIG_NAME
-        if config.is_file():
-            return config
-    return None
+from cjm.load import Source
+from cjm.model import Persona
+from cjm.paths import find_config, walk_folder
+from cjm.problems import Problem
+from cjm.settings import Channel, Workspace, channel_catalog
+from cjm.shape import check_settings_shape, check_shape
 
 
 @dataclass
@@ -102,6 +27,8 @@ class WorkspaceContext:
     settings: Workspace
     config_path: Path | None = None
     config_problems: list[Problem] = field(default_factory=list)
+    # cjm.yaml as read, when its settings are valid (for checks that point into it).
+    config_source: Source | None = None
     _personas: dict[str, Persona] | None = None
     # Every persona file → the first file (in folder walk order) with its id.
     _persona_owners: dict[Path, Path] = field(default_factory=dict)
@@ -128,15 +55,21 @@ class WorkspaceContext:
         self.personas().setdefault(persona.id, persona)
 
 
-def shown_path(path: Path) -> str:
-    """A path as the user would write it: relative to the current folder when inside it."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+def default_paths() -> list[str]:
+    """What a command checks when given no paths: the workspace's map and persona folders.
+
+    Without a cjm.yaml above the current folder, the current folder itself.
+    """
+    config = find_config(Path.cwd())
+    if config is None:
+        return ["."]
+    context = context_for(config.parent)
+    folders = dict.fromkeys([*context.settings.maps, *context.settings.personas])
+    found = [config.parent / folder for folder in folders if (config.parent / folder).is_dir()]
+    return [os.path.relpath(folder) for folder in found] or [os.path.relpath(config.parent)]
 
 
 def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], dict[Path, Path]]:
-    from cjm.validate import check_file  # late: validate builds on this module
-
     personas: dict[str, Persona] = {}
     first_files: dict[str, Path] = {}
     owners: dict[Path, Path] = {}
@@ -147,7 +80,7 @@ def _read_personas(root: Path, folders: list[str]) -> tuple[dict[str, Persona], 
         for path in walk_folder(str(base)):
             if not _looks_like_persona(path):
                 continue
-            checked = check_file(path, None)
+            checked = check_shape(path)
             if isinstance(checked.model, Persona):
                 personas.setdefault(checked.model.id, checked.model)
                 here = Path(path).resolve()
@@ -186,14 +119,13 @@ def load_context(config: Path | None) -> WorkspaceContext:
     """Read cjm.yaml (or use the defaults when there is none)."""
     if config is None:
         return WorkspaceContext(root=Path.cwd(), settings=Workspace(cjm=1))
-    from cjm.validate import check_workspace_file
-
-    settings, problems = check_workspace_file(config)
+    checked = check_settings_shape(config)
     return WorkspaceContext(
         root=config.parent,
-        settings=settings or Workspace(cjm=1),
+        settings=checked.settings or Workspace(cjm=1),
         config_path=config,
-        config_problems=problems,
+        config_problems=checked.problems,
+        config_source=checked.source if checked.settings is not None else None,
     )
 
 

@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def _main(args: list[str]) -> int:
     if args in (["--version"], ["-V"]):
+        # Imported here, not at the top, for start-up time.
         from cjm import __version__
 
         sys.stdout.write(f"cjm {__version__}\n")

@@ -55,6 +55,7 @@ def diff(
     when a map has errors (they are listed, the other maps are still compared), 2 for
     usage errors, missing files, not a git repository and unknown revisions.
     """
+    # Imported here, not at the top, for start-up time.
     from cjm.diff.sources import compare_files, compare_revisions
     from cjm.report.text import problem_line
 
@@ -89,6 +90,7 @@ def diff(
 
 def _as_git_driver(arguments: list[str], color: bool | None) -> int:
     # git runs: cmd path old-file old-hex old-mode new-file new-hex new-mode [new-path info]
+    # Imported here, not at the top, for start-up time.
     from cjm.diff.sources import compare_for_git
     from cjm.report.diff_text import render
     from cjm.report.text import problem_line

@@ -19,6 +19,7 @@ def init(
 
     Never overwrites a file: when any of them exists, nothing is written (exit 2).
     """
+    # Imported here, not at the top, for start-up time.
     from cjm.init import create_workspace
 
     created = create_workspace(folder)

@@ -18,6 +18,7 @@ def schema(
     ),
 ) -> int:
     """Write journey, persona and workspace JSON Schemas (draft-07) into a folder."""
+    # Imported here, not at the top, for start-up time.
     from cjm.files import write_atomically
     from cjm.schema import schema_files
 

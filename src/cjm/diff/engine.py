@@ -14,19 +14,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from cjm.diff.changes import Change, MapDiff, Place, StageEmotion
+from cjm.entities import CHILD_KINDS, LISTED_KINDS, Placed, walk
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields
+from cjm.shape import Model
 
-Model = JourneyMap | Persona
-
-# Ordered kinds: a kind's parents come before it, so their renames are known.
-_PARENT_KIND = {"stage": None, "step": "stage", "metric": "stage",
-                "pain_point": "step", "opportunity": "step", "evidence": None}
-_MAP_FIELDS = ("title", "state", "owner", "reviewed", "review_every", "description")
-_PERSONA_FIELDS = ("name", "description", "segment", "goals", "needs", "frustrations", "quote")
-# The field that names an entity: it weighs most when telling a rename.
-_NAME_FIELD = {"stage": "name", "step": "name", "metric": "name", "pain_point": "text",
-               "opportunity": "text", "evidence": "title"}
-_CHILDREN = {"stage": ("steps", "metrics"), "step": ("pain_points", "opportunities")}
+# The kinds a map lists, parents before children (so their renames are known first).
+_KINDS = {kind.kind: kind for kind in LISTED_KINDS}
+_PARENT_KIND = {name: kind.parents[0] if kind.parents[0] != "map" else None
+                for name, kind in _KINDS.items()}
+# The fields that hold other entities: compared as entities of their own.
+_CHILD_FIELDS = {parent: tuple(kind.list_field for kind in kinds)
+                 for parent, kinds in CHILD_KINDS.items()}
+# Map fields compared as values: every field of the format but the ones that say what
+# the file is, its id, and the entities (the persona is compared by id, last).
+_MAP_FIELDS = tuple(name for name in JourneyMap.model_fields
+                    if name not in ("cjm", "kind", "id", "persona", *_CHILD_FIELDS["map"]))
+_PERSONA_FIELDS = tuple(name for name in PersonaFields.model_fields)
 
 # A pair is a rename when its names are this alike and its fields at least half alike,
 # or when its name changed but at least three other fields stayed (nearly) the same.
@@ -155,31 +158,22 @@ def _persona_changes(old: PersonaFields, new: PersonaFields, persona_id: str) ->
 
 def _entities(journey: JourneyMap) -> dict[str, dict[str, _Entity]]:
     """The map's entities by kind, then id, in document order."""
-    found: dict[str, dict[str, _Entity]] = {kind: {} for kind in _PARENT_KIND}
-
-    def add(kind: str, item: Any, parent: Any, index: int) -> None:
-        exclude = {"id", *_CHILDREN.get(kind, ())}
-        children = tuple(child.id for name in _CHILDREN.get(kind, ())
-                         for child in getattr(item, name))
-        found[kind].setdefault(item.id, _Entity(
-            kind, item.id, getattr(item, _NAME_FIELD[kind]),
-            parent.id if parent is not None else None,
-            parent.name if parent is not None else "",
-            index, item.model_dump(mode="json", exclude=exclude), children))
-
-    for stage_index, stage in enumerate(journey.stages):
-        add("stage", stage, None, stage_index)
-        for index, metric in enumerate(stage.metrics):
-            add("metric", metric, stage, index)
-        for step_index, step in enumerate(stage.steps):
-            add("step", step, stage, step_index)
-            for index, pain in enumerate(step.pain_points):
-                add("pain_point", pain, step, index)
-            for index, opportunity in enumerate(step.opportunities):
-                add("opportunity", opportunity, step, index)
-    for index, evidence in enumerate(journey.evidence):
-        add("evidence", evidence, None, index)
+    found: dict[str, dict[str, _Entity]] = {kind: {} for kind in _KINDS}
+    for placed in walk(journey):
+        found[placed.kind.kind].setdefault(placed.id, _entity(placed))
     return found
+
+
+def _entity(placed: Placed) -> _Entity:
+    child_fields = _CHILD_FIELDS[placed.kind.kind]
+    children = tuple(child.id for name in child_fields for child in getattr(placed.item, name))
+    parent = placed.parent
+    return _Entity(placed.kind.kind, placed.id, placed.name,
+                   parent.id if parent is not None else None,
+                   parent.name if parent is not None else "",
+                   placed.index,
+                   placed.item.model_dump(mode="json", exclude={"id", *child_fields}),
+                   children)
 
 
 def _compare_kind(
@@ -330,7 +324,7 @@ def _likeness(kind: str, before: _Entity, after: _Entity) -> float | None:
     if not scores:
         return None
     mean = sum(scores.values()) / len(scores)
-    name = scores.pop(_NAME_FIELD[kind], 0.0)
+    name = scores.pop(_KINDS[kind].name_field, 0.0)
     if name >= RENAME_NAME_LIKENESS and mean >= 0.5:
         return mean
     others = list(scores.values())

@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from cjm import git
 from cjm.diff.changes import DiffOutcome, DiffReport
-from cjm.diff.engine import Model, diff_maps
+from cjm.diff.engine import diff_maps
 from cjm.load import DEFAULT_MAX_BYTES
-from cjm.problems import Problem, Severity, UsageError
-from cjm.validate import CheckedFile, check_bytes, check_file
+from cjm.problems import UsageError
+from cjm.shape import Model, check_shape, check_shape_of_bytes
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ def compare_files(old_path: str, new_path: str) -> DiffOutcome:
             raise UsageError(f"{path} is a folder; compare two map files, or use --rev "
                              "to compare folders between git revisions")
     outcome = DiffOutcome(DiffReport())
-    old = _model_of(check_file(old_path, None), outcome.problems)
-    new = _model_of(check_file(new_path, None), outcome.problems)
+    old = check_shape(old_path).valid_model(outcome.problems)
+    new = check_shape(new_path).valid_model(outcome.problems)
     if old is not None and new is not None:
         outcome.report.maps.append(diff_maps(old, new, path=new_path))
         outcome.sides[new_path] = (old, new)
@@ -49,8 +50,6 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
     Without B the new side is the working tree. Files are paired by path, then by git's
     rename detection, then by map id, so a moved or renamed file is one map.
     """
-    from cjm import git
-
     repo = git.open_repository(cwd)
     old_rev, new_rev = git.split_range(spec)
     old_commit = repo.resolve(old_rev)
@@ -69,8 +68,8 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
 
     def side(label: str | None, path: str, raw: bytes) -> _Side:
         shown = repo.display(path)
-        checked = check_bytes(raw, f"{label}:{shown}" if label else shown, None)
-        return _Side(path, shown, _model_of(checked, outcome.problems))
+        checked = check_shape_of_bytes(raw, f"{label}:{shown}" if label else shown)
+        return _Side(path, shown, checked.valid_model(outcome.problems))
 
     olds = {path: side(old_rev, path, raw) for path, raw in old_bytes.items()
             if path not in same}
@@ -119,23 +118,16 @@ def _identity(item: _Side) -> tuple[str, str]:
     return (item.model.kind, item.model.id)
 
 
-def _model_of(checked: CheckedFile, problems: list[Problem]) -> Model | None:
-    errors = [p for p in checked.problems if p.severity is Severity.error]
-    problems.extend(sorted(errors, key=lambda p: (p.line, p.column, p.rule)))
-    return checked.model if not errors else None
-
-
-
 def compare_for_git(old_path: str, new_path: str, old_file: str, new_file: str) -> DiffOutcome:
     """The diff git asks its external diff driver for: the file's path on each side and
     the two temporary files git wrote them to (/dev/null where the file does not exist).
     """
     outcome = DiffOutcome(DiffReport())
     missing = (os.devnull, "/dev/null")  # git for Windows names it as git on Unix does
-    old = None if old_file in missing else _model_of(
-        check_file(old_file, None, display=f"a/{old_path}"), outcome.problems)
-    new = None if new_file in missing else _model_of(
-        check_file(new_file, None, display=f"b/{new_path}"), outcome.problems)
+    old = None if old_file in missing else check_shape(
+        old_file, display=f"a/{old_path}").valid_model(outcome.problems)
+    new = None if new_file in missing else check_shape(
+        new_file, display=f"b/{new_path}").valid_model(outcome.problems)
     if outcome.problems:
         return outcome
     if old is not None or new is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from cjm.model import Channel, InlinePersona, JourneyMap, PersonaFields, channel_catalog
+from cjm.model import InlinePersona, JourneyMap, PersonaFields
+from cjm.settings import Channel, channel_catalog
 from cjm.workspace import WorkspaceContext
 
 

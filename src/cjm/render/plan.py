@@ -8,10 +8,11 @@ from pathlib import Path
 
 from cjm.formats import OutputFormat
 from cjm.model import JourneyMap
-from cjm.problems import Problem, Severity, UsageError
+from cjm.paths import file_stem
+from cjm.problems import Problem, UsageError
 from cjm.render.info import MapInfo, map_info
-from cjm.validate import check_file
-from cjm.workspace import context_for, expand_paths, file_stem
+from cjm.validate import check_batch
+from cjm.workspace import context_for
 
 
 @dataclass(frozen=True)
@@ -27,20 +28,10 @@ def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
     Returns the maps and every error found (warnings do not stop a drawing).
     Persona files met in a folder are skipped; raises UsageError when no map is left.
     """
-    found: list[MapToDraw] = []
-    errors: list[Problem] = []
-    seen_configs: set[Path] = set()
-    for path in expand_paths(paths):
-        context = context_for(path)
-        if context.config_path is not None and context.config_path not in seen_configs:
-            seen_configs.add(context.config_path)
-            errors.extend(p for p in context.config_problems if p.severity is Severity.error)
-        checked = check_file(path, context)
-        bad = [p for p in checked.problems if p.severity is Severity.error]
-        if bad:
-            errors.extend(sorted(bad, key=lambda p: (p.line, p.column, p.rule)))
-        elif isinstance(checked.model, JourneyMap):
-            found.append(MapToDraw(path, checked.model, map_info(checked.model, context)))
+    batch = check_batch(paths)
+    found = [MapToDraw(checked.path, journey, map_info(journey, context_for(checked.path)))
+             for checked, journey in batch.valid_maps()]
+    errors = batch.errors()
     if not found and not errors:
         raise UsageError(f"no journey maps in {' '.join(paths)} (only persona files)")
     return found, errors

@@ -9,8 +9,8 @@ import re
 from itertools import groupby
 
 from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.entities import ENTITY_KINDS
 from cjm.report.diff_words import (
-    ENTITY_PLURALS,
     count_sentence,
     described,
     emotion_trend,
@@ -67,8 +67,14 @@ def _map_section(diff: MapDiff) -> list[str]:
         lines += [f"| {text(row.name)} | {emotion_trend(row)} |"
                   for row in diff.emotion_by_stage]
     for entity, changes in groupby(diff.changes, key=lambda change: change.entity):
-        lines += ["", f"**{ENTITY_PLURALS[entity]}**", ""]
+        lines += ["", f"**{_heading(entity)}**", ""]
         for _, sentence, details in described(list(changes), quote, code):
             lines.append(f"- {sentence}")
             lines += [f"  - {detail}" for detail in details]
     return lines
+
+
+def _heading(entity: str) -> str:
+    """What a group of changes is headed: the plural, but the map and a persona as such."""
+    kind = ENTITY_KINDS[entity]
+    return kind.title if not kind.parents else kind.plural_title

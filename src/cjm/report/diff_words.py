@@ -10,20 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 from cjm.diff.changes import Change, MapDiff, Place, StageEmotion, Summary
+from cjm.entities import ENTITY_KINDS
 
 Show = Callable[[str], str]
 
-ENTITY_NAMES = {
-    "map": "Map", "persona": "Persona", "stage": "Stage", "step": "Step", "metric": "Metric",
-    "pain_point": "Pain point", "opportunity": "Opportunity", "evidence": "Evidence",
-}
-ENTITY_PLURALS = {
-    "map": "Map", "persona": "Persona", "stage": "Stages", "step": "Steps",
-    "metric": "Metrics", "pain_point": "Pain points", "opportunity": "Opportunities",
-    "evidence": "Evidence",
-}
-# Where an entity of each kind sits, for "in stage …" and "at step …".
-_PARENT_WORDS = {"step": "in", "metric": "in", "pain_point": "at", "opportunity": "at"}
+# How an entity sits in its parent, for "in stage …" and "at step …".
+_PREPOSITIONS = {"stage": "in", "step": "at"}
 # Fields holding ids or labels: shown as what was added and removed.
 _ID_LISTS = {"tags", "next", "addresses", "evidence"}
 # Fields holding a word, a date or a link: shown as they are, not quoted as prose.
@@ -103,16 +95,17 @@ def _subject(change: Change, quote: Show, code: Show) -> str:
     if change.entity == "map":
         return "Map"
     shown = quote(change.name) if change.name else code(change.id)
-    return f"{ENTITY_NAMES[change.entity]} {shown}"
+    return f"{ENTITY_KINDS[change.entity].title} {shown}"
 
 
 def change_sentence(change: Change, quote: Show, code: Show) -> str:
     """One change as a sentence, e.g. `Step "Demo call": emotion -1 → +1 ▲2`."""
     subject = _subject(change, quote, code)
     where = ""
-    if change.parent_name and change.entity in _PARENT_WORDS:
-        parent = "stage" if change.entity in ("step", "metric") else "step"
-        where = f" {_PARENT_WORDS[change.entity]} {parent} {quote(change.parent_name)}"
+    parents = ENTITY_KINDS[change.entity].parents
+    if change.parent_name and parents and parents[0] in _PREPOSITIONS:
+        parent = ENTITY_KINDS[parents[0]].singular
+        where = f" {_PREPOSITIONS[parents[0]]} {parent} {quote(change.parent_name)}"
     if change.change == "added":
         verb = "opened" if change.entity == "pain_point" else "added"
         return f"{subject} {verb}{where}"

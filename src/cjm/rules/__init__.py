@@ -12,9 +12,8 @@ import difflib
 import inspect
 
 from cjm.load import Source
-from cjm.model import JourneyMap, RuleLevel, Workspace
-from cjm.model_errors import location_string
-from cjm.problems import Problem, Severity
+from cjm.model import JourneyMap
+from cjm.problems import FileRule, Problem, Severity
 from cjm.rules import (
     changed_since_review,
     empty_stage,
@@ -27,6 +26,7 @@ from cjm.rules import (
     unused_evidence,
 )
 from cjm.rules.base import Rule, RuleContext
+from cjm.settings import RuleLevel, Workspace
 from cjm.workspace import WorkspaceContext
 
 RULES: dict[str, Rule] = {
@@ -41,24 +41,9 @@ RULES: dict[str, Rule] = {
     changed_since_review.RULE_ID: changed_since_review,
 }
 
-# What is wrong with a file, rather than with its content: always an error, never
-# configurable. The text is each rule's one-line description (docs, SARIF).
-FILE_RULES: dict[str, str] = {
-    "yaml-syntax": "The file is not valid YAML.",
-    "encoding": "The file cannot be read as UTF-8 text.",
-    "empty-file": "The file holds nothing.",
-    "duplicate-key": "A key appears twice in one mapping.",
-    "unknown-key": "A key that the format does not have (often a typo).",
-    "missing-field": "A required field is missing.",
-    "invalid-value": "A value of the wrong type, out of range, or not one of the allowed values.",
-    "duplicate-id": "Two entities of one kind share an id.",
-    "unknown-reference": "A reference (persona, channel, next, addresses, evidence) "
-                         "that does not resolve.",
-    "too-complex": "Aliases, nesting or size beyond sane limits.",
-    "unreadable": "The file or folder cannot be read (permissions), or is not a regular file "
-                  "(a FIFO, a device, a socket).",
-    "internal-error": "cjm itself failed on the file: a bug to report, with the file.",
-}
+# What is wrong with a file, rather than with its content (always an error, never
+# configurable), with each rule's one-line description (docs, SARIF).
+FILE_RULES: dict[str, str] = {rule.value: rule.description for rule in FileRule}
 
 
 def check_rules(
@@ -72,10 +57,8 @@ def check_rules(
         if level == "off":
             continue
         severity = Severity.error if level == "error" else Severity.warning
-        for finding in rule.check(journey, rule_context):
-            line, column = source.position(finding.loc)
-            problems.append(Problem(source.path, line, column, severity, rule_id,
-                                    finding.message, location_string(finding.loc, source.data)))
+        problems.extend(source.problem(finding.loc, rule_id, finding.message, severity=severity)
+                        for finding in rule.check(journey, rule_context))
     return problems
 
 
@@ -93,10 +76,8 @@ def check_rule_settings(settings: Workspace, source: Source) -> list[Problem]:
             hint = (f'; did you mean "{close[0]}"?' if close
                     else f"; the rules are: {', '.join(RULES)}")
             message = f'"{rule_id}" is not a cjm rule{hint}'
-        loc = ("rules", rule_id)
-        line, column = source.position(loc, key=True)
-        problems.append(Problem(source.path, line, column, Severity.error, "unknown-key",
-                                message, location_string(loc, source.data)))
+        problems.append(source.problem(("rules", rule_id), FileRule.unknown_key, message,
+                                       key=True))
     return problems
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from cjm.load import Loc
-from cjm.model import JourneyMap, PainPoint, RuleLevel
+from cjm.model import JourneyMap
+from cjm.settings import RuleLevel
 from cjm.workspace import WorkspaceContext
 
 
@@ -37,19 +38,6 @@ class Rule(Protocol):
     DEFAULT_LEVEL: RuleLevel
 
     def check(self, journey: JourneyMap, context: RuleContext) -> Iterator[Finding]: ...
-
-
-def entity_loc(loc: Loc, id_derived: bool, text_field: str) -> Loc:
-    """Where to point at an entity: its `id` when the writer wrote one, else its text."""
-    return (*loc, text_field) if id_derived else (*loc, "id")
-
-
-def pain_points(journey: JourneyMap) -> Iterator[tuple[Loc, PainPoint]]:
-    """Every pain point of the map with its location, in journey order."""
-    for si, stage in enumerate(journey.stages):
-        for ti, step in enumerate(stage.steps):
-            for pi, pain in enumerate(step.pain_points):
-                yield ("stages", si, "steps", ti, "pain_points", pi), pain
 
 
 def quoted(text: str, limit: int = 60) -> str:

@@ -51,25 +51,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel
+from cjm.diff.brief import changes_line
+from cjm.diff.engine import compare
+from cjm.model import JourneyMap
+from cjm.reviewed import content_hash, reviewed_version
 from cjm.rules.base import Finding, RuleContext
+from cjm.settings import RuleLevel
 
 RULE_ID = "changed-since-review"
 DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    from cjm.review import content_hash, reviewed_version
-
     signed = journey.review
     if signed is None or signed.hash == content_hash(journey):
         return
     what = "its content changed"
     before = reviewed_version(context.path, signed.hash) if context.path else None
     if before is not None:
-        from cjm.diff.brief import changes_line
-        from cjm.diff.engine import compare
-
         what = changes_line(compare(before, journey)) or what
     yield Finding(("review", "hash"),
         f"the map changed since {signed.by} signed it off on {signed.date.isoformat()} "

@@ -43,8 +43,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "empty-stage"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -52,9 +54,9 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    for si, stage in enumerate(journey.stages):
-        if stage.steps:
+    for stage in walk_kind(journey, "stage"):
+        if stage.item.steps:
             continue
-        yield Finding(("stages", si, "name"),
+        yield Finding((*stage.loc, "name"),
             f"the stage {quoted(stage.name)} has no steps; add what the customer does in "
             "it, or remove the stage")

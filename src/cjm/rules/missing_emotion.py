@@ -41,8 +41,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "missing-emotion"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -50,10 +52,9 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    for si, stage in enumerate(journey.stages):
-        for ti, step in enumerate(stage.steps):
-            if step.emotion is not None:
-                continue
-            yield Finding(("stages", si, "steps", ti, "name"),
-                f"the step {quoted(step.name)} has no emotion, so the emotion curve has a gap "
-                "here; add emotion: from -2 (very negative) to 2 (very positive)")
+    for step in walk_kind(journey, "step"):
+        if step.item.emotion is not None:
+            continue
+        yield Finding((*step.loc, "name"),
+            f"the step {quoted(step.name)} has no emotion, so the emotion curve has a gap "
+            "here; add emotion: from -2 (very negative) to 2 (very positive)")

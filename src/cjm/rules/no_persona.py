@@ -39,8 +39,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel
+from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "no-persona"
 DEFAULT_LEVEL: RuleLevel = "warning"

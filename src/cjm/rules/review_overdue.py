@@ -51,8 +51,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from cjm.load import Loc
-from cjm.model import JourneyMap, RuleLevel, review_due
+from cjm.model import JourneyMap, review_due
 from cjm.rules.base import Finding, RuleContext
+from cjm.settings import RuleLevel
 
 RULE_ID = "review-overdue"
 DEFAULT_LEVEL: RuleLevel = "warning"

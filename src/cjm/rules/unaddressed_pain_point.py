@@ -50,8 +50,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, OpportunityStatus, RuleLevel
-from cjm.rules.base import Finding, RuleContext, entity_loc, pain_points, quoted
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap, OpportunityStatus
+from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "unaddressed-pain-point"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -61,14 +63,14 @@ def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
     addressed = {
         pain_id
-        for _, step in journey.all_steps()
-        for opportunity in step.opportunities
-        if opportunity.status is not OpportunityStatus.dropped
-        for pain_id in opportunity.addresses
+        for opportunity in walk_kind(journey, "opportunity")
+        if opportunity.item.status is not OpportunityStatus.dropped
+        for pain_id in opportunity.item.addresses
     }
-    for loc, pain in pain_points(journey):
+    for placed in walk_kind(journey, "pain_point"):
+        pain = placed.item
         if pain.id in addressed:
             continue
-        yield Finding(entity_loc(loc, pain.id_derived, "text"),
+        yield Finding(placed.id_loc,
             f"no opportunity addresses the pain point {quoted(pain.text)}; add an opportunity "
             f"with addresses: [{pain.id}]")

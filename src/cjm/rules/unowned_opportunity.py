@@ -48,9 +48,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.load import Loc
-from cjm.model import JourneyMap, OpportunityStatus, RuleLevel
-from cjm.rules.base import Finding, RuleContext, entity_loc, quoted
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap, OpportunityStatus
+from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "unowned-opportunity"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -60,13 +61,11 @@ _CLOSED = (OpportunityStatus.done, OpportunityStatus.dropped)
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    for si, stage in enumerate(journey.stages):
-        for ti, step in enumerate(stage.steps):
-            for oi, opportunity in enumerate(step.opportunities):
-                if opportunity.owner or opportunity.status in _CLOSED:
-                    continue
-                loc: Loc = ("stages", si, "steps", ti, "opportunities", oi)
-                yield Finding(entity_loc(loc, opportunity.id_derived, "text"),
-                    f"the opportunity {quoted(opportunity.text)} ({opportunity.status}) has no "
-                    "owner, so nobody is answerable for it; add owner: with the team or "
-                    "person responsible")
+    for placed in walk_kind(journey, "opportunity"):
+        opportunity = placed.item
+        if opportunity.owner or opportunity.status in _CLOSED:
+            continue
+        yield Finding(placed.id_loc,
+            f"the opportunity {quoted(opportunity.text)} ({opportunity.status}) has no "
+            "owner, so nobody is answerable for it; add owner: with the team or "
+            "person responsible")

@@ -56,8 +56,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel, Severity
-from cjm.rules.base import Finding, RuleContext, pain_points, quoted
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap, Severity
+from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "unsupported-pain-point"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -65,10 +67,11 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    for loc, pain in pain_points(journey):
+    for placed in walk_kind(journey, "pain_point"):
+        pain = placed.item
         if pain.severity is not Severity.high or pain.evidence:
             continue
-        yield Finding((*loc, "severity"),
+        yield Finding((*placed.loc, "severity"),
             f"the high-severity pain point {quoted(pain.text)} cites no evidence; add the "
             "research, data or tickets behind it to the map's evidence list and cite them "
             "with evidence: [...]")

@@ -50,8 +50,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.model import JourneyMap, RuleLevel
-from cjm.rules.base import Finding, RuleContext, pain_points, quoted
+from cjm.entities import walk_kind
+from cjm.model import JourneyMap
+from cjm.rules.base import Finding, RuleContext, quoted
+from cjm.settings import RuleLevel
 
 RULE_ID = "unused-evidence"
 DEFAULT_LEVEL: RuleLevel = "warning"
@@ -59,10 +61,12 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    cited = {cited_id for _, pain in pain_points(journey) for cited_id in pain.evidence}
-    for ei, evidence in enumerate(journey.evidence):
+    cited = {cited_id for pain in walk_kind(journey, "pain_point")
+             for cited_id in pain.item.evidence}
+    for placed in walk_kind(journey, "evidence"):
+        evidence = placed.item
         if evidence.id in cited:
             continue
-        yield Finding(("evidence", ei, "id"),
+        yield Finding((*placed.loc, "id"),
             f"the evidence {quoted(evidence.title)} ({evidence.id}) is not cited by any pain "
             f"point; cite it with evidence: [{evidence.id}] where it applies, or remove it")

@@ -1,0 +1,125 @@
+"""The workspace settings in `cjm.yaml`: the channel catalog, rule levels, limits.
+
+They are not part of a map's format (that is `cjm.model`): one `cjm.yaml` holds them
+for every map and persona of a workspace.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from cjm.model import (
+    REVIEW_EVERY_HINT,
+    REVIEW_EVERY_PATTERN,
+    Hint,
+    Id,
+    IdList,
+    StrictModel,
+    TextList,
+)
+
+
+class Channel(StrictModel):
+    """A channel of the catalog: where a touchpoint happens."""
+
+    id: Id = Field(description="The id steps use in `channel:`.")
+    label: str = Field(description="The name shown in rendered maps.")
+    color: Annotated[str, Hint(wrong='"{field}" is {value}; use a hex colour like #88CCEE')] = (
+        Field("#BBBBBB", pattern=r"^#[0-9A-Fa-f]{6}$",
+              description="A colour for rendering, as #RRGGBB."))
+
+
+RuleLevel = Literal["error", "warning", "off"]
+
+
+def _off_is_not_false(value: Any) -> Any:
+    """YAML 1.1 reads an unquoted `off` as false; in a rule level it can only mean off."""
+    return "off" if value is False else value
+
+
+class ChannelSettings(StrictModel):
+    """How the workspace changes the built-in channel catalog."""
+
+    add: list[Channel] = Field(
+        default_factory=list, description="Channels to add (or built-ins to relabel/recolour)."
+    )
+    only: IdList | None = Field(
+        None, description="If set, only these channels (built-in or added) may be used."
+    )
+
+    @model_validator(mode="after")
+    def _only_known_channels(self) -> ChannelSettings:
+        known = {c.id for c in BUILTIN_CHANNELS} | {c.id for c in self.add}
+        unknown = [cid for cid in self.only or [] if cid not in known]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)} in `only` is not a built-in channel nor one added above"
+            )
+        return self
+
+
+class Workspace(StrictModel):
+    """The workspace settings file `cjm.yaml`."""
+
+    cjm: Literal[1] = Field(description="The cjm format version: 1.")
+    kind: Literal["workspace"] = Field("workspace", description="workspace")
+    review_every: Annotated[str, REVIEW_EVERY_HINT] = Field(
+        "quarterly",
+        pattern=REVIEW_EVERY_PATTERN,
+        description="Default review cadence of maps that do not set one.",
+    )
+    maps: TextList = Field(
+        default_factory=lambda: ["."],
+        description="Folders (relative to cjm.yaml) that hold maps; `cjm validate` walks them.",
+    )
+    personas: TextList = Field(
+        default_factory=lambda: ["."],
+        description="Folders (relative to cjm.yaml) that hold persona files.",
+    )
+    channels: ChannelSettings = Field(
+        default_factory=ChannelSettings, description="Changes to the channel catalog."
+    )
+    rules: dict[str, Annotated[RuleLevel, BeforeValidator(_off_is_not_false)]] = Field(
+        default_factory=dict, description="Rule id → error, warning or off."
+    )
+    max_file_size: int = Field(
+        16_000_000, gt=0, description="Files larger than this many bytes are refused."
+    )
+
+
+BUILTIN_CHANNELS: tuple[Channel, ...] = tuple(
+    Channel(id=cid, label=label, color=color)
+    for cid, label, color in [
+        # Paul Tol's "muted" and "light" palettes: distinguishable with colour blindness.
+        ("web", "Web", "#88CCEE"),
+        ("mobile-app", "Mobile app", "#44AA99"),
+        ("email", "Email", "#DDCC77"),
+        ("sms", "SMS", "#EEDD88"),
+        ("social", "Social", "#CC6677"),
+        ("ads", "Ads", "#EE8866"),
+        ("search", "Search", "#77AADD"),
+        ("store", "Store", "#117733"),
+        ("phone", "Phone", "#882255"),
+        ("chat", "Chat", "#AA4499"),
+        ("sales-rep", "Sales rep", "#332288"),
+        ("event", "Event", "#999933"),
+        ("partner", "Partner", "#AAAA00"),
+        ("mail", "Mail", "#BBCC33"),
+        ("support", "Support", "#FFAABB"),
+        ("in-product", "In product", "#99DDFF"),
+    ]
+)
+
+
+def channel_catalog(workspace: Workspace | None) -> dict[str, Channel]:
+    """The channels maps of this workspace may use, by id."""
+    catalog = {channel.id: channel for channel in BUILTIN_CHANNELS}
+    if workspace is None:
+        return catalog
+    for channel in workspace.channels.add:
+        catalog[channel.id] = channel
+    if workspace.channels.only is not None:
+        catalog = {cid: c for cid, c in catalog.items() if cid in workspace.channels.only}
+    return catalog
