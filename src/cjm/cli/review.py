@@ -30,6 +30,7 @@ def review(
     Exit 0 when every map was signed off, 1 when one was refused (the others are still
     signed), 2 for usage errors.
     """
+    # Imported here, not at the top, for start-up time.
     from cjm.report.text import problem_line
     from cjm.review import sign_off
 
