@@ -113,6 +113,7 @@ def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:
     """How the two sides are named in a picture: the revisions, or the two files."""
     if rev is None:
         return files[0], files[1]
+    # Imported here, not at the top, for start-up time.
     from cjm.git import split_range
 
     old, new = split_range(rev)
@@ -122,6 +123,7 @@ def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:
 def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label: str,
           new_label: str) -> None:
     """Each changed journey map's picture, to -o FILE, -o FOLDER or stdout (-o -)."""
+    # Imported here, not at the top, for start-up time.
     from cjm.files import write_atomically
     from cjm.formats import output_format
     from cjm.model import JourneyMap
