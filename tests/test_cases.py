@@ -1,4 +1,5 @@
-"""Folders of valid and invalid files with the exact `line:column rule` they must produce."""
+"""Folders of valid and invalid files with the exact `line:column rule message` they must
+produce: a change to a message shows in the expected file, in review."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _expected(case: Path) -> list[str]:
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name.removesuffix(".cjm.yaml"))
 def test_invalid_file_reports_each_problem_at_its_position(case: Path) -> None:
     report = check_paths([str(case)])
-    found = [f"{p.line}:{p.column} {p.rule}" for p in report.problems]
+    found = [f"{p.line}:{p.column} {p.rule} {p.message}" for p in report.problems]
     assert found == _expected(case)
     assert all(p.severity == "error" for p in report.problems)
     assert all(p.path == str(case) for p in report.problems)

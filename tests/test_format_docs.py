@@ -12,8 +12,9 @@ import pytest
 from pydantic import BaseModel
 
 from cjm.model import JourneyMap, Persona
-from cjm.problems import Problem, Severity
+from cjm.problems import FileRule, Problem, Severity
 from cjm.report.json_report import problem_dict
+from cjm.rules import RULES
 from cjm.settings import BUILTIN_CHANNELS, Workspace
 from cjm.validate import check_file, check_paths
 from cjm.workspace import context_for
@@ -125,3 +126,22 @@ def test_the_json_example_has_the_fields_cjm_writes() -> None:
 def test_the_exit_codes_of_the_contract_are_documented() -> None:
     codes = re.findall(r"^\| `(\d+)` \|", JSON_OUTPUT, re.M)
     assert codes == ["0", "1", "2", "3", "130"]
+
+
+def _quality_rule_list(text: str, lead: str) -> list[str]:
+    """The rule ids of the sentence that starts with LEAD, in their order."""
+    sentence = text[text.index(lead):].split(")", 1)[0] if lead.endswith("(") else \
+        text[text.index(lead):].split("(", 1)[0]
+    return re.findall(r"`([a-z-]+)`", sentence)
+
+
+def test_the_file_rule_table_is_the_rule_registry() -> None:
+    documented = re.findall(r"^\| `([a-z-]+)` \|", JSON_OUTPUT.split("## File rules", 1)[1]
+                            .split("\n## ", 1)[0], re.M)
+    assert documented == [rule.value for rule in FileRule]
+
+
+def test_the_quality_rule_lists_are_the_rule_registry() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _quality_rule_list(JSON_OUTPUT, "The quality rules (") == list(RULES)
+    assert _quality_rule_list(readme, "runs quality rules on every\nmap:") == list(RULES)

@@ -11,20 +11,11 @@ from typer.testing import CliRunner
 from cjm.cli.app import app
 from cjm.problems import FileResult, Problem, Report, Severity
 from cjm.report.junit import render
+from map_builders import clean_map
 
-GOOD = """\
-    cjm: 1
-    kind: journey
-    title: Renew a subscription
-    persona: {name: Small-shop owner}
-    owner: cx-team
-    reviewed: 2026-10-01
-    stages:
-      - name: Renew
-        steps:
-          - {name: Gets the renewal email, emotion: 0}
-    """
-BAD = GOOD.replace("2026-10-01", "2026-03-31").replace("  owner: cx-team\n", "  ownr: cx\n")
+GOOD = clean_map(title="Renew a subscription", persona="Small-shop owner", stage="Renew",
+                 steps=["{name: Gets the renewal email, emotion: 0}"])
+BAD = GOOD.replace("2026-10-01", "2026-03-31").replace("owner: cx-team\n", "ownr: cx\n")
 OVERDUE = GOOD.replace("2026-10-01", "2026-03-31")
 
 

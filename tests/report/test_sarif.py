@@ -19,22 +19,12 @@ from cjm.cli.app import app
 from cjm.problems import FileResult, Problem, Report, Severity
 from cjm.report.sarif import sarif_log
 from cjm.rules import FILE_RULES, RULES
+from map_builders import clean_map
 
 SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text("utf-8"))
 
-MAP = """\
-    cjm: 1
-    kind: journey
-    title: First order
-    persona: {name: Office manager}
-    owner: cx-team
-    reviewed: 2026-03-31
-    stages:
-      - name: Order
-        steps:
-          - {name: Searches for toner, emotion: 0}
-          - {name: Pays by invoice, chanel: web}
-    """
+MAP = clean_map(reviewed="2026-03-31", steps=["{name: Searches for toner, emotion: 0}",
+                                              "{name: Pays by invoice, chanel: web}"])
 
 
 def validate_sarif(document: dict[str, Any]) -> None:

@@ -12,22 +12,12 @@ from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from cjm.validate import check_workspace_file
+from map_builders import clean_map
 
 # Two warnings by default: the review is overdue (reviewed 2026-03-31, quarterly) and
 # the second step has no emotion.
-MAP = """\
-    cjm: 1
-    kind: journey
-    title: First order
-    persona: {name: Office manager}
-    owner: cx-team
-    reviewed: 2026-03-31
-    stages:
-      - name: Order
-        steps:
-          - {name: Searches for toner, emotion: 0}
-          - {name: Pays by invoice}
-    """
+MAP = clean_map(reviewed="2026-03-31",
+                steps=["{name: Searches for toner, emotion: 0}", "{name: Pays by invoice}"])
 
 
 def workspace(tmp_path: Path, config: str | None, journey: str = MAP) -> Path:
@@ -96,7 +86,7 @@ def test_a_map_cadence_beats_the_workspace_cadence(tmp_path: Path) -> None:
         cjm: 1
         review_every: yearly
         """
-    journey = MAP.replace("reviewed: 2026-03-31", "reviewed: 2026-03-31\n    review_every: 90d")
+    journey = MAP.replace("reviewed: 2026-03-31", "reviewed: 2026-03-31\nreview_every: 90d")
     _, document = validate(str(workspace(tmp_path, config, journey)))
     [overdue, _] = document["problems"]
     assert overdue["rule"] == "review-overdue"
