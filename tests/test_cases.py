@@ -22,9 +22,10 @@ def _expected(case: Path) -> list[str]:
 @pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name.removesuffix(".cjm.yaml"))
 def test_invalid_file_reports_each_problem_at_its_position(case: Path) -> None:
     report = check_paths([str(case)])
-    found = [f"{p.line}:{p.column} {p.rule} {p.message}" for p in report.problems]
+    # Every problem in one pass: the quality rules' warnings come too; these are errors.
+    errors = [p for p in report.problems if p.severity == "error"]
+    found = [f"{p.line}:{p.column} {p.rule} {p.message}" for p in errors]
     assert found == _expected(case)
-    assert all(p.severity == "error" for p in report.problems)
     assert all(p.path == str(case) for p in report.problems)
 
 
@@ -43,3 +44,12 @@ def test_one_bad_file_never_hides_another() -> None:
     report = check_paths([str(CASES / "invalid")])
     assert [Path(f.path).name for f in report.files] == [case.name for case in INVALID]
     assert all(f.problems for f in report.files)
+
+
+def test_every_check_layer_reports_in_one_pass() -> None:
+    # A shape error (unknown key, wrong value) no longer hides references, duplicate ids
+    # or the quality rules' warnings about the rest of the file.
+    report = check_paths([str(CASES / "invalid" / "every-layer.cjm.yaml")])
+    rules = {p.rule for p in report.problems}
+    assert {"unknown-key", "invalid-value", "duplicate-id", "unknown-reference",
+            "no-persona", "missing-emotion"} <= rules

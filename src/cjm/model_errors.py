@@ -30,7 +30,7 @@ def problems_from_validation_error(
 ) -> list[Problem]:
     problems: dict[tuple[int, int, str], Problem] = {}
     for error in _relevant(exc.errors(include_url=False), source.data):
-        loc = _data_loc(error["loc"], source.data)
+        loc = data_loc(error["loc"], source.data)
         rule, message, at_key = _describe(error, loc, source, model_class)
         problem = source.problem(loc, rule, message, key=at_key)
         problems.setdefault((problem.line, problem.column, message), problem)
@@ -76,7 +76,7 @@ def _union_branch(loc: tuple[int | str, ...], data: Any) -> tuple[Any, str] | No
     return None
 
 
-def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
+def data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     """pydantic's loc with union tags and validator names taken out."""
     result: list[str | int] = []
     node = data
@@ -230,14 +230,14 @@ def field_hint(model_class: type[BaseModel], loc: Loc) -> Hint | None:
     names = [part for part in loc if isinstance(part, str)]
     if not names:
         return None
-    owner = _model_at(model_class, tuple(names[:-1]))
+    owner = model_at(model_class, tuple(names[:-1]))
     info = owner.model_fields.get(names[-1]) if owner else None
     if info is None:
         return None
     return next((item for item in info.metadata if isinstance(item, Hint)), None)
 
 
-def _model_at(model_class: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+def model_at(model_class: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model of the mapping at loc, found by walking the model's fields."""
     current: type[BaseModel] | None = model_class
     for part in loc:
@@ -246,25 +246,25 @@ def _model_at(model_class: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         if isinstance(part, int):
             continue
         info = current.model_fields.get(part)
-        current = _inner_model(info.annotation) if info else None
+        current = inner_model(info.annotation) if info else None
     return current
 
 
 def _allowed_keys(model_class: type[BaseModel], loc: Loc) -> list[str]:
     """The keys the mapping at loc may hold."""
-    current = _model_at(model_class, loc)
+    current = model_at(model_class, loc)
     return list(current.model_fields) if current else []
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _inner_model(typing.get_args(annotation)[0])
+        return inner_model(typing.get_args(annotation)[0])
     if origin in (list, typing.Union, types.UnionType, dict):
         for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
+            found = inner_model(arg)
             if found is not None:
                 return found
     return None

@@ -7,14 +7,16 @@ around it (`cjm.workspace`, `cjm.validate`); a diff needs only this.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
-from cjm.load import DEFAULT_MAX_BYTES, Loaded, Source, load_bytes, load_file, load_text
+from cjm.load import DEFAULT_MAX_BYTES, Loaded, Loc, Source, load_bytes, load_file, load_text
 from cjm.model import JourneyMap, Persona, slugify
-from cjm.model_errors import problems_from_validation_error
+from cjm.model_errors import data_loc, inner_model, model_at, problems_from_validation_error
 from cjm.paths import file_stem
 from cjm.problems import FileResult, FileRule, Problem, Severity, problem_order
 from cjm.settings import Workspace
@@ -30,6 +32,9 @@ class CheckedFile:
     source: Source | None = None
     model: Model | None = None
     problems: list[Problem] = field(default_factory=list)
+    # For a file with shape errors: the places left out (or filled in) to build `model`
+    # anyway, so that references and rules still run on the rest of the file.
+    salvaged: list[Loc] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,11 +93,83 @@ def check_loaded(loaded: Loaded, path: str) -> CheckedFile:
             if not (reported_version and p.rule == FileRule.missing_field
                     and p.location == "cjm")
         )
-        return checked
+        salvaged = salvage(model_class, source.data, exc)
+        if salvaged is None:
+            return checked
+        model, checked.salvaged = salvaged
     if isinstance(model, JourneyMap) and not model.id:
         model.id = slugify(file_stem(path)) or "map"
     checked.model = model
     return checked
+
+
+# How many rounds of leaving out what is wrong a salvage tries before it gives up.
+SALVAGE_ROUNDS = 8
+
+
+def salvage(model_class: type[Model], data: dict[str, Any], error: ValidationError,
+            ) -> tuple[Model, list[Loc]] | None:
+    """A model of the file with what is wrong left out, and the places left out.
+
+    A key whose value is wrong is left out; a required text that is missing (or was left
+    out) is filled in with a stand-in. The problems are reported already: this model
+    only lets references and rules look at the rest of the file (every problem in one
+    pass). None when the file cannot be made into a model this way.
+    """
+    document = copy.deepcopy(data)
+    document.setdefault("cjm", 1)
+    salvaged: list[Loc] = []
+    errors = error.errors(include_url=False)
+    for _ in range(SALVAGE_ROUNDS):
+        for item in errors:
+            loc = data_loc(item["loc"], document)
+            if not _leave_out(model_class, document, loc, item["type"] == "missing"):
+                return None
+            salvaged.append(loc)
+        try:
+            return model_class.model_validate(document), salvaged
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+    return None
+
+
+def _leave_out(model_class: type[Model], document: dict[str, Any], loc: Loc,
+               missing: bool) -> bool:
+    """Leave out (or fill in) the value at loc; False when there is no way to."""
+    keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
+    if not keys:
+        return False
+    at = keys[-1]
+    holder: Any = document
+    for part in loc[:at]:
+        try:
+            holder = holder[part]
+        except (KeyError, IndexError, TypeError):
+            return True  # left out already, with what held it
+    if not isinstance(holder, dict):
+        return False
+    name = str(loc[at])
+    owner = model_at(model_class, loc[:at])
+    info = owner.model_fields.get(name) if owner is not None else None
+    inside = loc[at + 1:]
+    if (info is not None and len(inside) == 1 and isinstance(inside[0], int)
+            and inner_model(info.annotation) is not None
+            and isinstance(holder.get(name), list) and inside[0] < len(holder[name])):
+        holder[name][inside[0]] = {}  # an entity that is no mapping: kept in its place
+        return True
+    if info is None:
+        holder.pop(name, None)
+        return True
+    if not info.is_required():
+        holder.pop(name, None)
+        return True
+    if missing or name not in holder:
+        if info.annotation is str or name == "id":
+            holder[name] = "unnamed-" + "-".join(str(part) for part in loc)
+            return True
+        return False
+    holder.pop(name)  # a required value that is wrong: filled in next round
+    return True
 
 
 def _model_class(source: Source, problems: list[Problem]) -> type[Model] | None:

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from cjm.load import DEFAULT_MAX_BYTES
+from cjm.load import DEFAULT_MAX_BYTES, Loc
 from cjm.model import JourneyMap
 from cjm.paths import expand_paths, shown_path
-from cjm.problems import FileResult, Problem, Report, Severity, internal_error
+from cjm.problems import FileResult, Problem, Report, Severity, internal_error, problem_order
 from cjm.references import check_references
 from cjm.rules import check_rule_settings, check_rules
 from cjm.settings import Workspace
@@ -71,9 +71,23 @@ def _check_content(
     if context is None or model is None or source is None:
         return checked
     checked.problems.extend(check_references(model, source, context))
-    if isinstance(model, JourneyMap) and checked.ok:
-        checked.problems.extend(check_rules(model, source, context, today or dt.date.today()))
+    if isinstance(model, JourneyMap):
+        checked.problems.extend(check_rules(
+            model, source, context, today or dt.date.today(),
+            skip=lambda loc: _about_salvaged(loc, checked.salvaged)))
     return checked
+
+
+def _about_salvaged(loc: Loc, salvaged: list[Loc]) -> bool:
+    """Whether a rule's finding is about a mapping whose shape is wrong: its errors say
+    what to fix first, and the rule saw it only with the wrong parts left out."""
+    for place in salvaged:
+        holder = place[:-1]
+        if not holder and len(loc) <= 1:  # the map's own keys: the finding is the map's
+            return True
+        if holder and loc[:-1] == holder:
+            return True
+    return False
 
 
 def check_workspace_file(path: Path) -> tuple[Workspace | None, list[Problem]]:
@@ -93,7 +107,7 @@ def workspace_problems(context: WorkspaceContext) -> list[Problem]:
     if context.config_source is not None:
         problems.extend(check_rule_settings(context.settings, context.config_source))
     shown = shown_path(context.config_path)
-    return [replace(problem, path=shown) for problem in problems]
+    return [replace(problem, path=shown) for problem in sorted(problems, key=problem_order)]
 
 
 @dataclass

@@ -59,14 +59,16 @@ def test_results_have_real_regions_and_relative_uris(sarif: dict[str, Any]) -> N
          r["locations"][0]["physicalLocation"]["region"]["startColumn"])
         for r in results
     ]
+    # Every problem in one pass: the map with an unknown key gets its warnings too.
     assert found == [
+        ("review-overdue", "warning", "maps/first%20order.cjm.yaml", 6, 11),
         ("unknown-key", "error", "maps/first%20order.cjm.yaml", 11, 33),
         ("review-overdue", "warning", "maps/ok.cjm.yaml", 6, 11),
         ("missing-emotion", "warning", "maps/ok.cjm.yaml", 11, 16),
     ]
     assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]
                == "%SRCROOT%" for r in results)
-    assert "147 days overdue" in results[1]["message"]["text"]
+    assert "147 days overdue" in results[2]["message"]["text"]
 
 
 def test_rules_carry_descriptions_and_help_from_the_rule_docs(sarif: dict[str, Any]) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import inspect
+from collections.abc import Callable
 
-from cjm.load import Source
+from cjm.load import Loc, Source
 from cjm.model import JourneyMap
 from cjm.problems import FileRule, Problem, Severity
 from cjm.rules import (
@@ -47,9 +48,11 @@ FILE_RULES: dict[str, str] = {rule.value: rule.description for rule in FileRule}
 
 
 def check_rules(
-    journey: JourneyMap, source: Source, context: WorkspaceContext, today: dt.date
+    journey: JourneyMap, source: Source, context: WorkspaceContext, today: dt.date,
+    *, skip: Callable[[Loc], bool] | None = None,
 ) -> list[Problem]:
-    """Problems the quality rules find in a map that is otherwise valid."""
+    """Problems the quality rules find in a map; findings at a place `skip` names are
+    left out (the parts of a map with shape errors)."""
     rule_context = RuleContext(workspace=context, today=today, path=source.path)
     problems: list[Problem] = []
     for rule_id, rule in RULES.items():
@@ -58,7 +61,8 @@ def check_rules(
             continue
         severity = Severity.error if level == "error" else Severity.warning
         problems.extend(source.problem(finding.loc, rule_id, finding.message, severity=severity)
-                        for finding in rule.check(journey, rule_context))
+                        for finding in rule.check(journey, rule_context)
+                        if skip is None or not skip(finding.loc))
     return problems
 
 
