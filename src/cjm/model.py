@@ -131,6 +131,10 @@ class Hint:
 
 REVIEW_EVERY_HINT = Hint(
     wrong='"{field}" is {value}; use monthly, quarterly, yearly or a number of days like 45d')
+CHANNEL_HINT = Hint(
+    wrong='"{field}" {value} is not a channel of the catalog: use a channel id such as web, '
+          'phone or email (docs/format.md lists them), or add the channel under channels.add '
+          'in cjm.yaml')
 URL_HINT = Hint(wrong='"{field}" {value} must start with http://, https:// or mailto:')
 
 
@@ -233,7 +237,8 @@ class Step(_Identified):
     """One thing the customer does, at one touchpoint."""
 
     name: str = Field(description="What the customer does, in a few words.")
-    channel: Id | None = Field(None, description="A channel id from the channel catalog.")
+    channel: Annotated[Id | None, CHANNEL_HINT] = Field(
+        None, description="A channel id from the channel catalog.")
     touchpoint: str | None = Field(None, description="Where the customer meets the company.")
     actions: TextList = Field(default_factory=list, description="What the customer does.")
     thoughts: TextList = Field(default_factory=list, description="What the customer thinks.")

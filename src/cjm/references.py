@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cjm.entities import Placed, walk
 from cjm.load import Loc, Source
-from cjm.model import JourneyMap, Persona
+from cjm.model import ID_PATTERN, JourneyMap, Persona, slugify
 from cjm.paths import shown_path
 from cjm.problems import FileRule, Problem
 from cjm.workspace import WorkspaceContext
 
 MAX_LISTED = 8
+NAMED_NOT_ID = " References are written as the id of what they point to."
 
 
 def check_references(
@@ -49,18 +52,18 @@ def check_references(
                    f'the {word} id "{entity.id}" is already used on line {first_line}; '
                    f"ids must be unique across the map")
 
-    steps = ids.get("step", {})
-    pains = ids.get("pain_point", {})
-    evidence = ids.get("evidence", {})
-    channels = context.channels
+    steps = {entity_id: e.name for entity_id, e in ids.get("step", {}).items()}
+    pains = {entity_id: e.name for entity_id, e in ids.get("pain_point", {}).items()}
+    evidence = {entity_id: e.name for entity_id, e in ids.get("evidence", {}).items()}
+    channels = {cid: channel.label for cid, channel in context.channels.items()}
 
     if isinstance(model.persona, str):
-        personas = context.personas()
+        personas = {pid: persona.name for pid, persona in context.personas().items()}
         if model.persona not in personas:
-            known = _listed(personas)
             report(("persona",), FileRule.unknown_reference,
                    f'persona "{model.persona}" is not a persona of this workspace'
-                   + (f" (known: {known})" if known else " (it has no persona files)")
+                   + (suggestion(model.persona, personas, "personas") if personas
+                      else " (it has no persona files)")
                    + "; add a persona file or write the persona inline")
 
     for entity in walk(model):
@@ -69,32 +72,103 @@ def check_references(
             if item.channel is not None and item.channel not in channels:
                 report((*loc, "channel"), FileRule.unknown_reference,
                        f'step "{item.id}" uses the channel "{item.channel}", which is not in the '
-                       f"channel catalog ({_listed(channels)}); add it under channels.add in "
-                       "cjm.yaml")
+                       f"channel catalog{suggestion(item.channel, channels, 'channels')}; "
+                       "add it under channels.add in cjm.yaml")
             for index, target in enumerate(item.next):
                 if target not in steps:
                     report((*loc, "next", index), FileRule.unknown_reference,
                            f'step "{item.id}" goes next to "{target}", which is not a step in '
-                           "this map")
+                           f"this map{suggestion(target, steps, 'steps')}")
         elif entity.kind.kind == "pain_point":
             for index, cited in enumerate(item.evidence):
                 if cited not in evidence:
                     report((*loc, "evidence", index), FileRule.unknown_reference,
                            f'pain point "{item.id}" cites the evidence "{cited}", which is not '
-                           "in the map's evidence list")
+                           f"in the map's evidence list{suggestion(cited, evidence, 'evidence')}")
         elif entity.kind.kind == "opportunity":
             for index, addressed in enumerate(item.addresses):
                 if addressed not in pains:
+                    hint = suggestion(addressed, pains, "pain points")
                     report((*loc, "addresses", index), FileRule.unknown_reference,
                            f'opportunity "{item.id}" addresses "{addressed}", which is '
-                           "not a pain point in this map")
+                           f"not a pain point in this map{hint}")
+    problems.extend(named_instead_of_id(source, {
+        "next": steps, "addresses": pains, "evidence": evidence, "channel": channels}))
     return problems
 
 
-def _listed(names: Mapping[str, object]) -> str:
-    shown = sorted(names)[:MAX_LISTED]
-    more = len(names) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+def suggestion(written: str, targets: Mapping[str, str], plural: str) -> str:
+    """What to write instead: `; did you mean "phone"?` when one target is close (by id,
+    whatever the case, or by its name), then the ids there are — all of them when they
+    are few, else the closest, so the one the writer needed is never cut off."""
+    if not targets:
+        return " (there are none)"
+    best = closest(written, targets)
+    ids = sorted(targets)
+    if len(ids) > MAX_LISTED:
+        near = difflib.get_close_matches(written.lower(), [i.lower() for i in ids],
+                                         n=MAX_LISTED, cutoff=0.0)
+        by_lower = {i.lower(): i for i in ids}
+        ids = [by_lower[n] for n in near]
+        if best is not None and best not in ids:
+            ids = [best, *ids[:-1]]
+        shown = f"the closest {plural}: {', '.join(ids)}"
+    else:
+        shown = f"the {plural}: {', '.join(ids)}"
+    lead = f'; did you mean "{best}"?' if best is not None else ""
+    return f"{lead} ({shown})"
+
+
+def closest(written: str, targets: Mapping[str, str]) -> str | None:
+    """The target id the writer most likely meant, or None."""
+    folded = " ".join(written.split()).casefold()
+    for target_id, name in targets.items():
+        if target_id.casefold() == folded or " ".join(name.split()).casefold() == folded:
+            return target_id
+    slug = slugify(written)
+    if slug in targets:
+        return slug
+    close = difflib.get_close_matches(folded, [t.casefold() for t in targets], n=1, cutoff=0.7)
+    if close:
+        return next(t for t in targets if t.casefold() == close[0])
+    return None
+
+
+# Reference fields whose value may be a name written where an id belongs (with spaces,
+# which no id has): the shape check says it is not an id; this says which id it meant.
+def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]]) -> list[Problem]:
+    """A reference written as a name (`next: Waits in the room`): said with the id meant;
+    it takes the place of the shape check's "not a valid id" at the same place."""
+    found: list[Problem] = []
+    for loc, value in _reference_values(source.data, ()):
+        field = next(str(part) for part in reversed(loc) if isinstance(part, str))
+        if not isinstance(value, str) or field not in targets or _is_id(value):
+            continue
+        best = closest(value, targets[field])
+        if best is not None:
+            found.append(source.problem(loc, FileRule.unknown_reference,
+                f'"{value}" is a name, not an id; did you mean "{best}"?{NAMED_NOT_ID}'))
+    return found
+
+
+def _reference_values(node: object, loc: Loc) -> Iterator[tuple[Loc, object]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("next", "addresses", "evidence", "channel") and not isinstance(
+                    value, dict):
+                values = value if isinstance(value, list) else [value]
+                at = [(*loc, key, i) for i in range(len(values))] if isinstance(
+                    value, list) else [(*loc, key)]
+                yield from zip(at, values, strict=True)
+            elif isinstance(value, dict | list):
+                yield from _reference_values(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _reference_values(item, (*loc, index))
+
+
+def _is_id(value: str) -> bool:
+    return re.match(ID_PATTERN, value) is not None
 
 
 def _persona_id_taken(persona: Persona, source: Source, context: WorkspaceContext) -> list[Problem]:

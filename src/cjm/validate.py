@@ -13,8 +13,16 @@ from pathlib import Path
 from cjm.load import DEFAULT_MAX_BYTES, Loc
 from cjm.model import JourneyMap
 from cjm.paths import expand_paths, shown_path
-from cjm.problems import FileResult, Problem, Report, Severity, internal_error, problem_order
-from cjm.references import check_references
+from cjm.problems import (
+    FileResult,
+    FileRule,
+    Problem,
+    Report,
+    Severity,
+    internal_error,
+    problem_order,
+)
+from cjm.references import NAMED_NOT_ID, check_references
 from cjm.rules import check_rule_settings, check_rules
 from cjm.settings import Workspace
 from cjm.shape import (
@@ -70,7 +78,12 @@ def _check_content(
     model, source = checked.model, checked.source
     if context is None or model is None or source is None:
         return checked
-    checked.problems.extend(check_references(model, source, context))
+    references = check_references(model, source, context)
+    # A name written where an id belongs is said once, with the id it meant.
+    named = {(p.line, p.column) for p in references if p.message.endswith(NAMED_NOT_ID)}
+    checked.problems = [p for p in checked.problems
+                        if not (p.rule == FileRule.invalid_value and (p.line, p.column) in named)]
+    checked.problems.extend(references)
     if isinstance(model, JourneyMap):
         checked.problems.extend(check_rules(
             model, source, context, today or dt.date.today(),
