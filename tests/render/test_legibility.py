@@ -147,10 +147,14 @@ def _curve_points(root: ElementTree.Element) -> list[tuple[float, float]]:
             continue
         for path in group.iter(f"{SVG}path"):
             numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
-            (ax, ay), (bx, by) = numbers[0:2], numbers[-2:]
-            count = max(int(max(abs(bx - ax), abs(by - ay))), 1)
-            points += [(ax + (bx - ax) * n / count, ay + (by - ay) * n / count)
-                       for n in range(count + 1)]
+            pairs = list(zip(numbers[0::2], numbers[1::2], strict=True))
+            for start in range(0, len(pairs) - 3, 3):  # each cubic Bézier, 200 points
+                p0, p1, p2, p3 = pairs[start:start + 4]
+                for n in range(201):
+                    t = n / 200
+                    points.append(tuple(  # type: ignore[arg-type]
+                        (1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c
+                        + t ** 3 * d for a, b, c, d in zip(p0, p1, p2, p3, strict=True)))
     return points
 
 

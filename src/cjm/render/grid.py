@@ -63,6 +63,7 @@ EMOTION_LEVEL = 26.0
 EMOTION_PAD = 36.0
 POINT_SIZE = 14.0
 LINE_GAP = 22.0
+BRANCH_BOW = 16.0  # how far a branch's curve bends below the straight line
 ROW_SPACE = 28.0
 SEVERITY_ORDER = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
 
@@ -204,7 +205,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
               ("Opportunities", status_chips())]
     curve = [Chip("── main path", color="#222222", bold=True),
              Chip("- - branch (next:)", color=BRANCH_COLOR, bold=True),
-             Chip("no score: not scored", color=MUTED)]
+             Chip("no score: a step without one", color=MUTED)]
     if options.compare_scores:
         curve.append(Chip(f"- - {options.compare_label or 'compared map'}",
                           color="#555555", bold=True))
@@ -377,12 +378,20 @@ def _overlap(a: Rect, b: Rect) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _height_at(a: tuple[float, float], b: tuple[float, float], x: float) -> float:
-    """The height of the segment a–b at x (clamped to its ends)."""
-    if b[0] == a[0]:
-        return a[1]
-    share = min(max((x - a[0]) / (b[0] - a[0]), 0.0), 1.0)
-    return a[1] + (b[1] - a[1]) * share
+def _register(obstacles: _Obstacles, a: tuple[float, float], b: tuple[float, float],
+              columns: list[Column]) -> None:
+    """Note the segment a–b in every column it crosses, with the heights it spans there."""
+    left, right = min(a[0], b[0]), max(a[0], b[0])
+    slope = (b[1] - a[1]) / (b[0] - a[0]) if b[0] != a[0] else 0.0
+    for column in columns:
+        x0, x1 = max(column.x, left), min(column.x + column.width, right)
+        if x0 > x1:
+            continue
+        if b[0] == a[0]:  # upright: it spans its whole height
+            y0, y1 = a[1], b[1]
+        else:
+            y0, y1 = a[1] + (x0 - a[0]) * slope, a[1] + (x1 - a[0]) * slope
+        obstacles.segments.setdefault(column.index, []).append((a, b, min(y0, y1), max(y0, y1)))
 
 
 def _crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool:
@@ -473,10 +482,11 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
         drawn.append((link, a, b))
         low = by_place[link.tail].index if inside_tail else first
         high = by_place[link.head].index if inside_head else last
-        for place in range(low, high + 1):
-            column = row.columns[place - first]
-            ends = [_height_at(a, b, column.x), _height_at(a, b, column.x + column.width)]
-            obstacles.segments.setdefault(place, []).append((a, b, min(ends), max(ends)))
+        # A branch bows below the straight line, so it never lies on the main path.
+        bow = 0.0 if link.main else BRANCH_BOW * 0.75
+        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + bow)
+        for c, d in ((a, middle), (middle, b)):
+            _register(obstacles, c, d, row.columns[low - first:high - first + 1])
     for link, a, b in drawn:
         start, end = shorten(a, b, POINT_SIZE / 2 if link.tail in points else 0,
                              POINT_SIZE / 2 if link.head in points else 0)
@@ -484,7 +494,11 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
             if link.tail in points else f"neutral{suffix}"
         head = node_name("emotion", by_place[link.head].step.id, link.head) \
             if link.head in points else f"neutral{suffix}"
-        canvas.line(tail, head, straight(start, end),
+        curve = straight(start, end)
+        if not link.main:
+            curve = [curve[0], (curve[1][0], curve[1][1] + BRANCH_BOW),
+                     (curve[2][0], curve[2][1] + BRANCH_BOW), curve[3]]
+        canvas.line(tail, head, curve,
                     color="#222222" if link.main else BRANCH_COLOR, width=2.2 if link.main else 2,
                     style="dashed" if link.bridged or not link.main else "solid",
                     css_class="emotion-curve" + ("" if link.main else " branch"))
