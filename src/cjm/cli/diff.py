@@ -40,6 +40,15 @@ def diff(
         None, "--output", "-o", metavar="FILE|FOLDER",
         help="Where the pictures go: a file for one map, a folder for several, - for "
         "stdout."),
+    only: str | None = typer.Option(
+        None, "--only", metavar="KINDS",
+        help="Show only changes to these, comma-separated: map, persona, stages, steps, "
+        "metrics, pain-points, opportunities, evidence."),
+    stage: str | None = typer.Option(
+        None, "--stage", metavar="ID",
+        help="Show only the changes in this stage (by its id, on either side)."),
+    brief: bool = typer.Option(
+        False, "--brief", help="The summary and one line per changed map."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit with 1 when anything changed (like git diff)."),
     git_driver: bool = typer.Option(
@@ -56,12 +65,18 @@ def diff(
     usage errors, missing files, not a git repository and unknown revisions.
     """
     # Imported here, not at the top, for start-up time.
+    from cjm.diff.filters import narrowed
     from cjm.diff.sources import compare_files, compare_revisions
-    from cjm.report.text import problem_line
 
     files = files or []
     if git_driver:
         return _as_git_driver(files, color)
+    kinds = _kinds(only)
+    if brief and output_format != "text":
+        raise UsageError("--brief writes text: leave --format out")
+    if output is not None and output_format not in PICTURES:
+        raise UsageError("-o is for pictures (--format svg, png or pdf); reports go to "
+                         "stdout: redirect them with >")
     if rev is not None:
         outcome = compare_revisions(rev, files)
     elif len(files) == 2:
@@ -69,20 +84,18 @@ def diff(
     else:
         raise UsageError("give two map files (cjm diff OLD NEW), or a git revision "
                          "(cjm diff --rev A[..B] [PATHS])")
+    outcome = narrowed(outcome, kinds, stage)
     if output_format in PICTURES:
         old_label, new_label = _labels(rev, files)
         _draw(outcome, output_format, output, old_label, new_label)
-        for problem in outcome.problems:
-            sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
-        return 1 if outcome.problems else (1 if exit_code and outcome.report.changed else 0)
-    if output is not None:
-        raise UsageError("-o is for pictures (--format svg, png or pdf); reports go to "
-                         "stdout: redirect them with >")
-    coloured = use_color(color)
+    elif brief:
+        from cjm.report.diff_brief import render as brief_report
+
+        write(brief_report(outcome))
+    else:
+        write(DIFF_REPORTERS[output_format](outcome, use_color(color)))
     if output_format != "json":
-        for problem in outcome.problems:
-            sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
-    write(DIFF_REPORTERS[output_format](outcome, coloured))
+        _show_problems(outcome, color)
     if outcome.problems:
         return 1
     return 1 if exit_code and outcome.report.changed else 0
@@ -107,6 +120,24 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
         write(render(outcome, use_color(color)))
     # git stops showing the rest of the diff when its driver fails: always succeed.
     return 0
+
+
+def _kinds(only: str | None) -> set[str] | None:
+    from cjm.diff.filters import parse_kinds
+
+    if only is None:
+        return None
+    try:
+        return parse_kinds(only)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--only") from None
+
+
+def _show_problems(outcome: DiffOutcome, color: bool | None) -> None:
+    from cjm.report.text import problem_line
+
+    for problem in outcome.problems:
+        sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
 
 
 def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:

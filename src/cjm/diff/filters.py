@@ -1,0 +1,79 @@
+"""Narrowing a diff to what a review asks about: some kinds of entity, or one stage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from cjm.diff.changes import DiffOutcome
+from cjm.model import JourneyMap
+
+# What `--only` takes: the plural a reader writes → the entity of a change.
+KINDS = {"map": "map", "persona": "persona", "stages": "stage", "steps": "step",
+         "metrics": "metric", "pain-points": "pain_point", "opportunities": "opportunity",
+         "evidence": "evidence"}
+
+
+def parse_kinds(text: str) -> set[str]:
+    """`steps,pain-points` → {"step", "pain_point"}; ValueError naming the choices."""
+    chosen = {part.strip() for part in text.split(",") if part.strip()}
+    unknown = sorted(chosen - set(KINDS))
+    if unknown or not chosen:
+        raise ValueError(f"{', '.join(unknown) or repr(text)} is not a kind of change "
+                         f"to show; choose from {', '.join(KINDS)}")
+    return {KINDS[name] for name in chosen}
+
+
+def narrowed(outcome: DiffOutcome, kinds: set[str] | None = None,
+             stage: str | None = None) -> DiffOutcome:
+    """The outcome with only the changes to entities of KINDS, and only those in STAGE
+    (the stage itself and what is in it, on either side). A map left without changes
+    shows as unchanged; the emotion table keeps the stage's row (none without steps)."""
+    if kinds is None and stage is None:
+        return outcome
+    maps = []
+    for diff in outcome.report.maps:
+        old, new = outcome.sides.get(diff.path, (None, None))
+        stages = _merged(_stages_of(old), _stages_of(new)) if stage is not None else {}
+        changes = [change for change in diff.changes
+                   if (kinds is None or change.entity in kinds)
+                   and (stage is None or stage in stages.get((change.entity, change.id), set())
+                        or stage in stages.get((change.entity, change.old_id or ""), set()))]
+        rows = diff.emotion_by_stage
+        if kinds is not None and "step" not in kinds:
+            rows = []
+        if stage is not None:
+            rows = [row for row in rows if row.stage == stage]
+        status = diff.status
+        if status == "modified" and not changes:
+            status = "unchanged"
+        maps.append(replace(diff, changes=changes, emotion_by_stage=rows, status=status))
+    report = replace(outcome.report, maps=maps)
+    return replace(outcome, report=report)
+
+
+def _stages_of(model: Any) -> dict[tuple[str, str], set[str]]:
+    """(entity, id) → the ids of the stages it is in (a stage is in itself)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    if not isinstance(model, JourneyMap):
+        return found
+
+    def add(entity: str, entity_id: str, stage_id: str) -> None:
+        found.setdefault((entity, entity_id), set()).add(stage_id)
+
+    for stage in model.stages:
+        add("stage", stage.id, stage.id)
+        for metric in stage.metrics:
+            add("metric", metric.id, stage.id)
+        for step in stage.steps:
+            add("step", step.id, stage.id)
+            for pain in step.pain_points:
+                add("pain_point", pain.id, stage.id)
+            for opportunity in step.opportunities:
+                add("opportunity", opportunity.id, stage.id)
+    return found
+
+
+def _merged(first: dict[tuple[str, str], set[str]],
+           second: dict[tuple[str, str], set[str]]) -> dict[tuple[str, str], set[str]]:
+    return {key: first.get(key, set()) | second.get(key, set()) for key in {*first, *second}}
