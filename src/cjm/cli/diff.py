@@ -123,6 +123,7 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
 
 
 def _kinds(only: str | None) -> set[str] | None:
+    # Imported here, not at the top, for start-up time.
     from cjm.diff.filters import parse_kinds
 
     if only is None:
@@ -134,6 +135,7 @@ def _kinds(only: str | None) -> set[str] | None:
 
 
 def _show_problems(outcome: DiffOutcome, color: bool | None) -> None:
+    # Imported here, not at the top, for start-up time.
     from cjm.report.text import problem_line
 
     for problem in outcome.problems:
