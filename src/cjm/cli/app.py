@@ -12,7 +12,7 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import diff, init, render, review, schema, validate
+from cjm.cli import backlog, diff, init, render, review, schema, site, validate
 from cjm.cli.common import Group
 
 app = typer.Typer(
@@ -48,6 +48,8 @@ app.command("schema")(schema.schema)
 app.command("render")(render.render)
 app.command("init")(init.init)
 app.command("review")(review.review)
+app.command("site")(site.site)
+app.command("backlog")(backlog.backlog)
 
 
 def run(args: list[str]) -> int:

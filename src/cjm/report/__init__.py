@@ -1,7 +1,8 @@
 """Reporters turn problems and changes into text for people and formats for machines.
 
-Two registries, one entry a reporter: VALIDATE_REPORTERS for the problems `cjm validate`
-found, DIFF_REPORTERS for the changes `cjm diff` found. Each entry says what it needs —
+Three registries, one entry a reporter: VALIDATE_REPORTERS for the problems `cjm validate`
+found, DIFF_REPORTERS for the changes `cjm diff` found, BACKLOG_REPORTERS for the
+opportunities `cjm backlog` lists. Each entry says what it needs —
 colour on a terminal or none, who reads it, where it goes — and the commands' `--format`
 choices, their `--help` text and docs/cli.md are derived from these tables. Adding a
 format is one module with a `render(result, color) -> str` function plus one line here.
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
+    from cjm.backlog import Backlog
     from cjm.diff.changes import DiffOutcome
     from cjm.problems import Report
 
@@ -34,11 +36,12 @@ class Reporter(Generic[Result]):
     stream: Literal["stdout"] = "stdout"  # text, written to this stream
     # Its lines are GitHub Actions workflow commands (any other output is made inert).
     workflow_commands: bool = False
+    function: str = "render"  # the module's function that renders
 
     def __call__(self, result: Result, color: bool) -> str:
         """The report as text; `color` is honoured only by a reporter that is `colored`."""
-        render: Callable[[Any, bool], str] = importlib.import_module(
-            f"cjm.report.{self.module}").render
+        render: Callable[[Any, bool], str] = getattr(
+            importlib.import_module(f"cjm.report.{self.module}"), self.function)
         return render(result, color and self.colored)
 
 
@@ -60,6 +63,15 @@ DIFF_REPORTERS: dict[str, Reporter[DiffOutcome]] = _by_name(
     Reporter("markdown", "diff_markdown", "for a pull request or a review",
              reader="person"),
     Reporter("json", "diff_json", "docs/diff.md"),
+)
+
+BACKLOG_REPORTERS: dict[str, Reporter[Backlog]] = _by_name(
+    Reporter("text", "backlog", "a line per opportunity", reader="person",
+             function="render_text"),
+    Reporter("markdown", "backlog", "a table per map", reader="person",
+             function="render_markdown"),
+    Reporter("csv", "backlog", "for a spreadsheet", function="render_csv"),
+    Reporter("json", "backlog", "docs/site.md", function="render_json"),
 )
 
 

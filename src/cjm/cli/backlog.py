@@ -1,0 +1,58 @@
+"""`cjm backlog`: the opportunity backlog across maps, for a planning meeting or a sheet."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from cjm.cli.common import choice, completer, handles_errors, use_color, write
+from cjm.model import OpportunityStatus
+from cjm.report import BACKLOG_REPORTERS, choices_help
+
+FORMATS = list(BACKLOG_REPORTERS)
+STATUSES = [status.value for status in OpportunityStatus]
+
+
+@handles_errors
+def backlog(
+    paths: list[str] = typer.Argument(
+        None, help="Map files, folders (walked for *.cjm.yaml) or quoted globs. "
+        "Default: the map folders of cjm.yaml, else the current folder."),
+    output_format: str = typer.Option(
+        "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
+        autocompletion=completer(FORMATS), help=f"{choices_help(BACKLOG_REPORTERS)}."),
+    status: list[str] = typer.Option(
+        [], "--status", "-s", metavar="STATUS",
+        help=f"Only opportunities with this status ({', '.join(STATUSES)}); repeatable."),
+    owner: list[str] = typer.Option(
+        [], "--owner", metavar="OWNER",
+        help='Only opportunities of this owner (case does not matter; "" for none); '
+        "repeatable."),
+) -> int:
+    """List every opportunity of the maps with its status, owner, step, the pain points it
+    addresses and its link.
+
+    Exit 0 when every map was read, 1 when a map has errors (they are listed on stderr,
+    the other maps are still listed), 2 for usage errors and when no file matched.
+    """
+    from cjm.backlog import collect, select
+    from cjm.render.plan import read_maps
+    from cjm.report.text import problem_line
+    from cjm.workspace import default_paths
+
+    for value in status:
+        if value not in STATUSES:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(STATUSES)}",
+                                     param_hint="--status")
+    loaded, problems = read_maps(list(paths or default_paths()))
+    for problem in problems:
+        sys.stderr.write(problem_line(problem, use_color(None, sys.stderr)) + "\n")
+    found = select(collect((item.path, item.journey) for item in loaded), status, owner)
+    text = BACKLOG_REPORTERS[output_format](found, False)
+    if output_format == "csv":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write(text)
+    return 1 if problems else 0

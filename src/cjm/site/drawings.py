@@ -1,0 +1,67 @@
+"""Every view of every map drawn through `cjm.render`, in parallel, ready to inline.
+
+Graphviz runs as a subprocess per drawing, so threads keep every core busy while this
+process waits. An SVG is made fit for an HTML page: no XML prolog, DOCTYPE or
+comments, and every id prefixed with its view so three drawings share one page
+without clashing ids.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from cjm.render import View, render
+from cjm.site.sources import MapEntry
+
+Progress = Callable[[int, int], None]
+DrawingKey = tuple[str, str]  # (map slug, view)
+
+_PROLOG = re.compile(rb"\A(?:\s*<\?xml[^>]*\?>|\s*<!DOCTYPE[^>]*>|\s*<!--.*?-->)*\s*", re.S)
+_COMMENT = re.compile(rb"<!--.*?-->\s*", re.S)
+_ID = re.compile(rb'(\sid=")([^"]*")')
+_REFERENCE = re.compile(rb'(url\(#|\shref="#|\sxlink:href="#)([^")]*)')
+_LABELLED = re.compile(rb'aria-labelledby="([^"]*)"')
+
+VIEWS = tuple(View)
+
+
+def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[View, ...] = VIEWS,
+             progress: Progress | None = None, workers: int | None = None,
+             ) -> tuple[dict[DrawingKey, bytes], list[str]]:
+    """The inline SVG of each view of each valid map, and Graphviz's warnings."""
+    jobs = [(entry, view) for entry in maps if entry.journey is not None for view in views]
+    total = len(jobs)
+    drawings: dict[DrawingKey, bytes] = {}
+    warnings: list[str] = []
+    if progress:
+        progress(0, total)
+    if not jobs:
+        return drawings, warnings
+
+    def draw(job: tuple[MapEntry, View]) -> tuple[DrawingKey, bytes, tuple[str, ...]]:
+        entry, view = job
+        assert entry.journey is not None
+        data, messages = render(entry.journey, view, "svg", entry.info)
+        return (entry.slug, view.value), inline_svg(data, f"{view.value}-"), messages
+
+    count = workers or min(32, (os.cpu_count() or 1) * 2)
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        for done, (key, svg, messages) in enumerate(pool.map(draw, jobs), start=1):
+            drawings[key] = svg
+            warnings.extend(f"{key[0]} ({key[1]}): {message}" for message in messages)
+            if progress:
+                progress(done, total)
+    return drawings, warnings
+
+
+def inline_svg(svg: bytes, prefix: str) -> bytes:
+    """An SVG document as an element to put in HTML, its ids prefixed with `prefix`."""
+    body = _COMMENT.sub(b"", _PROLOG.sub(b"", svg, count=1))
+    token = prefix.encode()
+    body = _ID.sub(lambda m: m.group(1) + token + m.group(2), body)
+    body = _REFERENCE.sub(lambda m: m.group(1) + token + m.group(2), body)
+    return _LABELLED.sub(lambda m: b'aria-labelledby="' + b" ".join(
+        token + part for part in m.group(1).split()) + b'"', body)

@@ -1,0 +1,725 @@
+"""The pages of the site as pure functions: content in, {relative path: HTML bytes} out.
+
+Every piece of map text goes through `cjm.site.html`, which escapes it for the place it
+lands; links are http(s) or mailto only. Pages link to each other with relative paths,
+so the site works from any folder of a web server and from `file://`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+from cjm.backlog import (
+    NO_OWNER,
+    STATUS_ORDER,
+    Backlog,
+    BacklogItem,
+    PainItem,
+    collect,
+    pains_by_severity,
+)
+from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.model import Evidence, JourneyMap, Metric, PersonaFields, Stage, Step, review_due
+from cjm.problems import Problem
+from cjm.render import describe
+from cjm.render.dot import EMOTION_WORDS
+from cjm.report.diff_words import (
+    ENTITY_PLURALS,
+    count_sentence,
+    described,
+    emotion_trend,
+    map_status,
+    summary_sentence,
+)
+from cjm.site.drawings import VIEWS, DrawingKey
+from cjm.site.html import Child, Link, Markup, escape, h, internal, join, safe_link
+from cjm.site.sources import MapEntry, PersonaEntry, SiteContent, twin_of
+
+SITE_NAME = "Journey maps"
+STYLESHEET = "assets/site.css"
+SCRIPT = "assets/site.js"
+# No inline script or style, nothing from the network: only the site's own files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+VIEW_NAMES = {"grid": "Grid", "flow": "Flow", "blueprint": "Blueprint"}
+VIEW_WORDS = {
+    "grid": "stages and steps as columns, with the emotion curve",
+    "flow": "steps as a flow, with branches",
+    "blueprint": "the grid with frontstage, backstage and support lanes",
+}
+
+
+class _Page:
+    """One page being built: where it sits (for relative links) and its parts."""
+
+    def __init__(self, path: str, title: str, section: str) -> None:
+        self.path = path
+        self.title = title
+        self.section = section
+        self.root = "../" * path.count("/")
+
+    def link(self, target: str) -> Link:
+        return internal(self.root + target)
+
+
+def build_site(content: SiteContent, drawings: dict[DrawingKey, bytes]) -> dict[str, bytes]:
+    """Every page of the site, by its path relative to the site's folder."""
+    backlog = collect((entry.path, entry.journey) for entry in content.maps
+                      if entry.journey is not None)
+    nav = _navigation(content)
+    pages: dict[str, str] = {"index.html": _home(content, nav)}
+    for entry in content.maps:
+        pages[f"maps/{entry.slug}.html"] = _map_page(content, entry, drawings, nav)
+    pages["personas.html"] = _personas_index(content, nav)
+    for persona in content.personas:
+        pages[f"personas/{persona.slug}.html"] = _persona_page(content, persona, nav)
+    pages["backlog.html"] = _backlog_page(content, backlog, "map", nav)
+    pages["backlog-by-owner.html"] = _backlog_page(content, backlog, "owner", nav)
+    pages["pain-points.html"] = _pains_page(content, backlog, nav)
+    if content.changes is not None:
+        pages["changes.html"] = _changes_page(content, content.changes, nav)
+    from cjm.site.assets import ASSETS
+
+    built = {path: text.encode("utf-8") for path, text in sorted(pages.items())}
+    built.update(ASSETS)
+    return built
+
+
+# The frame every page shares -------------------------------------------------------------
+
+Navigation = list[tuple[str, str, str]]  # (section, target, label)
+
+
+def _navigation(content: SiteContent) -> Navigation:
+    items = [("maps", "index.html", "Maps"), ("backlog", "backlog.html", "Backlog"),
+             ("pains", "pain-points.html", "Pain points"),
+             ("personas", "personas.html", "Personas")]
+    if content.changes is not None:
+        items.append(("changes", "changes.html", f"Changes since {content.since}"))
+    return items
+
+
+def _frame(page: _Page, nav: Navigation, *main: Child) -> str:
+    links = [h("li", None, h("a", {"href": page.link(target),
+                                   "aria-current": "page" if section == page.section else None},
+                             label)) for section, target, label in nav]
+    head = join([
+        Markup('<meta charset="utf-8">'),
+        h("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}),
+        h("meta", {"http-equiv": "Content-Security-Policy", "content": CONTENT_SECURITY_POLICY}),
+        h("meta", {"name": "referrer", "content": "no-referrer"}),
+        h("meta", {"name": "generator", "content": "cjm"}),
+        h("title", None, f"{page.title} · {SITE_NAME}" if page.title != SITE_NAME
+          else SITE_NAME),
+        h("link", {"rel": "stylesheet", "href": page.link(STYLESHEET)}),
+        h("script", {"src": page.link(SCRIPT), "defer": True}),
+    ])
+    body = join([
+        h("a", {"class": "skip", "href": internal("#main")}, "Skip to the content"),
+        h("header", {"class": "site"},
+          h("nav", {"aria-label": "Site"}, h("ul", None, links))),
+        h("main", {"id": "main", "tabindex": "-1"}, *main),
+        h("footer", {"class": "site"},
+          h("p", None, "Made with cjm from journey maps kept as YAML in git.")),
+    ])
+    return ("<!DOCTYPE html>\n" + h("html", {"lang": "en"}, h("head", None, head),
+                                     h("body", None, body)) + "\n")
+
+
+def _table(caption: str, headers: list[tuple[str, str | None]], rows: Iterable[Child], *,
+           table_id: str | None = None, sortable: bool = False,
+           caption_hidden: bool = False, stacked: bool = False) -> Markup:
+    """A table in a scrolling, focusable region (so a keyboard can scroll it too)."""
+    head = h("tr", None, [h("th", {"scope": "col", "data-sort": kind if sortable else None},
+                            label) for label, kind in headers])
+    table = h("table", {"id": table_id, "data-sortable": sortable or None,
+                        "class": "stack" if stacked else None},
+              h("caption", {"class": "visually-hidden" if caption_hidden else None}, caption),
+              h("thead", None, head), h("tbody", None, *rows))
+    return h("div", {"class": "table", "role": "region", "aria-label": caption, "tabindex": "0"},
+             table)
+
+
+def _cell(label: str, attributes: dict[str, str | bool | int | None] | None,
+          *children: Child) -> Markup:
+    """A table cell that names its column, for the stacked layout on a phone."""
+    return h("td", {**(attributes or {}), "data-label": label}, *children)
+
+
+def _filters(target: str, label: str, choices: list[tuple[str, str, list[tuple[str, str]]]],
+             noun: str) -> Markup:
+    """Filter controls for the rows of `target`; hidden until the script shows them."""
+    fields = [h("label", None, f"{title} ", h("select", {"name": name}, h("option", {"value": ""},
+                                                                        "any"),
+                                                 [h("option", {"value": value}, shown)
+                                                  for value, shown in options]))
+              for name, title, options in choices]
+    return h("form", {"class": "filters", "data-filters": target, "data-noun": noun,
+                      "aria-label": label, "hidden": True},
+             fields, h("button", {"type": "reset"}, "Show all"),
+             h("output", {"aria-live": "polite"}))
+
+
+def _options(values: Iterable[str]) -> list[tuple[str, str]]:
+    return [(value, value) for value in sorted(set(values), key=lambda v: (v.casefold(), v))]
+
+
+def _badge(kind: str, word: str, label: str | None = None) -> Markup:
+    return h("span", {"class": f"badge {kind}"}, label or word)
+
+
+def _problem_list(problems: Iterable[Problem]) -> Markup:
+    return h("ul", {"class": "problems"}, [h(
+        "li", {"class": p.severity.value},
+        _badge(p.severity.value, p.severity.value), " ",
+        h("code", None, f"{p.path}:{p.line}:{p.column}"), " ", p.message, " ",
+        h("span", {"class": "rule"}, f"[{p.rule}]")) for p in problems])
+
+
+# Home --------------------------------------------------------------------------------------
+
+def _status_tokens(entry: MapEntry, content: SiteContent) -> list[str]:
+    tokens = []
+    if entry.errors:
+        tokens.append("errors")
+    if entry.warnings:
+        tokens.append("warnings")
+    if _overdue(entry, content):
+        tokens.append("overdue")
+    return tokens or ["ok"]
+
+
+def _next_due(entry: MapEntry) -> str | None:
+    if entry.journey is None or entry.journey.reviewed is None:
+        return None
+    return review_due(entry.journey.reviewed, entry.review_every).isoformat()
+
+
+def _overdue(entry: MapEntry, content: SiteContent) -> bool:
+    if entry.journey is None:
+        return False
+    due = _next_due(entry)
+    return due is None or due < content.today.isoformat()
+
+
+def _persona_name(entry: MapEntry, content: SiteContent) -> str:
+    if entry.persona_slug is not None:
+        return content.persona_by_slug(entry.persona_slug).persona.name
+    if entry.journey is not None and isinstance(entry.journey.persona, str):
+        return entry.journey.persona
+    return ""
+
+
+def _home(content: SiteContent, nav: Navigation) -> str:
+    page = _Page("index.html", SITE_NAME, "maps")
+    maps = sorted(content.maps, key=lambda e: (e.title.casefold(), e.path))
+    overdue = sum(1 for e in maps if _overdue(e, content))
+    with_errors = sum(1 for e in maps if e.errors)
+    with_warnings = sum(1 for e in maps if e.warnings)
+    summary = (f"{len(maps)} map{'s' * (len(maps) != 1)}: {overdue} due for review, "
+               f"{with_warnings} with warnings, {with_errors} with errors "
+               f"(checked on {content.today.isoformat()}).")
+    rows = []
+    for entry in maps:
+        journey = entry.journey
+        owner = journey.owner if journey and journey.owner else ""
+        persona = _persona_name(entry, content)
+        state = journey.state.value if journey else ""
+        due = _next_due(entry)
+        late = _overdue(entry, content)
+        persona_cell: Child = persona
+        if entry.persona_slug is not None:
+            persona_cell = h("a", {"href": page.link(f"personas/{entry.persona_slug}.html")},
+                             persona)
+        rows.append(h(
+            "tr", {"data-row": True, "data-owner": owner or NO_OWNER,
+                   "data-persona": persona or "(none)", "data-state": state or "(unreadable)",
+                   "data-status": " ".join(_status_tokens(entry, content))},
+            h("th", {"scope": "row"}, h("a", {"href": page.link(f"maps/{entry.slug}.html")},
+                                        entry.title)),
+            _cell("Persona", None, persona_cell),
+            _cell("State", None, _badge(state, state) if state else "—"),
+            _cell("Owner", None, owner or "—"),
+            _cell("Last review", {"data-value": journey.reviewed.isoformat()
+                                  if journey and journey.reviewed else "", "class": "date"},
+                  journey.reviewed.isoformat() if journey and journey.reviewed else "never"),
+            _cell("Next due", {"data-value": due or "", "class": "date"}, due or "—",
+                  [" ", _badge("overdue", "overdue")] if late else None),
+            _cell("Errors", {"data-value": str(entry.errors), "class": "number"},
+                  _badge("error", str(entry.errors)) if entry.errors else "0"),
+            _cell("Warnings", {"data-value": str(entry.warnings), "class": "number"},
+                  _badge("warning", str(entry.warnings)) if entry.warnings else "0"),
+        ))
+    journeys = [e.journey for e in maps if e.journey is not None]
+    filters = _filters("maps", "Filter the maps", [
+        ("owner", "Owner", _options((j.owner or NO_OWNER) for j in journeys)),
+        ("persona", "Persona", _options(_persona_name(e, content) or "(none)" for e in maps
+                                        if e.journey is not None)),
+        ("state", "State", [("current", "current"), ("future", "future")]),
+        ("status", "Status", [("ok", "ok"), ("overdue", "due for review"),
+                              ("warnings", "with warnings"), ("errors", "with errors")]),
+    ], "maps")
+    headers: list[tuple[str, str | None]] = [
+        ("Map", "text"), ("Persona", "text"), ("State", "text"), ("Owner", "text"),
+        ("Last review", "text"), ("Next due", "text"), ("Errors", "number"),
+        ("Warnings", "number")]
+    main = [h("h1", None, SITE_NAME), h("p", {"class": "lead"}, summary), filters,
+            _table("Every map, with its review dates and the problems cjm validate finds",
+                   headers, rows, table_id="maps", sortable=True, stacked=True)]
+    if content.broken:
+        main.append(h("section", {"aria-labelledby": "broken"},
+                      h("h2", {"id": "broken"}, "Other files with problems"),
+                      [[h("h3", None, h("code", None, result.path)),
+                        _problem_list(result.problems)] for result in content.broken]))
+    return _frame(page, nav, main)
+
+
+# A map -------------------------------------------------------------------------------------
+
+def _map_page(content: SiteContent, entry: MapEntry, drawings: dict[DrawingKey, bytes],
+              nav: Navigation) -> str:
+    page = _Page(f"maps/{entry.slug}.html", entry.title, "maps")
+    journey = entry.journey
+    facts: list[Child] = []
+    if journey is not None:
+        facts.append(_fact("State", _badge(journey.state.value, journey.state.value)))
+        facts.append(_fact("Owner", journey.owner or "nobody yet"))
+        persona = _persona_name(entry, content)
+        if entry.persona_slug is not None:
+            facts.append(_fact("Persona", h("a", {"href": page.link(
+                f"personas/{entry.persona_slug}.html")}, persona)))
+        else:
+            facts.append(_fact("Persona", persona or "none"))
+        facts.append(_fact("Last review", journey.reviewed.isoformat() if journey.reviewed
+                           else "never"))
+        due = _next_due(entry)
+        facts.append(_fact("Next review due", [due or "now",
+                                               [" ", _badge("overdue", "overdue")]
+                                               if _overdue(entry, content) else None],
+                           ))
+        twin = twin_of(entry, content.maps)
+        if twin is not None and twin.journey is not None:
+            facts.append(_fact(f"{twin.journey.state.value.capitalize()}-state twin",
+                               h("a", {"href": page.link(f"maps/{twin.slug}.html")},
+                                 twin.title)))
+    facts.append(_fact("File", h("code", None, entry.path)))
+    if content.changes is not None:
+        anchor = _change_anchor(content, entry.path)
+        facts.append(_fact(f"Since {content.since}", h(
+            "a", {"href": page.link("changes.html" + (f"#{anchor}" if anchor else ""))},
+            "what changed" if anchor else "no changes")))
+    main: list[Child] = [h("h1", None, entry.title), h("dl", {"class": "facts"}, facts)]
+    if journey is not None and journey.description:
+        main.append(h("p", {"class": "lead"}, journey.description))
+    if entry.problems:
+        word = "errors" if entry.errors else "warnings"
+        main.append(h("section", {"aria-labelledby": "problems", "class": "problems"},
+                      h("h2", {"id": "problems"}, f"Problems ({len(entry.problems)})"),
+                      h("p", None, "This map has errors, so it is not drawn; fix them and "
+                        "build the site again." if entry.errors else
+                        f"cjm validate reports these {word}."),
+                      _problem_list(entry.problems)))
+    if journey is not None:
+        main.append(_drawings_section(entry, journey, drawings))
+        main.append(_stages_section(journey, entry))
+        if journey.evidence:
+            main.append(_evidence_section(journey.evidence))
+    return _frame(page, nav, main)
+
+
+def _fact(term: str, value: Child) -> Markup:
+    return h("div", None, h("dt", None, term), h("dd", None, value))
+
+
+def _drawings_section(entry: MapEntry, journey: JourneyMap,
+                      drawings: dict[DrawingKey, bytes]) -> Markup:
+    views = [view.value for view in VIEWS if (entry.slug, view.value) in drawings]
+    if not views:
+        return h("section", {"aria-labelledby": "drawings"},
+                 h("h2", {"id": "drawings"}, "Drawings"),
+                 h("p", None, "This site was built without drawings (--no-drawings)."))
+    tabs = h("div", {"role": "tablist", "aria-label": "View", "class": "tabs", "hidden": True},
+             [h("button", {"type": "button", "role": "tab", "id": f"tab-{view}",
+                           "aria-controls": f"view-{view}",
+                           "aria-selected": "true" if index == 0 else "false",
+                           "tabindex": None if index == 0 else "-1"}, VIEW_NAMES[view])
+              for index, view in enumerate(views)])
+    panels = []
+    for view in views:
+        assert entry.info is not None
+        panels.append(h(
+            "div", {"role": "tabpanel", "id": f"view-{view}", "aria-labelledby": f"tab-{view}",
+                    "class": "view"},
+            h("h3", {"class": "view-title"}, f"{VIEW_NAMES[view]} view"),
+            h("figure", None,
+              h("div", {"class": "drawing", "tabindex": "0"},
+                Markup(drawings[(entry.slug, view)].decode("utf-8"))),
+              h("figcaption", None, f"{VIEW_NAMES[view]} view: {VIEW_WORDS[view]}. ",
+                h("span", {"class": "visually-hidden"},
+                  describe(journey, entry.info, view), " The same content follows as text.")))))
+    return h("section", {"aria-labelledby": "drawings"},
+             h("h2", {"id": "drawings"}, "Drawings"), tabs, panels)
+
+
+def _stages_section(journey: JourneyMap, entry: MapEntry) -> Markup:
+    del entry
+    stages = []
+    for stage in journey.stages:
+        stages.append(h("section", {"class": "stage", "aria-labelledby": f"stage-{stage.id}"},
+                        h("h3", {"id": f"stage-{stage.id}"}, stage.name),
+                        _stage_body(stage, journey)))
+    return h("section", {"aria-labelledby": "stages"},
+             h("h2", {"id": "stages"}, "Stages and steps"), stages)
+
+
+def _stage_body(stage: Stage, journey: JourneyMap) -> list[Child]:
+    parts: list[Child] = []
+    if stage.goal:
+        parts.append(h("p", None, h("strong", None, "Customer goal: "), stage.goal))
+    if stage.description:
+        parts.append(h("p", None, stage.description))
+    if stage.metrics:
+        parts.append(_metrics_table(stage.metrics, stage.name))
+    if not stage.steps:
+        parts.append(h("p", None, "No steps yet."))
+    names = {step.id: step.name for _, step in journey.all_steps()}
+    for step in stage.steps:
+        parts.append(h("article", {"class": "step", "id": f"step-{step.id}",
+                                   "aria-labelledby": f"step-{step.id}-name"},
+                       h("h4", {"id": f"step-{step.id}-name"}, step.name),
+                       _step_body(step, names)))
+    return parts
+
+
+def _metrics_table(metrics: list[Metric], stage: str) -> Markup:
+    def number(value: float | None, unit: str | None) -> str:
+        return "—" if value is None else f"{value:g}" + (f" {unit}" if unit else "")
+
+    rows = [h("tr", None, h("th", {"scope": "row"}, m.name),
+              h("td", {"class": "number"}, number(m.value, m.unit)),
+              h("td", {"class": "number"}, number(m.target, m.unit)),
+              h("td", None, {True: "met", False: "not met", None: "—"}[m.meets_target]),
+              h("td", None, m.source or "—")) for m in metrics]
+    return _table(f"Metrics of {stage}", [("Metric", None), ("Value", None), ("Target", None),
+                                         ("Target met", None), ("Source", None)], rows)
+
+
+def _listing(values: list[str]) -> Child:
+    if len(values) == 1:
+        return values[0]
+    return h("ul", None, [h("li", None, value) for value in values])
+
+
+def _step_body(step: Step, names: dict[str, str]) -> list[Child]:
+    facts: list[Child] = []
+    simple: list[tuple[str, str | list[str] | None]] = [
+        ("Channel", step.channel), ("Touchpoint", step.touchpoint), ("Actions", step.actions),
+        ("Thoughts", step.thoughts)]
+    if step.emotion is not None:
+        simple.append(("Emotion", f"{step.emotion:+d} ({EMOTION_WORDS[step.emotion]})"
+                       if step.emotion else "0 (neutral)"))
+    simple += [("Feeling", step.feeling), ("Frontstage", step.frontstage),
+               ("Backstage", step.backstage), ("Support", step.support), ("Team", step.team),
+               ("Tags", ", ".join(step.tags) or None),
+               ("Goes next to", ", ".join(names.get(n, n) for n in step.next) or None)]
+    for term, value in simple:
+        if value:
+            facts.append(_fact(term, _listing(value) if isinstance(value, list) else value))
+    parts: list[Child] = [h("dl", {"class": "step-facts"}, facts)]
+    if step.pain_points:
+        parts.append(h("p", {"class": "list-title"}, "Pain points"))
+        parts.append(h("ul", {"class": "pains"}, [h(
+            "li", {"id": f"pain-{pain.id}"},
+            _badge(f"severity-{pain.severity.value}", pain.severity.value), " ", pain.text,
+            [" ", h("span", {"class": "muted"}, f"(evidence: {', '.join(pain.evidence)})")]
+            if pain.evidence else None) for pain in step.pain_points]))
+    if step.opportunities:
+        parts.append(h("p", {"class": "list-title"}, "Opportunities"))
+        parts.append(h("ul", {"class": "chances"}, [h(
+            "li", {"id": f"opportunity-{chance.id}"},
+            _badge(f"status-{chance.status.value}", chance.status.value), " ", chance.text,
+            " ", h("span", {"class": "muted"}, f"— {chance.owner or 'no owner'}"),
+            _outside_link(chance.link, "ticket")) for chance in step.opportunities]))
+    return parts
+
+
+def _outside_link(url: str | None, label: str) -> Child:
+    link = safe_link(url)
+    if link is None:
+        return None
+    return [" ", h("a", {"href": link, "rel": "noopener noreferrer"}, label)]
+
+
+def _evidence_section(evidence: list[Evidence]) -> Markup:
+    items = []
+    for item in evidence:
+        link = safe_link(item.url)
+        title: Child = h("a", {"href": link, "rel": "noopener noreferrer"}, item.title) \
+            if link else item.title
+        detail = ", ".join(filter(None, [item.kind.value,
+                                         item.date.isoformat() if item.date else None]))
+        items.append(h("li", {"id": f"evidence-{item.id}"}, title, " ",
+                       h("span", {"class": "muted"}, f"({detail})"),
+                       [" — ", item.description] if item.description else None))
+    return h("section", {"aria-labelledby": "evidence"},
+             h("h2", {"id": "evidence"}, "Evidence"), h("ul", None, items))
+
+
+# Personas ----------------------------------------------------------------------------------
+
+def _maps_of(content: SiteContent, persona: PersonaEntry) -> list[MapEntry]:
+    return sorted((e for e in content.maps if e.persona_slug == persona.slug),
+                  key=lambda e: (e.title.casefold(), e.path))
+
+
+def _personas_index(content: SiteContent, nav: Navigation) -> str:
+    page = _Page("personas.html", "Personas", "personas")
+    personas = sorted(content.personas, key=lambda p: (p.persona.name.casefold(), p.slug))
+    items = [h("li", None, h("a", {"href": page.link(f"personas/{p.slug}.html")},
+                             p.persona.name),
+               " ", h("span", {"class": "muted"},
+                      f"({len(_maps_of(content, p))} map"
+                      f"{'s' * (len(_maps_of(content, p)) != 1)}"
+                      + (", written inside a map" if p.inline else "") + ")"))
+             for p in personas]
+    return _frame(page, nav, h("h1", None, "Personas"),
+                  h("ul", {"class": "cards"}, items) if items
+                  else h("p", None, "No personas yet."))
+
+
+def _persona_page(content: SiteContent, entry: PersonaEntry, nav: Navigation) -> str:
+    page = _Page(f"personas/{entry.slug}.html", entry.persona.name, "personas")
+    persona: PersonaFields = entry.persona
+    main: list[Child] = [h("h1", None, persona.name)]
+    if persona.segment:
+        main.append(h("p", {"class": "muted"}, f"Segment: {persona.segment}"))
+    if persona.description:
+        main.append(h("p", {"class": "lead"}, persona.description))
+    if persona.quote:
+        main.append(h("blockquote", None, h("p", None, persona.quote)))
+    for title, values in (("Goals", persona.goals), ("Needs", persona.needs),
+                          ("Frustrations", persona.frustrations)):
+        if values:
+            main.append(h("section", {"aria-labelledby": title.lower()},
+                          h("h2", {"id": title.lower()}, title),
+                          h("ul", None, [h("li", None, value) for value in values])))
+    maps = _maps_of(content, entry)
+    main.append(h("section", {"aria-labelledby": "maps"}, h("h2", {"id": "maps"}, "Maps"),
+                  h("ul", None, [h("li", None, h("a", {"href": page.link(
+                      f"maps/{e.slug}.html")}, e.title), " ",
+                      _badge(e.journey.state.value, e.journey.state.value)
+                      if e.journey else None) for e in maps])
+                  if maps else h("p", None, "No map uses this persona yet.")))
+    return _frame(page, nav, main)
+
+
+# Backlog and pain points -------------------------------------------------------------------
+
+def _slug_of(content: SiteContent, path: str) -> str:
+    return next(e.slug for e in content.maps if e.path == path)
+
+
+def _backlog_page(content: SiteContent, backlog: Backlog, group: str, nav: Navigation) -> str:
+    path = "backlog.html" if group == "map" else "backlog-by-owner.html"
+    page = _Page(path, "Opportunity backlog", "backlog")
+    counts = ", ".join(f"{n} {status}" for status, n in backlog.by_status().items() if n)
+    total = len(backlog.opportunities)
+    switch = h("p", {"class": "switch"}, "Group by: ", join([
+        h("a", {"href": page.link("backlog.html"),
+                "aria-current": "page" if group == "map" else None}, "map"), " · ",
+        h("a", {"href": page.link("backlog-by-owner.html"),
+                "aria-current": "page" if group == "owner" else None}, "owner")]))
+    filters = _filters("backlog", "Filter the opportunities", [
+        ("status", "Status", [(s.value, s.value) for s in STATUS_ORDER]),
+        ("owner", "Owner", _options(item.owner_shown for item in backlog.opportunities)),
+    ], "opportunities")
+    key: Callable[[BacklogItem], str]
+    if group == "map":
+        ordered = list(backlog.opportunities)
+        key = lambda item: item.map.path  # noqa: E731
+    else:
+        ordered = sorted(backlog.opportunities,
+                         key=lambda item: (item.owner is None, item.owner_shown.casefold()))
+        key = lambda item: item.owner_shown  # noqa: E731
+    groups = []
+    for index, (name, items) in enumerate(groupby(ordered, key=key), start=1):
+        listed = list(items)
+        group_title = listed[0].map.title if group == "map" else name
+        heading: Child = name
+        if group == "map":
+            heading = h("a", {"href": page.link(f"maps/{_slug_of(content, name)}.html")},
+                        listed[0].map.title)
+        headers: list[tuple[str, str | None]] = [
+            ("Opportunity", None), ("Status", None),
+            ("Step" if group == "map" else "Map and step", None),
+            ("Owner" if group == "map" else "Status detail", None), ("Addresses", None)]
+        if group == "owner":
+            headers[3] = ("Link", None)
+        rows = [_backlog_row(page, content, item, group) for item in listed]
+        groups.append(h("section", {"data-group": True, "aria-labelledby": f"group-{index}"},
+                        h("h2", {"id": f"group-{index}"}, heading, " ",
+                          h("span", {"class": "count"}, f"({len(listed)})")),
+                        _table(f"Opportunities of {group_title}", headers, rows,
+                               caption_hidden=True, stacked=True)))
+    summary = (f"{total} opportunit{'y' if total == 1 else 'ies'} across "
+               f"{backlog.maps} map{'s' * (backlog.maps != 1)}" + (f": {counts}." if counts
+                                                                    else "."))
+    return _frame(page, nav, h("h1", None, "Opportunity backlog"),
+                  h("p", {"class": "lead"}, summary), switch, filters,
+                  h("div", {"id": "backlog"}, groups or h("p", None, "No opportunities yet.")))
+
+
+def _backlog_row(page: _Page, content: SiteContent, item: BacklogItem, group: str) -> Markup:
+    slug = _slug_of(content, item.map.path)
+    step = h("a", {"href": page.link(f"maps/{slug}.html#step-{item.step_id}")}, item.step)
+    addresses = h("ul", {"class": "plain"}, [h(
+        "li", None, _badge(f"severity-{pain.severity.value}", pain.severity.value), " ",
+        pain.text) for pain in item.addresses]) if item.addresses else "—"
+    link = safe_link(item.link)
+    text: list[Child] = [item.text]
+    if link and group == "map":
+        text += [" ", h("a", {"href": link, "rel": "noopener noreferrer"}, "ticket")]
+    cells = [h("th", {"scope": "row"}, text),
+             _cell("Status", None, _badge(f"status-{item.status.value}", item.status.value))]
+    if group == "map":
+        cells += [_cell("Step", None, step), _cell("Owner", None, item.owner or "—")]
+    else:
+        cells += [_cell("Map and step", None, item.map.title, ": ", step),
+                  _cell("Link", None, h("a", {"href": link, "rel": "noopener noreferrer"},
+                                        "ticket") if link else "—")]
+    cells.append(_cell("Addresses", None, addresses))
+    return h("tr", {"data-row": True, "data-status": item.status.value,
+                    "data-owner": item.owner_shown}, cells)
+
+
+def _pains_page(content: SiteContent, backlog: Backlog, nav: Navigation) -> str:
+    page = _Page("pain-points.html", "Pain points", "pains")
+    open_count = sum(1 for pain in backlog.pain_points if not pain.addressed)
+    total = len(backlog.pain_points)
+    sections = []
+    for severity, pains in pains_by_severity(backlog):
+        if not pains:
+            continue
+        rows = [_pain_row(page, content, pain) for pain in pains]
+        sections.append(h("section", {"aria-labelledby": f"severity-{severity.value}",
+                                      "data-group": True},
+                          h("h2", {"id": f"severity-{severity.value}"},
+                            f"{severity.value.capitalize()} severity ",
+                            h("span", {"class": "count"}, f"({len(pains)})")),
+                          _table(f"Pain points of {severity.value} severity",
+                                 [("Pain point", None), ("Map and step", None),
+                                  ("Addressed by", None)], rows, caption_hidden=True,
+                                 stacked=True)))
+    filters = _filters("pains", "Filter the pain points", [
+        ("addressed", "Addressed", [("yes", "yes"), ("no", "no")])], "pain points")
+    return _frame(page, nav, h("h1", None, "Pain points"),
+                  h("p", {"class": "lead"}, f"{total} pain point{'s' * (total != 1)} across "
+                    f"{backlog.maps} map{'s' * (backlog.maps != 1)}; {open_count} with nothing "
+                    "that addresses them (an opportunity that is not dropped)."),
+                  filters, h("div", {"id": "pains"},
+                             sections or h("p", None, "No pain points yet.")))
+
+
+def _pain_row(page: _Page, content: SiteContent, pain: PainItem) -> Markup:
+    slug = _slug_of(content, pain.map.path)
+    addressed = h("ul", {"class": "plain"}, [h(
+        "li", None, _badge(f"status-{status.value}", status.value), " ", text)
+        for _, text, status in pain.addressed_by]) if pain.addressed_by else None
+    return h("tr", {"data-row": True, "data-addressed": "yes" if pain.addressed else "no"},
+             h("th", {"scope": "row"}, pain.text),
+             _cell("Map and step", None, pain.map.title, ": ",
+                   h("a", {"href": page.link(f"maps/{slug}.html#step-{pain.step_id}")},
+                     pain.step)),
+             _cell("Addressed by", None, addressed if pain.addressed else [
+                 _badge("open", "nothing addresses it"), addressed]))
+
+
+# What changed ------------------------------------------------------------------------------
+
+def _change_anchor(content: SiteContent, path: str) -> str | None:
+    assert content.changes is not None
+    for index, diff in enumerate(_changed_maps(content.changes), start=1):
+        if _same_file(diff.path, path):
+            return f"change-{index}"
+    return None
+
+
+def _same_file(shown: str, path: str) -> bool:
+    import os
+
+    return os.path.normpath(shown) == os.path.normpath(path)
+
+
+def _changed_maps(outcome: DiffOutcome) -> list[MapDiff]:
+    return [diff for diff in outcome.report.maps if diff.status != "unchanged"]
+
+
+class _Pieces:
+    """Quote and code functions for the diff's sentences that leave a placeholder for each
+    piece of map text, so the sentence can be escaped whole and the pieces put back as
+    escaped <q> and <code> elements."""
+
+    def __init__(self) -> None:
+        self.pieces: list[Markup] = []
+
+    def _keep(self, piece: Markup) -> str:
+        self.pieces.append(piece)
+        return f"\ue000{len(self.pieces) - 1}\ue001"
+
+    def quote(self, value: str) -> str:
+        return self._keep(h("q", None, value))
+
+    def code(self, value: str) -> str:
+        return self._keep(h("code", None, value))
+
+    def html(self, sentence: str) -> Markup:
+        out = str(escape(sentence))
+        for index, piece in enumerate(self.pieces):
+            out = out.replace(f"\ue000{index}\ue001", piece)
+        return Markup(out)
+
+
+def _changes_page(content: SiteContent, outcome: DiffOutcome, nav: Navigation) -> str:
+    page = _Page("changes.html", f"Changes since {content.since}", "changes")
+    summary = outcome.report.summary()
+    main: list[Child] = [h("h1", None, f"What changed since {content.since}"),
+                         h("p", {"class": "lead"}, h("strong", None, summary_sentence(summary)))]
+    counts = count_sentence(summary)
+    if counts:
+        main.append(h("p", None, counts))
+    for index, diff in enumerate(_changed_maps(outcome), start=1):
+        main.append(_map_changes(page, content, diff, f"change-{index}"))
+    if outcome.problems:
+        main.append(h("section", {"aria-labelledby": "not-compared"},
+                      h("h2", {"id": "not-compared"}, "Files that could not be compared"),
+                      _problem_list(outcome.problems)))
+    return _frame(page, nav, main)
+
+
+def _map_changes(page: _Page, content: SiteContent, diff: MapDiff, anchor: str) -> Markup:
+    kind = "Persona " if diff.kind == "persona" else ""
+    slug = next((e.slug for e in content.maps if _same_file(diff.path, e.path)), None)
+    title: Child = f"{kind}{diff.title}"
+    if slug is not None:
+        title = h("a", {"href": page.link(f"maps/{slug}.html")}, title)
+    parts: list[Child] = [h("h2", {"id": anchor}, title),
+                          h("p", None, h("code", None, diff.path), ": ", map_status(diff))]
+    if any(row.changed for row in diff.emotion_by_stage):
+        rows = [h("tr", None, h("th", {"scope": "row"}, row.name),
+                  h("td", None, emotion_trend(row))) for row in diff.emotion_by_stage]
+        parts.append(_table(f"Average emotion by stage of {diff.title}",
+                            [("Stage", None), ("Average emotion (-2 … +2), before → after",
+                                               None)], rows))
+    for entity, changes in groupby(diff.changes, key=lambda change: change.entity):
+        pieces = _Pieces()
+        items = []
+        for _, sentence, details in described(list(changes), pieces.quote, pieces.code):
+            items.append(h("li", None, pieces.html(sentence),
+                           h("ul", None, [h("li", None, pieces.html(d)) for d in details])
+                           if details else None))
+        parts += [h("h3", None, ENTITY_PLURALS[entity]), h("ul", None, items)]
+    return h("section", {"aria-labelledby": anchor, "class": "changes"}, parts)
+

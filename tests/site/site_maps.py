@@ -1,0 +1,77 @@
+"""Workspaces for the site tests: one of hostile text in every field, and the examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+TODAY = dt.date(2026, 12, 1)
+
+HOSTILE = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'; background:url(javascript:alert(1)); x='",
+    "</style><style>body{display:none}</style>",
+    "</title></head><body onload=alert(1)>",
+    "javascript:alert(1)",
+    "&amp; &lt; &#60; &#x3C; &nbsp; \ue0000\ue001",
+    "{{ x }} ${x} $x %(x)s",
+    "שלום עולם — مرحبا بالعالم 日本語 🚀",
+    "<a href=\"javascript:alert(1)\">click</a> <svg onload=alert(1)>",
+]
+
+
+def hostile_map(index: int, text: str) -> dict[str, object]:
+    """A valid map with `text` in every text field."""
+    return {
+        "cjm": 1, "kind": "journey", "id": f"hostile-{index}", "title": text,
+        "persona": {"name": text, "description": text, "goals": [text], "quote": text},
+        "state": "current", "owner": text, "reviewed": "2026-11-01", "description": text,
+        "stages": [{
+            "id": "stage", "name": text, "goal": text, "description": text,
+            "metrics": [{"id": "metric", "name": text, "value": 1, "target": 2, "unit": text,
+                         "source": text}],
+            "steps": [{
+                "id": "one", "name": text, "touchpoint": text, "actions": [text, text],
+                "thoughts": text, "emotion": -1, "feeling": text, "frontstage": text,
+                "backstage": text, "support": text, "team": text, "tags": ["tag"],
+                "pain_points": [{"id": "pain", "text": text, "severity": "high",
+                                 "evidence": ["source"]}],
+                "opportunities": [{"id": "chance", "text": text, "owner": text,
+                                   "status": "planned", "addresses": ["pain"],
+                                   "link": 'https://example.com/a?b=1&c=<x>"y\'z'}],
+            }, {"id": "two", "name": text, "emotion": 1}],
+        }],
+        "evidence": [{"id": "source", "kind": "interview", "title": text,
+                      "url": "mailto:research@example.com?subject=<x>\"", "description": text}],
+    }
+
+
+def write_hostile_workspace(folder: Path, count: int = len(HOSTILE)) -> Path:
+    """A workspace of hostile maps, a hostile persona file and a map with errors."""
+    (folder / "maps").mkdir(parents=True)
+    (folder / "personas").mkdir()
+    (folder / "cjm.yaml").write_text("cjm: 1\nkind: workspace\nmaps: [maps]\n"
+                                     "personas: [personas]\n", encoding="utf-8")
+    for index, text in enumerate(HOSTILE[:count]):
+        (folder / "maps" / f"hostile-{index}.cjm.yaml").write_text(
+            yaml.safe_dump(hostile_map(index, text), allow_unicode=True), encoding="utf-8")
+    persona = {"cjm": 1, "kind": "persona", "id": "shared", "name": HOSTILE[0],
+               "segment": HOSTILE[1], "needs": [HOSTILE[2]], "frustrations": HOSTILE[3]}
+    (folder / "personas" / "shared.cjm.yaml").write_text(
+        yaml.safe_dump(persona, allow_unicode=True), encoding="utf-8")
+    shared = hostile_map(99, HOSTILE[4])
+    shared["persona"] = "shared"
+    shared["state"] = "future"
+    shared["id"] = "hostile-0-future"
+    (folder / "maps" / "hostile-future.cjm.yaml").write_text(
+        yaml.safe_dump(shared, allow_unicode=True), encoding="utf-8")
+    broken = hostile_map(100, HOSTILE[1])
+    broken["stages"][0]["steps"][0]["next"] = ["nowhere"]  # type: ignore[index]
+    (folder / "maps" / "broken.cjm.yaml").write_text(
+        yaml.safe_dump(broken, allow_unicode=True) + f"owner_typo: {HOSTILE[0]!r}\n",
+        encoding="utf-8")
+    return folder

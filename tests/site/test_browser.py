@@ -1,0 +1,229 @@
+"""The site in a real browser (the system's Chromium, driven by Playwright).
+
+Every page of a site built from examples/ and from hostile maps opens from file:// with
+no console error, no failed request and no request to the network; the filters, the
+sorting and the view switch work with mouse and keyboard; axe-core finds no serious
+accessibility violation on any kind of page; screenshots at desktop and phone widths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from external import require_node_module, require_program
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+Site = tuple[Path, dict[str, bytes]]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium = require_program("chromium")
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page with everything that went wrong on it recorded."""
+
+    def __init__(self, browser: Any, viewport: dict[str, int] = DESKTOP,
+                 bypass_csp: bool = False) -> None:
+        self.context = browser.new_context(viewport=viewport, bypass_csp=bypass_csp)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}")
+                     if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        self.page.on("request", lambda r: None if r.url.startswith("file://")
+                     else self.errors.append(f"network request: {r.url}"))
+        self.page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"),
+                                          d.dismiss()))
+
+    def open(self, folder: Path, path: str) -> Any:
+        self.page.goto((folder / path).as_uri())
+        self.page.wait_for_load_state("load")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def _html_pages(pages: dict[str, bytes]) -> list[str]:
+    return sorted(path for path in pages if path.endswith(".html"))
+
+
+@pytest.mark.parametrize("which", ["example_site", "hostile_site"])
+def test_every_page_opens_cleanly_and_its_links_resolve(
+        browser: Any, which: str, request: pytest.FixtureRequest) -> None:
+    folder, pages = request.getfixturevalue(which)
+    watched = Watched(browser)
+    try:
+        for path in _html_pages(pages):
+            page = watched.open(folder, path)
+            # Only the site's own script ran, and no map text became an element with a handler.
+            assert page.evaluate("document.scripts.length") == 1, path
+            assert page.evaluate("""() => [...document.querySelectorAll('*')].filter(
+                e => [...e.attributes].some(a => a.name.startsWith('on'))).length""") == 0
+            for href in page.evaluate(
+                    "[...document.querySelectorAll('a[href]')].map(a => a.href)"):
+                if href.startswith("file://"):
+                    target = Path(unquote(urlsplit(href).path))
+                    assert target.is_file(), f"{path}: {href} does not resolve"
+                else:
+                    assert href.startswith(("http://", "https://", "mailto:")), href
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def test_the_home_filters_and_sorting_work(browser: Any, example_site: Site) -> None:
+    folder, _ = example_site
+    watched = Watched(browser)
+    try:
+        page = watched.open(folder, "index.html")
+        rows = page.locator("#maps tbody tr")
+        assert rows.count() == 4
+        assert page.locator("form.filters").is_visible()
+        page.select_option("select[name=owner]", "customer-care")
+        assert page.locator("#maps tbody tr:visible").count() == 2
+        assert page.locator("form.filters output").inner_text() == "Showing 2 of 4 maps"
+        page.select_option("select[name=state]", "future")
+        assert page.locator("#maps tbody tr:visible").count() == 1
+        page.click("button[type=reset]")
+        page.wait_for_function("document.querySelectorAll('#maps tbody tr[hidden]').length === 0")
+        page.select_option("select[name=persona]", "Busy parent")
+        assert page.locator("#maps tbody tr:visible").count() == 2
+        page.click("button[type=reset]")
+        # Sorting by the keyboard: Tab to the Owner column's button and press Enter.
+        owner = page.locator("th button.sort", has_text="Owner")
+        owner.focus()
+        page.keyboard.press("Enter")
+        assert page.locator("th[aria-sort=ascending]").inner_text().startswith("Owner")
+        owners = page.locator("#maps tbody td[data-label=Owner]").all_inner_texts()
+        assert owners == sorted(owners)
+        page.keyboard.press("Enter")
+        owners = page.locator("#maps tbody td[data-label=Owner]").all_inner_texts()
+        assert owners == sorted(owners, reverse=True)
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def test_the_backlog_filters_by_status_and_owner(browser: Any, example_site: Site) -> None:
+    folder, _ = example_site
+    watched = Watched(browser)
+    try:
+        for path in ("backlog.html", "backlog-by-owner.html"):
+            page = watched.open(folder, path)
+            total = page.locator("#backlog tr[data-row]").count()
+            page.select_option("select[name=status]", "done")
+            visible = page.locator("#backlog tr[data-row]:visible")
+            assert 0 < visible.count() < total
+            assert set(visible.evaluate_all("rows => rows.map(r => r.dataset.status)")) == {
+                "done"}
+            page.select_option("select[name=owner]", "web-team")
+            assert page.locator("#backlog tr[data-row]:visible").count() == 0
+            page.select_option("select[name=status]", "")
+            shown = page.locator("#backlog tr[data-row]:visible")
+            assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.owner)")) == {
+                "web-team"}
+            # A group with nothing left in it is hidden with its heading.
+            assert page.locator("#backlog section[data-group]:visible").count() < \
+                page.locator("#backlog section[data-group]").count()
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def test_the_view_switch_shows_each_drawing(browser: Any, example_site: Site) -> None:
+    folder, _ = example_site
+    watched = Watched(browser)
+    try:
+        page = watched.open(folder, "maps/first-online-purchase.html")
+        for view in ("grid", "flow", "blueprint"):
+            page.click(f"#tab-{view}")
+            assert page.locator(f"#view-{view} svg").is_visible()
+            others = [v for v in ("grid", "flow", "blueprint") if v != view]
+            assert all(not page.locator(f"#view-{v}").is_visible() for v in others)
+            assert page.get_attribute(f"#tab-{view}", "aria-selected") == "true"
+        page.focus("#tab-blueprint")
+        page.keyboard.press("ArrowRight")  # wraps around to the first view
+        assert page.locator("#view-grid svg").is_visible()
+        assert page.evaluate("document.activeElement.id") == "tab-grid"
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def test_without_javascript_every_drawing_is_shown(browser: Any, example_site: Site) -> None:
+    folder, _ = example_site
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto((folder / "maps/first-online-purchase.html").as_uri())
+        assert page.locator("svg").count() == 3
+        assert all(page.locator(f"#view-{v} svg").is_visible()
+                   for v in ("grid", "flow", "blueprint"))
+        assert not page.locator("[role=tablist]").is_visible()
+        page.goto((folder / "index.html").as_uri())
+        assert not page.locator("form.filters").is_visible()
+        assert page.locator("#maps tbody tr:visible").count() == 4
+    finally:
+        context.close()
+
+
+KINDS = {"home": "index.html", "map": "maps/first-online-purchase.html",
+         "map with errors": "maps/broken.html", "persona": "personas/shared.html",
+         "personas": "personas.html", "backlog": "backlog.html",
+         "backlog by owner": "backlog-by-owner.html", "pain points": "pain-points.html"}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_axe_finds_no_serious_accessibility_violation(
+        browser: Any, kind: str, example_site: Site, hostile_site: Site) -> None:
+    axe = require_node_module("axe-core") / "axe.min.js"
+    example_folder, example_pages = example_site
+    folder = example_folder if KINDS[kind] in example_pages else hostile_site[0]
+    # axe is injected as an inline script, which the site's own policy forbids.
+    watched = Watched(browser, bypass_csp=True)
+    try:
+        for viewport in (DESKTOP, PHONE):
+            page = watched.open(folder, KINDS[kind])
+            page.set_viewport_size(viewport)
+            page.add_script_tag(path=str(axe))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                       for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            assert serious == [], f"{kind} at {viewport['width']}px: {serious}"
+    finally:
+        watched.close()
+
+
+def test_screenshots_at_desktop_and_phone_width(browser: Any, example_site: Site,
+                                                 tmp_path: Path) -> None:
+    folder, _ = example_site
+    for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        watched = Watched(browser, viewport)
+        try:
+            for page_name in ("index.html", "maps/first-online-purchase.html", "backlog.html"):
+                page = watched.open(folder, page_name)
+                # Nothing is wider than the screen but drawings and tables, which scroll.
+                overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                assert overflow <= 0, f"{page_name} at {name} width scrolls sideways"
+                shot = tmp_path / f"{page_name.replace('/', '-')}-{name}.png"
+                page.screenshot(path=str(shot), full_page=True)
+                assert shot.stat().st_size > 10_000
+            assert watched.errors == []
+        finally:
+            watched.close()

@@ -1,0 +1,140 @@
+"""The site as HTML: safe whatever a map holds, every link resolves, the same bytes twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from page_check import HTML_TAGS, OUTSIDE_SCHEMES, SVG_TAGS, read_page, resolve, text_of
+from site_maps import HOSTILE, TODAY
+
+from cjm.site import build
+from cjm.site.html import escape, h, internal, safe_link
+from cjm.site.pages import CONTENT_SECURITY_POLICY
+from cjm.workspace import forget_contexts
+
+Site = tuple[Path, dict[str, bytes]]
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://example.com/a?b=1&c=2", "https://example.com/a?b=1&c=2"),
+    ("HTTP://example.com/x y", None),
+    ('https://example.com/"><script>', "https://example.com/%22%3E%3Cscript%3E"),
+    ("mailto:someone@example.com", "mailto:someone@example.com"),
+    ("javascript:alert(1)", None),
+    (" javascript:alert(1)", None),
+    ("JaVaScRiPt:alert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("//example.com/x", None),
+    ("https:alert(1)", None),
+    ("", None),
+])
+def test_only_http_and_mailto_links_are_kept(url: str, expected: str | None) -> None:
+    assert safe_link(url) == expected
+
+
+def test_the_builder_escapes_text_and_attributes_and_refuses_unsafe_names() -> None:
+    assert h("p", {"title": '"><x>'}, "<b>&") == (
+        '<p title="&quot;&gt;&lt;x&gt;">&lt;b&gt;&amp;</p>')
+    assert escape("it's") == "it&#39;s"
+    with pytest.raises(ValueError):
+        h("p", {"onclick": "x"})
+    with pytest.raises(ValueError):
+        h("p onclick=x", None)
+    with pytest.raises(TypeError):
+        h("a", {"href": "javascript:alert(1)"})  # a link must be checked first
+    with pytest.raises(ValueError):
+        internal("javascript:alert(1)")
+
+
+def _check_page(path: str, html: bytes, pages: dict[str, bytes]) -> None:
+    page = read_page(html)
+    tags = {tag for tag, _ in page.tags}
+    unexpected = tags - HTML_TAGS - SVG_TAGS
+    assert not unexpected, f"{path}: unexpected elements {unexpected}"
+    policies = [a.get("content") for tag, a in page.tags
+                if tag == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
+    assert policies == [CONTENT_SECURITY_POLICY], path
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+    scripts = [a for tag, a in page.tags if tag == "script"]
+    assert len(scripts) == 1 and (scripts[0].get("src") or "").endswith("assets/site.js")
+    assert page.script_text.strip() == "", f"{path}: inline script"
+    assert "style" not in tags, f"{path}: a <style> element"
+    for tag, attributes in page.tags:
+        for name in attributes:
+            assert not name.startswith("on"), f"{path}: <{tag} {name}>"
+            assert name != "style", f"{path}: <{tag} style>"
+    assert not page.duplicate_ids, f"{path}: duplicate ids {page.duplicate_ids}"
+    for link in page.links:
+        target = resolve(path, link)  # fails on a link with any other scheme
+        if target is None:
+            assert link.startswith(OUTSIDE_SCHEMES)
+            continue
+        file, fragment = target
+        assert file in pages, f"{path}: {link} goes to a page that does not exist"
+        if fragment and file.endswith(".html"):
+            assert fragment in read_page(pages[file]).ids, f"{path}: {link} has no target"
+
+
+def test_every_page_of_the_example_site_is_safe_and_its_links_resolve(example_site: Site) -> None:
+    _, pages = example_site
+    assert {"index.html", "backlog.html", "backlog-by-owner.html", "pain-points.html",
+            "personas.html", "assets/site.css", "assets/site.js"} <= set(pages)
+    assert {p for p in pages if p.startswith("maps/")} == {
+        "maps/first-online-purchase.html", "maps/saas-trial-to-renewal.html",
+        "maps/support-complaint.html", "maps/support-complaint-future.html"}
+    for path, html in pages.items():
+        if path.endswith(".html"):
+            _check_page(path, html, pages)
+
+
+def test_hostile_text_never_becomes_markup_on_any_page(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    html_pages = [p for p in pages if p.endswith(".html")]
+    assert len(html_pages) > 15
+    for path in html_pages:
+        _check_page(path, pages[path], pages)
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+def test_hostile_text_is_shown_literally(hostile_site: Site, index: int) -> None:
+    _, pages = hostile_site
+    text = HOSTILE[index]
+    page = read_page(pages[f"maps/hostile-{index}.html"])
+    shown = " ".join(text.split())
+    assert text_of(page, "h1") == shown
+    assert shown in text_of(page, "main")
+    assert shown in text_of(read_page(pages["index.html"]), "table")
+    assert shown in text_of(read_page(pages["backlog.html"]), "main")
+    assert shown in text_of(read_page(pages["pain-points.html"]), "main")
+
+
+def test_a_map_with_errors_is_listed_with_its_problems(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    home = read_page(pages["index.html"])
+    assert "broken.cjm.yaml" not in text_of(home, "table")  # shown by its title
+    assert HOSTILE[1] in text_of(home, "table")
+    broken = text_of(read_page(pages["maps/broken.html"]), "main")
+    assert "owner_typo" in broken and "unknown-key" in broken
+    assert "is not drawn" in broken
+
+
+def test_the_same_workspace_gives_the_same_bytes(hostile_workspace: Path,
+                                                  hostile_site: Site) -> None:
+    forget_contexts()
+    _, again, _ = build([str(hostile_workspace)], today=TODAY)
+    assert again == hostile_site[1]
+
+
+def test_map_pages_link_persona_twin_and_inline_every_view(example_site: Site) -> None:
+    _, pages = example_site
+    page = read_page(pages["maps/support-complaint.html"])
+    links = set(page.links)
+    assert "../personas/busy-parent.html" in links
+    assert "../maps/support-complaint-future.html" in links
+    assert {"view-grid", "view-flow", "view-blueprint"} <= page.ids
+    svgs = [a for tag, a in page.tags if tag == "svg"]
+    assert len(svgs) == 3
+    assert all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
+    persona = text_of(read_page(pages["personas/busy-parent.html"]), "main")
+    assert "A complaint about a damaged delivery, today" in persona
