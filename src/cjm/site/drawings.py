@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from cjm.render import View, render
+from cjm.render.drawing import VIEWS as VIEW_REGISTRY
+from cjm.render.drawing import render
 from cjm.site.sources import MapEntry
 
 Progress = Callable[[int, int], None]
@@ -25,10 +26,10 @@ _ID = re.compile(rb'(\sid=")([^"]*")')
 _REFERENCE = re.compile(rb'(url\(#|\shref="#|\sxlink:href="#)([^")]*)')
 _LABELLED = re.compile(rb'aria-labelledby="([^"]*)"')
 
-VIEWS = tuple(View)
+VIEWS: tuple[str, ...] = tuple(VIEW_REGISTRY)
 
 
-def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[View, ...] = VIEWS,
+def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[str, ...] = VIEWS,
              progress: Progress | None = None, workers: int | None = None,
              ) -> tuple[dict[DrawingKey, bytes], list[str]]:
     """The inline SVG of each view of each valid map, and Graphviz's warnings."""
@@ -41,11 +42,11 @@ def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[View, ...] = VIEWS,
     if not jobs:
         return drawings, warnings
 
-    def draw(job: tuple[MapEntry, View]) -> tuple[DrawingKey, bytes, tuple[str, ...]]:
+    def draw(job: tuple[MapEntry, str]) -> tuple[DrawingKey, bytes, tuple[str, ...]]:
         entry, view = job
         assert entry.journey is not None
         data, messages = render(entry.journey, view, "svg", entry.info)
-        return (entry.slug, view.value), inline_svg(data, f"{view.value}-"), messages
+        return (entry.slug, view), inline_svg(data, f"{view}-"), messages
 
     count = workers or min(32, (os.cpu_count() or 1) * 2)
     with ThreadPoolExecutor(max_workers=count) as pool:

@@ -22,8 +22,9 @@ from cjm.backlog import (
 from cjm.diff.changes import DiffOutcome, MapDiff
 from cjm.model import Evidence, JourneyMap, Metric, PersonaFields, Stage, Step, review_due
 from cjm.problems import Problem
-from cjm.render import describe
-from cjm.render.dot import EMOTION_WORDS
+from cjm.render.drawing import VIEWS as VIEW_REGISTRY
+from cjm.render.drawing import describe
+from cjm.render.style import EMOTION_WORDS
 from cjm.report.diff_words import (
     ENTITY_PLURALS,
     count_sentence,
@@ -44,12 +45,6 @@ CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "base-uri 'none'; form-action 'none'"
 )
-VIEW_NAMES = {"grid": "Grid", "flow": "Flow", "blueprint": "Blueprint"}
-VIEW_WORDS = {
-    "grid": "stages and steps as columns, with the emotion curve",
-    "flow": "steps as a flow, with branches",
-    "blueprint": "the grid with frontstage, backstage and support lanes",
-}
 
 
 class _Page:
@@ -336,7 +331,7 @@ def _fact(term: str, value: Child) -> Markup:
 
 def _drawings_section(entry: MapEntry, journey: JourneyMap,
                       drawings: dict[DrawingKey, bytes]) -> Markup:
-    views = [view.value for view in VIEWS if (entry.slug, view.value) in drawings]
+    views = [view for view in VIEWS if (entry.slug, view) in drawings]
     if not views:
         return h("section", {"aria-labelledby": "drawings"},
                  h("h2", {"id": "drawings"}, "Drawings"),
@@ -345,7 +340,7 @@ def _drawings_section(entry: MapEntry, journey: JourneyMap,
              [h("button", {"type": "button", "role": "tab", "id": f"tab-{view}",
                            "aria-controls": f"view-{view}",
                            "aria-selected": "true" if index == 0 else "false",
-                           "tabindex": None if index == 0 else "-1"}, VIEW_NAMES[view])
+                           "tabindex": None if index == 0 else "-1"}, view.capitalize())
               for index, view in enumerate(views)])
     panels = []
     for view in views:
@@ -353,11 +348,11 @@ def _drawings_section(entry: MapEntry, journey: JourneyMap,
         panels.append(h(
             "div", {"role": "tabpanel", "id": f"view-{view}", "aria-labelledby": f"tab-{view}",
                     "class": "view"},
-            h("h3", {"class": "view-title"}, f"{VIEW_NAMES[view]} view"),
+            h("h3", {"class": "view-title"}, f"{view.capitalize()} view"),
             h("figure", None,
               h("div", {"class": "drawing", "tabindex": "0"},
                 Markup(drawings[(entry.slug, view)].decode("utf-8"))),
-              h("figcaption", None, f"{VIEW_NAMES[view]} view: {VIEW_WORDS[view]}. ",
+              h("figcaption", None, f"{view.capitalize()} view: {VIEW_REGISTRY[view].summary}. ",
                 h("span", {"class": "visually-hidden"},
                   describe(journey, entry.info, view), " The same content follows as text.")))))
     return h("section", {"aria-labelledby": "drawings"},

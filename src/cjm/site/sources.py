@@ -14,7 +14,7 @@ from pathlib import Path
 from cjm.diff.changes import DiffOutcome
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields, slugify
 from cjm.problems import FileResult, Problem
-from cjm.render import MapInfo, map_info
+from cjm.render.drawing import MapInfo, map_info
 from cjm.validate import check_file
 from cjm.workspace import WorkspaceContext, context_for, expand_paths, file_stem, shown_path
 
