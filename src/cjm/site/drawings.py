@@ -45,8 +45,9 @@ def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[str, ...] = VIEWS,
     def draw(job: tuple[MapEntry, str]) -> tuple[DrawingKey, bytes, tuple[str, ...]]:
         entry, view = job
         assert entry.journey is not None
-        data, messages = render(entry.journey, view, "svg", entry.info)
-        return (entry.slug, view), inline_svg(data, f"{view}-"), messages
+        drawn = render(entry.journey, view, "svg", entry.info)
+        return (entry.slug, view), inline_svg(drawn.data, f"{view}-"), (*drawn.warnings,
+                                                                        *drawn.notes)
 
     count = workers or min(32, (os.cpu_count() or 1) * 2)
     with ThreadPoolExecutor(max_workers=count) as pool:
