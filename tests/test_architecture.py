@@ -32,7 +32,7 @@ def test_library_does_not_import_typer_or_rich() -> None:
 
 SOURCE = Path(__file__).parent.parent / "src" / "cjm"
 README = Path(__file__).parent.parent / "README.md"
-LAYERS = ["files", "load", "model", "diff", "checks", "output", "reporters", "CLI"]
+LAYERS = ["files", "load", "model", "diff", "checks", "output", "reporters", "site", "CLI"]
 
 
 @dataclass(frozen=True)

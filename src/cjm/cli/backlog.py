@@ -36,19 +36,23 @@ def backlog(
     Exit 0 when every map was read, 1 when a map has errors (they are listed on stderr,
     the other maps are still listed), 2 for usage errors and when no file matched.
     """
+    # Imported here, not at the top: the start-up time of every other command.
     from cjm.backlog import collect, select
-    from cjm.render.plan import read_maps
+    from cjm.parallel import map_in_order
     from cjm.report.text import problem_line
+    from cjm.validate import check_batch
     from cjm.workspace import default_paths
 
     for value in status:
         if value not in STATUSES:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(STATUSES)}",
                                      param_hint="--status")
-    loaded, problems = read_maps(list(paths or default_paths()))
+    batch = check_batch(list(paths or default_paths()), map_file=map_in_order)
+    problems = batch.errors()
     for problem in problems:
         sys.stderr.write(problem_line(problem, use_color(None, sys.stderr)) + "\n")
-    found = select(collect((item.path, item.journey) for item in loaded), status, owner)
+    found = select(collect((checked.path, journey) for checked, journey in batch.valid_maps()),
+                   status, owner)
     text = BACKLOG_REPORTERS[output_format](found, False)
     if output_format == "csv":
         sys.stdout.write(text)

@@ -45,6 +45,7 @@ def site(
     with errors are listed on it with their problems), 2 for usage errors, no file
     matched, an unknown revision and a missing Graphviz.
     """
+    # Imported here, not at the top: the start-up time of every other command.
     from cjm.site import build, write_site
 
     with _progress() as progress:
@@ -62,6 +63,7 @@ def site(
 
 
 def _default_paths() -> list[str]:
+    # Imported here, not at the top: the start-up time of every other command.
     from cjm.workspace import default_paths
 
     return default_paths()
@@ -73,6 +75,7 @@ def _progress() -> Iterator[Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    # Imported here, not at the top: the start-up time of every other command.
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 

@@ -15,11 +15,12 @@ from typing import Any
 
 from cjm.backlog import Backlog, BacklogItem
 from cjm.report.diff_markdown import text as markdown_text
-from cjm.site.html import safe_link
 
 JSON_VERSION = 1
 CSV_COLUMNS = ("map", "map_path", "stage", "step", "opportunity", "text", "status", "owner",
                "addresses", "link")
+# What would end an autolink or a table cell, or start markup, inside `<…>`.
+_LINK_ESCAPES = frozenset('<>|\\`"')
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -60,12 +61,16 @@ def render_markdown(backlog: Backlog, color: bool = False) -> str:
                   "| Opportunity | Status | Owner | Step | Addresses |", "|---|---|---|---|---|"]
         for item in items:
             shown = markdown_text(item.text)
-            link = safe_link(item.link)
-            if link:
-                shown = f"{shown} (<{link}>)"
+            if item.link:
+                shown = f"{shown} (<{_markdown_link(item.link)}>)"
             lines.append(f"| {shown} | {item.status} | {markdown_text(item.owner_shown)} | "
                          f"{markdown_text(item.step)} | {markdown_text(_addresses(item))} |")
     return "\n".join(lines) + "\n"
+
+
+def _markdown_link(url: str) -> str:
+    """A link (http, https or mailto: the format allows no other) for `<…>` in a table."""
+    return "".join(f"%{ord(c):02X}" if c in _LINK_ESCAPES else c for c in url)
 
 
 def neutralise(cell: str) -> str:

@@ -13,6 +13,9 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
+from cjm.diff.sources import compare_revisions
+from cjm.files import write_atomically
+from cjm.parallel import map_in_order
 from cjm.problems import UsageError
 from cjm.site.drawings import DrawingKey, Progress, draw_all
 from cjm.site.pages import build_site
@@ -26,10 +29,8 @@ def build(paths: list[str], *, today: dt.date | None = None, since: str | None =
           drawings: bool = True, progress: Progress | None = None,
           ) -> tuple[SiteContent, dict[str, bytes], list[str]]:
     """Read, draw and build: the site's content, its pages and Graphviz's warnings."""
-    content = read_site(paths, today or dt.date.today())
+    content = read_site(paths, today or dt.date.today(), map_in_order)
     if since is not None:
-        from cjm.diff.sources import compare_revisions
-
         content = replace(content, since=since, changes=compare_revisions(since, paths))
     drawn, warnings = draw_all(content.maps, progress=progress) if drawings else ({}, [])
     return content, build_site(content, drawn), warnings
@@ -41,8 +42,6 @@ def write_site(pages: dict[str, bytes], folder: str | Path,
 
     Refuses a folder that is a file, and a page that would replace an input file.
     """
-    from cjm.files import write_atomically
-
     base = Path(folder)
     if base.exists() and not base.is_dir():
         raise UsageError(f"{folder} is a file; the site needs a folder to go into")

@@ -7,6 +7,7 @@ so the site works from any folder of a web server and from `file://`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from itertools import groupby
 
@@ -20,19 +21,20 @@ from cjm.backlog import (
     pains_by_severity,
 )
 from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.entities import ENTITY_KINDS
 from cjm.model import Evidence, JourneyMap, Metric, PersonaFields, Stage, Step, review_due
 from cjm.problems import Problem
 from cjm.render.drawing import VIEWS as VIEW_REGISTRY
 from cjm.render.drawing import describe
 from cjm.render.style import EMOTION_WORDS
 from cjm.report.diff_words import (
-    ENTITY_PLURALS,
     count_sentence,
     described,
     emotion_trend,
     map_status,
     summary_sentence,
 )
+from cjm.site.assets import ASSETS
 from cjm.site.drawings import VIEWS, DrawingKey
 from cjm.site.html import Child, Link, Markup, escape, h, internal, join, safe_link
 from cjm.site.sources import MapEntry, PersonaEntry, SiteContent, twin_of
@@ -76,8 +78,6 @@ def build_site(content: SiteContent, drawings: dict[DrawingKey, bytes]) -> dict[
     pages["pain-points.html"] = _pains_page(content, backlog, nav)
     if content.changes is not None:
         pages["changes.html"] = _changes_page(content, content.changes, nav)
-    from cjm.site.assets import ASSETS
-
     built = {path: text.encode("utf-8") for path, text in sorted(pages.items())}
     built.update(ASSETS)
     return built
@@ -643,8 +643,6 @@ def _change_anchor(content: SiteContent, path: str) -> str | None:
 
 
 def _same_file(shown: str, path: str) -> bool:
-    import os
-
     return os.path.normpath(shown) == os.path.normpath(path)
 
 
@@ -715,6 +713,8 @@ def _map_changes(page: _Page, content: SiteContent, diff: MapDiff, anchor: str) 
             items.append(h("li", None, pieces.html(sentence),
                            h("ul", None, [h("li", None, pieces.html(d)) for d in details])
                            if details else None))
-        parts += [h("h3", None, ENTITY_PLURALS[entity]), h("ul", None, items)]
+        entry = ENTITY_KINDS[entity]
+        parts += [h("h3", None, entry.plural_title if entry.parents else entry.title),
+                  h("ul", None, items)]
     return h("section", {"aria-labelledby": anchor, "class": "changes"}, parts)
 

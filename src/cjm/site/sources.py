@@ -8,15 +8,16 @@ with errors is kept, with its problems, so the site lists it instead of leaving 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from cjm.diff.changes import DiffOutcome
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields, slugify
+from cjm.paths import file_stem
 from cjm.problems import FileResult, Problem
 from cjm.render.drawing import MapInfo, map_info
-from cjm.validate import check_file
-from cjm.workspace import WorkspaceContext, context_for, expand_paths, file_stem, shown_path
+from cjm.validate import MapFile, check_batch
+from cjm.workspace import WorkspaceContext, context_for
 
 # A current-state map and its future-state twin share an id but for these endings.
 TWIN_SUFFIXES = ("-current", "-future", "-as-is", "-to-be", "-today")
@@ -88,26 +89,21 @@ class _Slugs:
         return slug
 
 
-def read_site(paths: list[str], today: dt.date) -> SiteContent:
-    """Check every file PATHS name and gather the maps and personas of a site.
+def read_site(paths: list[str], today: dt.date,
+              map_file: MapFile | None = None) -> SiteContent:
+    """Check every file PATHS name (`check_batch`, as `cjm validate` does) and gather the
+    maps and personas of a site. `map_file` may run the checks in parallel.
 
     Raises UsageError when PATHS name nothing.
     """
-    files = expand_paths(paths)
+    batch = check_batch(paths, today=today, map_file=map_file)
     map_slugs, persona_slugs = _Slugs(), _Slugs()
     maps: list[MapEntry] = []
-    broken: list[FileResult] = []
+    broken: list[FileResult] = list(batch.workspaces)
     personas: dict[tuple[Path | None, str], PersonaEntry] = {}
-    contexts: list[WorkspaceContext] = []
-    for path in files:
+    for checked in batch.files:
+        path = checked.path
         context = context_for(path)
-        if context not in contexts:
-            contexts.append(context)
-            if context.config_path is not None and context.config_problems:
-                shown = shown_path(context.config_path)
-                broken.append(FileResult(shown, [replace(p, path=shown)
-                                                 for p in context.config_problems]))
-        checked = check_file(path, context, today=today)
         problems = tuple(checked.result().problems)
         model = checked.model
         if isinstance(model, Persona):
