@@ -31,14 +31,18 @@ from pydantic import (
 
 FORMAT_VERSION = 1
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+# Letters and digits of any script, and '-', '_' and '.' after the first: no spaces and
+# no other punctuation. Written with explicit ASCII ranges so that Python, pydantic's
+# regex engine and the JavaScript of editors read it alike.
+ID_PATTERN = r"^[^\s!-/:-@\[-`{-~][^\s!-,/:-@\[-^`{-~]*$"
 REVIEW_EVERY_PATTERN = r"^(monthly|quarterly|yearly|[1-9][0-9]{0,4}d)$"
 URL_PATTERN = r"^(https?://|mailto:)\S+$"
 
 Id = Annotated[
     str,
     StringConstraints(pattern=ID_PATTERN, max_length=100),
-    Field(description="A short stable identifier: letters, digits, '-', '_' or '.'."),
+    Field(description="A short stable identifier: letters (of any script), digits, '-', '_' "
+          "or '.'; no spaces."),
 ]
 Url = Annotated[
     str,
@@ -108,9 +112,17 @@ class EvidenceKind(StrEnum):
 
 
 def slugify(text: str, max_length: int = 48) -> str:
-    """An id from a name: lower-case ASCII words joined by '-' (empty if none)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    """An id from a name: its words in lower case (where the script has case), joined by
+    '-' (empty if none). Letters of every script are kept; Latin letters lose their
+    accents (`Café` → `cafe`), which is how such ids have always been written."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue  # an accent on a Latin letter
+        kept.append(char)
+    normal = unicodedata.normalize("NFC", "".join(kept)).lower()
+    slug = re.sub(r"[\W_]+", "-", normal).strip("-")
     if len(slug) > max_length:
         slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
     return slug
