@@ -116,7 +116,7 @@ def slugify(text: str, max_length: int = 48) -> str:
     '-' (empty if none). Letters of every script are kept; Latin letters lose their
     accents (`Café` → `cafe`), which is how such ids have always been written."""
     decomposed = unicodedata.normalize("NFKD", text)
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
         if unicodedata.combining(char) and kept and kept[-1].isascii():
             continue  # an accent on a Latin letter
