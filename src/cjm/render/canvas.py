@@ -6,6 +6,7 @@ are made by cjm; map text reaches DOT only through `Para` (escaped HTML label te
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -163,6 +164,7 @@ class Canvas:
     width: float = 0
     height: float = 0
     notes: list[str] = field(default_factory=list)  # what the drawing left out, for the user
+    page_breaks: list[float] = field(default_factory=list)  # heights where a new page begins
     _names: set[str] = field(default_factory=set)
 
     def _add(self, node: _Node) -> None:
@@ -285,6 +287,12 @@ class Canvas:
     def _grow(self, right: float, bottom: float) -> None:
         self.width = max(self.width, right)
         self.height = max(self.height, bottom)
+
+    def pages(self) -> list[tuple[float, float, float, float]]:
+        """Each page as Graphviz's viewport: width, height and centre, in DOT's points."""
+        edges = [0.0, *self.page_breaks, self.height]
+        return [(self.width, bottom - top, self.width / 2, self.height - (top + bottom) / 2)
+                for top, bottom in itertools.pairwise(edges)]
 
     def to_dot(self, comment: str) -> str:
         """The DOT text: Graphviz's y grows upwards, so every y is flipped."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from cjm.formats import output_format
 from cjm.model import JourneyMap
 from cjm.render import graphviz
+from cjm.render.canvas import Canvas
 from cjm.render.info import DrawOptions, MapInfo, StepMark, map_info
 from cjm.render.views import DEFAULT_VIEW, VIEWS, view_entry
 
@@ -21,12 +22,12 @@ def to_dot(journey: JourneyMap, view: str = DEFAULT_VIEW, info: MapInfo | None =
 
 
 def _canvas_dot(journey: JourneyMap, view: str, info: MapInfo, options: DrawOptions
-                ) -> tuple[str, list[str]]:
-    """The DOT text of a map in one view, and the notes of what it left out."""
+                ) -> tuple[str, Canvas]:
+    """The DOT text of a map in one view, and its canvas (notes, pages)."""
     entry = view_entry(view)
     canvas = entry.drawer()(journey, info, options)
     return (canvas.to_dot(f"cjm journey map {journey.id or 'journey'}, {entry.name} view"),
-            canvas.notes)
+            canvas)
 
 
 def describe(journey: JourneyMap, info: MapInfo, view: str) -> str:
@@ -63,7 +64,8 @@ def render(
     """The map drawn in one view and format (`dpi`: a PNG's resolution, default 96)."""
     chosen = output_format(format_name, "render")
     info = info or map_info(journey, None)
-    dot_text, notes = _canvas_dot(journey, view, info, options or DrawOptions())
+    dot_text, canvas = _canvas_dot(journey, view, info, options or DrawOptions())
+    notes = canvas.notes
     if not chosen.needs_graphviz:
         return Rendered(dot_text.encode("utf-8"), (), tuple(notes))
     drawing = graphviz.draw(
@@ -73,5 +75,6 @@ def render(
         description=describe(journey, info, view),
         timeout=timeout or graphviz.DEFAULT_TIMEOUT,
         dpi=dpi,
+        pages=canvas.pages(),
     )
     return Rendered(drawing.data, drawing.warnings, tuple(notes))

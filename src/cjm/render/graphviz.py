@@ -16,6 +16,7 @@ from xml.parsers import expat
 
 from cjm.problems import CjmError
 from cjm.render.escape import xml_text
+from cjm.render.pdf import join
 
 FORMATS = ("svg", "png", "pdf")
 # The renderer pins every position; neato -n2 draws them as given, in points.
@@ -52,6 +53,9 @@ def find_engine(path: str | None = None) -> str:
     return found
 
 
+Viewport = tuple[float, float, float, float]  # width, height, centre x, centre y (points)
+
+
 def draw(
     dot_text: str,
     output_format: str,
@@ -60,19 +64,46 @@ def draw(
     description: str,
     timeout: float = DEFAULT_TIMEOUT,
     dpi: float | None = None,
+    pages: list[Viewport] | None = None,
 ) -> Drawing:
-    """Run Graphviz on DOT text made by cjm and return the drawing's bytes."""
+    """Run Graphviz on DOT text made by cjm and return the drawing's bytes.
+
+    A PDF of several `pages` has one page per viewport, each drawn by its own run.
+    """
     if output_format not in FORMATS:
         raise CjmError(f"{output_format!r} is not a format Graphviz draws here: "
                        f"{', '.join(FORMATS)}")
+    arguments = [f"-T{output_format}"]
+    if dpi is not None and output_format == "png":
+        arguments.append(f"-Gdpi={dpi:g}")
+    if output_format == "pdf":
+        arguments.append("-Gmargin=0")  # no page margin beyond the drawing's own pad
+        views = pages if pages and len(pages) > 1 else [None]
+        drawn = [_run(dot_text, [*arguments, *_viewport(view)], timeout) for view in views]
+        return Drawing(join([data for data, _ in drawn]),
+                       tuple(dict.fromkeys(m for _, messages in drawn for m in messages)))
+    data, messages = _run(dot_text, arguments, timeout)
+    if output_format == "svg":
+        data = accessible_svg(data, title, description)
+    return Drawing(data, messages)
+
+
+def _viewport(view: Viewport | None) -> list[str]:
+    if view is None:
+        return []
+    width, height, x, y = view
+    pad = 14.4  # Graphviz's pad="0.2" (inches) left and right; pages meet mid-gap
+    return [f"-Gviewport={width + 2 * pad:.2f},{height:.2f},1,{x:.2f},{y:.2f}"]
+
+
+def _run(dot_text: str, arguments: list[str], timeout: float) -> tuple[bytes, tuple[str, ...]]:
     engine = find_engine()
     environment = dict(os.environ)
     environment["SERVER_NAME"] = "cjm"  # Graphviz then reads no files a graph names
     environment.pop("GV_FILE_PATH", None)
     try:
         completed = subprocess.run(
-            [engine, *ENGINE_ARGUMENTS, f"-T{output_format}",
-             *([f"-Gdpi={dpi:g}"] if dpi is not None and output_format == "png" else [])],
+            [engine, *ENGINE_ARGUMENTS, *arguments],
             input=dot_text.encode("utf-8"),
             capture_output=True,
             env=environment,
@@ -90,10 +121,7 @@ def draw(
     if completed.returncode != 0 or not completed.stdout:
         detail = "; ".join(messages[:3]) or f"exit status {completed.returncode}"
         raise GraphvizFailed(f"Graphviz failed: {detail}")
-    data = completed.stdout
-    if output_format == "svg":
-        data = accessible_svg(data, title, description)
-    return Drawing(data, messages)
+    return completed.stdout, messages
 
 
 _SVG_OPEN = re.compile(rb"<svg\b[^>]*>")

@@ -198,6 +198,8 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     order = _used_order(order, steps, info, canvas, blueprint, options)
     links = curve_links(journey)
     for number, row in enumerate(rows):
+        if number:  # a PDF page starts with every row after the first
+            canvas.page_breaks.append(y - ROW_SPACE / 2)
         y = _row(canvas, journey, info, options, row, number, order, links, y)
         y += ROW_SPACE
 
