@@ -206,7 +206,8 @@ def grid_rows(journey: JourneyMap, max_width: float | None) -> list[GridColumns]
     """The grid cut into rows no wider than max_width (None: one row).
 
     A row breaks between stages when it can, inside a stage that is wider than a
-    row alone; every row starts with the lane labels again.
+    row alone (such a stage starts right after the one before it); every row starts
+    with the lane labels again.
     """
     stage_widths = [max(len(stage.steps), 1) * (COLUMN_WIDTH + COLUMN_GAP) - COLUMN_GAP
                     for stage in journey.stages]
@@ -223,7 +224,11 @@ def grid_rows(journey: JourneyMap, max_width: float | None) -> list[GridColumns]
         columns, spans, x = [], [], start_x
 
     for index, stage in enumerate(journey.stages):
-        if max_width is not None and spans and x + stage_widths[index] > max_width:
+        # A stage that fits a row of its own starts a new row rather than being cut; a
+        # longer one is cut anyway, so it starts where the row has room.
+        if (max_width is not None and spans and x + stage_widths[index] > max_width
+                and (start_x + stage_widths[index] <= max_width
+                     or x + COLUMN_WIDTH > max_width)):
             close_row()
         begin, continued = x, False
         for step in stage.steps:
