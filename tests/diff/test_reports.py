@@ -73,8 +73,8 @@ def test_markdown_tells_a_reviewer_what_changed_for_the_customer() -> None:
     assert markdown.startswith("## Journey map changes\n")
     assert "**1 map compared, 1 changed: 1 modified**" in markdown
     assert "pain points: 0 opened, 1 closed; opportunities: 1 done" in markdown
-    assert "| Awareness | +0.7 → +0.5 ▼0.2 |" in markdown
-    assert "| Consideration | -1.5 → 0.0 ▲1.5 |" in markdown
+    assert "| Awareness | +0.7 → +0.5 ▼0.2 (steps moved) |" in markdown
+    assert "| Consideration | -1.5 → 0.0 ▲1.5 (steps moved, scores changed) |" in markdown
     assert ('- Step "Joins a webinar" moved from stage "Awareness" to stage "Consideration" '
             "(position 1)") in markdown
     assert "- Step \"Drops out of the trial\": id `drops-out` → `goes-quiet`" in markdown

@@ -46,6 +46,8 @@ class Change:
     # A metric's target when its value changes; emotion's signed difference.
     target: float | None = None
     delta: int | None = None
+    # A metric whose `better` is lower: its target is met at or below it.
+    lower_is_better: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,10 +58,25 @@ class StageEmotion:
     name: str
     before: float | None
     after: float | None
+    # What changed the average: "steps moved", "steps added", "steps removed",
+    # "scores changed" (a move alone changes an average without any feeling changing).
+    because: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+
+@dataclass(frozen=True)
+class ReviewChange:
+    """A sign-off (`review:`) added, changed or removed between the two sides: the newer
+    one (the older when removed), and whether it still holds for the newer content."""
+
+    change: str  # added, changed, removed
+    by: str
+    date: str
+    note: str | None
+    holds: bool | None  # None: removed
 
 
 @dataclass
@@ -77,6 +94,7 @@ class MapDiff:
     emotion_by_stage: list[StageEmotion] = field(default_factory=list)
     stages: int = 0
     steps: int = 0
+    review: ReviewChange | None = None
 
 
 @dataclass(frozen=True)

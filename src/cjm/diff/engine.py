@@ -13,9 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from cjm.diff.changes import Change, MapDiff, Place, StageEmotion
+from cjm.diff.changes import Change, MapDiff, Place, ReviewChange, StageEmotion
 from cjm.entities import CHILD_KINDS, LISTED_KINDS, Placed, walk
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields
+from cjm.reviewed import still_holds
 from cjm.shape import Model
 
 # The kinds a map lists, parents before children (so their renames are known first).
@@ -28,7 +29,8 @@ _CHILD_FIELDS = {parent: tuple(kind.list_field for kind in kinds)
 # Map fields compared as values: every field of the format but the ones that say what
 # the file is, its id, and the entities (the persona is compared by id, last).
 _MAP_FIELDS = tuple(name for name in JourneyMap.model_fields
-                    if name not in ("cjm", "kind", "id", "persona", *_CHILD_FIELDS["map"]))
+                    if name not in ("cjm", "kind", "id", "persona", "review",
+                                    *_CHILD_FIELDS["map"]))
 _PERSONA_FIELDS = tuple(name for name in PersonaFields.model_fields)
 
 # A pair is a rename when its names are this alike and its fields at least half alike,
@@ -70,12 +72,25 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
         result.old_id = old.id
     result.changes, renames = _compare(old, new)
     if isinstance(old, JourneyMap) and isinstance(new, JourneyMap):
-        result.emotion_by_stage = _stage_emotions(old, new, renames.get("stage", {}))
+        result.emotion_by_stage = _stage_emotions(old, new, renames.get("stage", {}),
+                                                  renames.get("step", {}))
+        result.review = _review_change(old, new)
     if result.old_path is not None:
         result.status = "renamed"
-    elif result.changes:
+    elif result.changes or result.review is not None:
         result.status = "modified"
     return result
+
+
+def _review_change(old: JourneyMap, new: JourneyMap) -> ReviewChange | None:
+    """The sign-off added, changed or removed between the sides, and whether it holds."""
+    if old.review == new.review:
+        return None
+    signed = new.review or old.review
+    assert signed is not None
+    change = "added" if old.review is None else "removed" if new.review is None else "changed"
+    return ReviewChange(change, signed.by, signed.date.isoformat(), signed.note,
+                        still_holds(new) if new.review is not None else None)
 
 
 def compare(old: Model, new: Model) -> list[Change]:
@@ -106,19 +121,37 @@ def _compare(old: Model, new: Model) -> tuple[list[Change], dict[str, dict[str, 
     return changes, renames
 
 
-def _stage_emotions(old: JourneyMap, new: JourneyMap,
-                   stage_renames: dict[str, str]) -> list[StageEmotion]:
-    """Each stage's average emotion before → after: new stages in order, then removed ones.
+def _stage_emotions(old: JourneyMap, new: JourneyMap, stage_renames: dict[str, str],
+                    step_renames: dict[str, str]) -> list[StageEmotion]:
+    """Each stage's average emotion before → after: new stages in order, then removed ones,
+    each with what changed it (steps moved in or out, added, removed, scores changed).
 
-    `stage_renames` maps old stage ids to new ones (unchanged ids included)."""
+    The renames map old ids to new ones (unchanged ids included)."""
     old_stages = {stage.id: stage for stage in old.stages}
     new_to_old = {new_id: old_id for old_id, new_id in stage_renames.items()}
+    old_steps = {step_renames.get(step.id, step.id): (stage_renames.get(stage.id), step)
+                 for stage, step in old.all_steps()}
+    new_steps = {step.id: stage.id for stage, step in new.all_steps()}
     rows = []
     for stage in new.stages:
         before = old_stages.get(new_to_old.get(stage.id, ""))
+        because: list[str] = []
+        members = {step.id for step in stage.steps}
+        old_members = ({step_renames.get(step.id, step.id) for step in before.steps}
+                       if before else set())
+        if any(step_id in old_steps for step_id in members - old_members) \
+                or any(step_id in new_steps for step_id in old_members - members):
+            because.append("steps moved")
+        if any(step_id not in old_steps for step_id in members):
+            because.append("steps added")
+        if any(step_id not in new_steps for step_id in old_members):
+            because.append("steps removed")
+        if any(old_steps[step.id][1].emotion != step.emotion for step in stage.steps
+               if step.id in old_members):
+            because.append("scores changed")
         rows.append(StageEmotion(stage.id, stage.name,
                                  _mean_emotion(before) if before else None,
-                                 _mean_emotion(stage)))
+                                 _mean_emotion(stage), tuple(because)))
     rows += [StageEmotion(stage.id, stage.name, _mean_emotion(stage), None)
              for stage in old.stages if stage.id not in stage_renames]
     return rows
@@ -226,7 +259,8 @@ def _field_changes(kind: str, entity_id: str, name: str, parent_name: str,
         target = new.get("target") if kind == "metric" and field_name == "value" else None
         changes.append(Change(kind, entity_id, "modified", name, parent_name,
                               field=field_name, old=before, new=after,
-                              delta=delta, target=target))
+                              delta=delta, target=target,
+                              lower_is_better=new.get("better") == "lower"))
     return changes
 
 

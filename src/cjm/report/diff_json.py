@@ -28,6 +28,8 @@ def change_dict(change: Change) -> dict[str, Any]:
             shown["delta"] = change.delta
         if change.target is not None:
             shown["target"] = change.target
+            if change.lower_is_better:
+                shown["better"] = "lower"
     return shown
 
 
@@ -40,8 +42,13 @@ def map_dict(diff: MapDiff) -> dict[str, Any]:
         shown["old_id"] = diff.old_id
     shown["changes"] = [change_dict(change) for change in diff.changes]
     shown["emotion_by_stage"] = [
-        {"stage": row.stage, "name": row.name, "before": row.before, "after": row.after}
+        {"stage": row.stage, "name": row.name, "before": row.before, "after": row.after,
+         "because": list(row.because)}
         for row in diff.emotion_by_stage]
+    if diff.review is not None:
+        shown["review"] = {"change": diff.review.change, "by": diff.review.by,
+                           "date": diff.review.date, "note": diff.review.note,
+                           "holds": diff.review.holds}
     return shown
 
 

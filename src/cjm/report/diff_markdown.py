@@ -15,6 +15,7 @@ from cjm.report.diff_words import (
     described,
     emotion_trend,
     map_status,
+    review_sentence,
     summary_sentence,
 )
 
@@ -66,6 +67,8 @@ def _map_section(diff: MapDiff) -> list[str]:
         lines += ["", "| Stage | Average emotion (-2 … +2), before → after |", "|---|---|"]
         lines += [f"| {text(row.name)} | {emotion_trend(row)} |"
                   for row in diff.emotion_by_stage]
+    if diff.review is not None:
+        lines += ["", f"**Sign-off:** {text(review_sentence(diff.review))}"]
     for entity, changes in groupby(diff.changes, key=lambda change: change.entity):
         lines += ["", f"**{_heading(entity)}**", ""]
         for _, sentence, details in described(list(changes), quote, code):

@@ -9,6 +9,7 @@ from cjm.report.diff_words import (
     described,
     emotion_trend,
     map_heading,
+    review_sentence,
     summary_sentence,
 )
 
@@ -42,6 +43,8 @@ def _map_lines(diff: MapDiff, color: bool) -> list[str]:
         width = max(len(row.name) for row in diff.emotion_by_stage)
         lines += [f"    {row.name.ljust(width)}  {emotion_trend(row)}"
                   for row in diff.emotion_by_stage]
+    if diff.review is not None:
+        lines.append(f"  ✓ {review_sentence(diff.review)}")
     for change, sentence, details in described(diff.changes, _quote, _as_is):
         mark = MARKS[change]
         if color:

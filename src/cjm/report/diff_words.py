@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cjm.diff.changes import Change, MapDiff, Place, StageEmotion, Summary
+from cjm.diff.changes import Change, MapDiff, Place, ReviewChange, StageEmotion, Summary
 from cjm.entities import ENTITY_KINDS
 
 Show = Callable[[str], str]
@@ -105,14 +105,17 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
     parents = ENTITY_KINDS[change.entity].parents
     if change.parent_name and parents and parents[0] in _PREPOSITIONS:
         parent = ENTITY_KINDS[parents[0]].singular
-        where = f" {_PREPOSITIONS[parents[0]]} {parent} {quote(change.parent_name)}"
+        # Only cjm's own words change: the names are shown as written.
+        preposition = ("from" if change.change == "removed" and change.entity != "pain_point"
+                       else _PREPOSITIONS[parents[0]])
+        where = f" {preposition} {parent} {quote(change.parent_name)}"
     if change.change == "added":
         verb = "opened" if change.entity == "pain_point" else "added"
         return f"{subject} {verb}{where}"
     if change.change == "removed":
         if change.entity == "pain_point":
             return f"{subject} closed{where}"
-        return f"{subject} removed{where.replace(' in ', ' from ', 1).replace(' at ', ' from ', 1)}"
+        return f"{subject} removed{where}"
     if change.change == "renamed":
         return f"{subject}: id {code(change.old_id or '')} → {code(change.id)}"
     if change.change == "moved":
@@ -145,7 +148,7 @@ def field_change(change: Change, quote: Show, code: Show) -> str:
     show = code if change.field in _PLAIN_FIELDS else quote
     text = f"{name} {_value(old, show)} → {_value(new, show)}"
     if change.entity == "metric" and change.field == "value" and change.target is not None:
-        text += f" ({_target(old, new, change.target)})"
+        text += f" ({_target(old, new, change.target, change.lower_is_better)})"
     return text
 
 
@@ -161,18 +164,20 @@ def _list_change(field_name: str, old: list[Any], new: list[Any], quote: Show,
     return f"{shown_old} → {shown_new}"
 
 
-def _target(old: Any, new: Any, target: float) -> str:
+def _target(old: Any, new: Any, target: float, lower_is_better: bool = False) -> str:
     def meets(value: Any) -> bool | None:
-        return None if not isinstance(value, int | float) else value >= target
+        if not isinstance(value, int | float):
+            return None
+        return value <= target if lower_is_better else value >= target
 
     before, after = meets(old), meets(new)
     if after and not before:
-        return f"target {_number(target)}: now met"
+        return f"target {_number(target)}{' or less' * lower_is_better}: now met"
     if before and after is False:
-        return f"target {_number(target)}: no longer met"
+        return f"target {_number(target)}{' or less' * lower_is_better}: no longer met"
     if after:
-        return f"target {_number(target)}: met"
-    return f"target {_number(target)}: not met yet"
+        return f"target {_number(target)}{' or less' * lower_is_better}: met"
+    return f"target {_number(target)}{' or less' * lower_is_better}: not met yet"
 
 
 def emotion(score: Any) -> str:
@@ -193,6 +198,8 @@ def emotion_trend(row: StageEmotion) -> str:
     if row.before is not None and row.after is not None and row.after != row.before:
         step = row.after - row.before
         text += f" {'▲' if step > 0 else '▼'}{abs(step):.1f}"
+    if row.changed and row.because:
+        text += f" ({', '.join(row.because)})"
     return text
 
 
@@ -208,3 +215,13 @@ def _value(value: Any, quote: Show) -> str:
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def review_sentence(review: ReviewChange) -> str:
+    """`Signed off by Ana Lima on 2026-12-01: "Q4" (still holds)`."""
+    if review.change == "removed":
+        return f"Sign-off by {review.by} on {review.date} removed"
+    verb = "Signed off" if review.change == "added" else "Signed off again"
+    note = f': "{" ".join(review.note.split())}"' if review.note else ""
+    holds = "still holds" if review.holds else "no longer matches the content"
+    return f"{verb} by {review.by} on {review.date}{note} ({holds})"

@@ -1,0 +1,85 @@
+"""What a review team found: names shown as written, moves behind averages, targets
+that are better lower, and sign-offs in the diff."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from maps import data, journey
+
+from cjm.diff.changes import Change, DiffOutcome, DiffReport
+from cjm.diff.engine import diff_maps
+from cjm.model import Metric
+from cjm.report import DIFF_REPORTERS
+from cjm.report.diff_json import change_dict
+from cjm.report.diff_words import field_change
+from cjm.reviewed import content_hash
+
+
+def _outcome(old: dict[str, Any], new: dict[str, Any]) -> DiffOutcome:
+    return DiffOutcome(DiffReport([diff_maps(journey(old), journey(new), path="m.cjm.yaml")]))
+
+
+def _reports(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
+    outcome = _outcome(old, new)
+    return (DIFF_REPORTERS["text"](outcome, False), DIFF_REPORTERS["markdown"](outcome, False),
+            json.loads(DIFF_REPORTERS["json"](outcome, False)))
+
+
+def test_removed_names_are_never_rewritten() -> None:
+    old = data()
+    old["stages"][0]["name"] = "Arrival at the clinic"
+    old["stages"][0]["steps"].append({"id": "waits", "name": "Waits in a crowded room"})
+    new = data()
+    new["stages"][0]["name"] = "Arrival at the clinic"
+    text, markdown, _ = _reports(old, new)
+    assert 'Step "Waits in a crowded room" removed from stage "Arrival at the clinic"' in text
+    assert "Waits from" not in text + markdown and "Arrival from" not in text + markdown
+    assert 'Step "Waits in a crowded room" removed from stage "Arrival at the clinic"' \
+        in markdown
+
+
+def test_an_average_changed_by_a_move_says_so() -> None:
+    new = data()
+    awareness, consideration = new["stages"]
+    consideration["steps"].insert(0, awareness["steps"].pop(1))  # webinar, +1
+    text, _, document = _reports(data(), new)
+    rows = {row["stage"]: row["because"] for row in document["maps"][0]["emotion_by_stage"]}
+    assert rows == {"awareness": ["steps moved"], "consideration": ["steps moved"]}
+    assert "(steps moved)" in text and "scores changed" not in text
+
+
+def test_a_lower_is_better_target_is_met_below_it() -> None:
+    change = Change("metric", "wait", "modified", "Wait in minutes", field="value", old=3.0,
+                    new=1.5, target=2.0, lower_is_better=True)
+    assert field_change(change, str, str) == "value 3 → 1.5 (target 2 or less: now met)"
+    assert change_dict(change)["better"] == "lower"
+    higher = Change("metric", "rate", "modified", "Rate", field="value", old=3.0, new=1.5,
+                    target=2.0)
+    assert field_change(higher, str, str) == "value 3 → 1.5 (target 2: no longer met)"
+    if "better" in Metric.model_fields:  # the format's direction reaches the change
+        old, new = data(), data()
+        for document, value in ((old, 3.0), (new, 1.5)):
+            document["stages"][0]["metrics"][0].update(value=value, target=2.0,
+                                                       better="lower")
+        _, _, printed = _reports(old, new)
+        value_change = next(c for c in printed["maps"][0]["changes"]
+                            if c.get("field") == "value")
+        assert value_change["better"] == "lower"
+
+
+def test_a_sign_off_shows_who_and_whether_it_holds() -> None:
+    old, new = data(), data()
+    new["review"] = {"date": "2026-07-01", "by": "Ana Lima", "note": "Q2",
+                     "hash": content_hash(journey(data()))}
+    text, markdown, document = _reports(old, new)
+    assert "✓ Signed off by Ana Lima on 2026-07-01: \"Q2\" (still holds)" in text
+    assert "**Sign-off:** Signed off by Ana Lima" in markdown
+    assert document["maps"][0]["review"] == {"change": "added", "by": "Ana Lima",
+                                             "date": "2026-07-01", "note": "Q2",
+                                             "holds": True}
+    assert document["maps"][0]["status"] == "modified"
+    later = dict(new, title="SaaS trial, EU")
+    _, _, document = _reports(new, dict(later, review=dict(new["review"], by="Sam")))
+    assert document["maps"][0]["review"]["holds"] is False
