@@ -42,7 +42,7 @@ def test_one_suite_per_file_and_one_failure_per_problem(tmp_path: Path) -> None:
 
     [unknown] = suites[1].findall("testcase")
     assert unknown.get("classname") == "cjm.unknown-key"
-    assert unknown.get("name") == f"{tmp_path / 'b.cjm.yaml'}:5:1"
+    assert unknown.get("name") == f"{tmp_path / 'b.cjm.yaml'}:5:1 unknown-key"
     assert (unknown.get("file"), unknown.get("line")) == (str(tmp_path / "b.cjm.yaml"), "5")
     failure = unknown.find("failure")
     assert failure is not None

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import typer
 
 from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
 from cjm.report import VALIDATE_REPORTERS, choices_help
+
+if TYPE_CHECKING:
+    from cjm.problems import Report
 
 FORMATS = list(VALIDATE_REPORTERS)
 
@@ -74,8 +78,27 @@ def validate(
             write("\n".join(problem_line(p, colored) for p in report.problems))
     else:
         write(reporter(report, colored), commands=reporter.workflow_commands)
+    if output_format == "github":
+        _append_step_summary(report)
     if checked.broken:
         return 3
     if checked.unreadable:
         return 2
     return 1 if checked.failed(strict) else 0
+
+
+def _append_step_summary(report: Report) -> None:
+    """In GitHub Actions, add the problems to the job's summary page."""
+    import os
+
+    from cjm.cli.streams import error
+    from cjm.report.github import step_summary
+
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as summary_file:
+            summary_file.write(step_summary(report))
+    except OSError as exc:
+        error(f"{target}: cannot add to the step summary: {exc.strerror or exc}")

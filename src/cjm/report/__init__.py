@@ -56,6 +56,7 @@ VALIDATE_REPORTERS: dict[str, Reporter[Report]] = _by_name(
              workflow_commands=True),
     Reporter("junit", "junit", "CI test reports"),
     Reporter("sarif", "sarif", "code scanning"),
+    Reporter("codequality", "codequality", "GitLab Code Quality"),
 )
 
 DIFF_REPORTERS: dict[str, Reporter[DiffOutcome]] = _by_name(

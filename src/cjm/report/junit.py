@@ -1,8 +1,10 @@
 """JUnit XML for CI test reports (GitLab `artifacts:reports:junit`, Jenkins `junit`).
 
 One `<testsuite>` per checked file. A file without problems is one passing test case
-named after the file; every problem is a failing test case named `path:line:column`
-with class `cjm.<rule>`, so a report groups problems by rule. Warnings are failures
+named after the file; every problem is a failing test case named `path:line:column
+rule` with class `cjm.<rule>`, so a report groups problems by rule. Names are unique in
+a report (GitLab keeps only the first of two test cases with the same name): the same
+rule twice at one place gets ` (2)`, ` (3)` … after its name. Warnings are failures
 too (type `warning`): the report shows them, while the exit code of `cjm validate`
 decides, with `--strict` or without, whether the job fails.
 """
@@ -23,7 +25,7 @@ def _text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _file_suite(result: FileResult) -> ET.Element:
+def _file_suite(result: FileResult, names: dict[str, int]) -> ET.Element:
     failures = len(result.problems)
     suite = ET.Element("testsuite", {
         "name": _text(result.path),
@@ -39,14 +41,21 @@ def _file_suite(result: FileResult) -> ET.Element:
             "file": _text(result.path),
         })
     for problem in result.problems:
-        suite.append(_problem_case(problem))
+        suite.append(_problem_case(problem, _unique(
+            f"{problem.path}:{problem.line}:{problem.column} {problem.rule}", names)))
     return suite
 
 
-def _problem_case(problem: Problem) -> ET.Element:
+def _unique(name: str, names: dict[str, int]) -> str:
+    """name, or name (2), name (3) … when the report already has it."""
+    names[name] = names.get(name, 0) + 1
+    return name if names[name] == 1 else f"{name} ({names[name]})"
+
+
+def _problem_case(problem: Problem, name: str) -> ET.Element:
     case = ET.Element("testcase", {
         "classname": f"cjm.{problem.rule}",
-        "name": _text(f"{problem.path}:{problem.line}:{problem.column}"),
+        "name": _text(name),
         "file": _text(problem.path),
         "line": str(problem.line),
     })
@@ -60,7 +69,8 @@ def _problem_case(problem: Problem) -> ET.Element:
 
 def render(report: Report, color: bool = False) -> str:
     del color
-    suites = [_file_suite(result) for result in report.files]
+    names: dict[str, int] = {}
+    suites = [_file_suite(result, names) for result in report.files]
     root = ET.Element("testsuites", {
         "name": "cjm validate",
         "tests": str(sum(int(s.get("tests", "0")) for s in suites)),
