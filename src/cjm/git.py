@@ -366,6 +366,14 @@ def _not_a_work_tree(where: Path, done: subprocess.CompletedProcess[bytes]) -> G
                     hint="run cjm inside a git work tree, or `git init` one")
 
 
+def diff_colored(stdout_is_terminal: bool, cwd: str | Path = ".") -> bool:
+    """Whether git would colour a diff written to this output: `color.diff`, else
+    `color.ui`, where `auto` (the default) means colour on a terminal."""
+    done = _run_git(Path(cwd), "config", "--get-colorbool", "color.diff",
+                    "true" if stdout_is_terminal else "false")
+    return done.returncode == 0 and done.stdout.strip() == b"true"
+
+
 # Running git, for any folder
 
 # Paths printed raw (with -z they are not quoted anyway), never a pager or colour.

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import backlog, diff, init, render, review, schema, site, validate
+from cjm.cli import backlog, diff, init, render, review, schema, show, site, validate
 from cjm.cli.common import Group
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ app.command("init")(init.init)
 app.command("review")(review.review)
 app.command("site")(site.site)
 app.command("backlog")(backlog.backlog)
+app.command("show")(show.show)
 
 
 def run(args: list[str]) -> int:

@@ -113,11 +113,13 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
     old_path, old_file, new_file = arguments[0], arguments[1], arguments[4]
     new_path = arguments[7] if len(arguments) == 9 else old_path
     outcome = compare_for_git(old_path, new_path, old_file, new_file)
-    write(f"cjm diff a/{old_path} b/{new_path}")
+    coloured = _git_would_colour(color)
+    for line in [f"cjm diff a/{old_path} b/{new_path}", *_mode_lines(arguments)]:
+        write(f"\x1b[1m{line}\x1b[m" if coloured else line)  # bold, as git's header
     for problem in outcome.problems:
-        write(problem_line(problem, False))
+        write(problem_line(problem, coloured))
     if outcome.report.maps:
-        write(render(outcome, use_color(color)))
+        write(render(outcome, coloured))
     # git stops showing the rest of the diff when its driver fails: always succeed.
     return 0
 
@@ -192,3 +194,34 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
         else:
             write_atomically(target, picture.data)
             sys.stderr.write(f"wrote {target}\n")
+
+
+def _mode_lines(arguments: list[str]) -> list[str]:
+    """git's lines for a file added, deleted or with its mode changed."""
+    old_file, old_mode, new_file, new_mode = arguments[1], arguments[3], arguments[4], arguments[6]
+    if old_file == "/dev/null" and new_mode != ".":
+        return [f"new file mode {new_mode}"]
+    if new_file == "/dev/null" and old_mode != ".":
+        return [f"deleted file mode {old_mode}"]
+    if "." not in (old_mode, new_mode) and old_mode != new_mode:
+        return [f"old mode {old_mode}", f"new mode {new_mode}"]
+    return []
+
+
+def _git_would_colour(choice: bool | None) -> bool:
+    """Colour as git colours its own diff: --color/--no-color first, then NO_COLOR, then
+    git's color.diff / color.ui, where git's pager counts as a terminal."""
+    # Imported here, not at the top, for start-up time.
+    import os
+
+    from cjm.git import GitError, diff_colored
+
+    if choice is not None:
+        return choice
+    if os.environ.get("NO_COLOR"):
+        return False
+    terminal = bool(os.environ.get("GIT_PAGER_IN_USE")) or sys.stdout.isatty()
+    try:
+        return diff_colored(terminal)
+    except GitError:
+        return False

@@ -89,6 +89,7 @@ def validate(
 
 def _append_step_summary(report: Report) -> None:
     """In GitHub Actions, add the problems to the job's summary page."""
+    # Imported here, not at the top, for start-up time.
     import os
 
     from cjm.cli.streams import error

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from cjm.printable import inert_line
 from cjm.problems import Problem, Report, Severity
+from cjm.report.diff_markdown import code, text
 from cjm.report.text import problem_line, summary
 
 # GitHub's limits: annotations shown per step, of each severity, and per job.
@@ -84,8 +85,6 @@ def render(report: Report, color: bool = False) -> str:
 
 def step_summary(report: Report) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the counts, then every problem in a table."""
-    from cjm.report.diff_markdown import code, text
-
     lines = ["## cjm validate", "", f"**{text(summary(report))}**", ""]
     notice = not_annotated_notice(report, len(annotated(report)))
     if notice:
