@@ -196,7 +196,10 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     order = [lanes.get(item.key, item) if lanes and isinstance(item, Lane) else item
              for item in (BLUEPRINT_ORDER if blueprint else GRID_ORDER)]
     order = _used_order(order, steps, info, canvas, blueprint, options)
-    links = curve_links(journey)
+    links: dict[int, list[Link]] = {}
+    for link in curve_links(journey):
+        links.setdefault(link.tail, []).append(link)
+        links.setdefault(link.head, []).append(link)
     for number, row in enumerate(rows):
         if number:  # a PDF page starts with every row after the first
             canvas.page_breaks.append(y - ROW_SPACE / 2)
@@ -256,7 +259,7 @@ def _words(items: list[str]) -> str:
 
 
 def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOptions,
-         row: GridColumns, number: int, order: list[Lane | str], links: list[Link],
+         row: GridColumns, number: int, order: list[Lane | str], links: dict[int, list[Link]],
          y: float) -> float:
     suffix = f".r{number}" if number else ""
     y = _stage_row(canvas, row.stages, y, suffix)
@@ -420,7 +423,8 @@ def _crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool
     return True
 
 
-def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links: list[Link],
+def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
+                  links: dict[int, list[Link]],
                   y: float, suffix: str) -> float:
     height = 2 * EMOTION_PAD + 4 * EMOTION_LEVEL
     label = Cell((Para("Emotion", size=BODY_SIZE, bold=True),
@@ -469,7 +473,10 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions, links:
 
     obstacles = _Obstacles({}, {})
     drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
-    for link in links:
+    # Only the links with an end in this row: found by place, so rows cost their size.
+    touching = sorted({id(link): link for place in points for link in links.get(place, [])
+                       }.values(), key=lambda link: (link.tail, link.head))
+    for link in touching:
         inside_tail, inside_head = link.tail in points, link.head in points
         if not inside_tail and not inside_head:
             continue
