@@ -5,7 +5,9 @@
 
 Each workspace is the four example maps copied N/4 times (new ids and titles), with the
 examples' cjm.yaml and personas. Every run is the whole `cjm site` process, as a user
-starts it; the table gives the seconds and the milliseconds per map.
+starts it; the table gives the seconds and the milliseconds per map, next to
+`cjm validate` of the same maps in the same run (the machine's load varies; compare
+within a run).
 """
 
 from __future__ import annotations
@@ -48,6 +50,13 @@ def time_site(workspace: Path, drawings: bool) -> float:
         return time.perf_counter() - started
 
 
+def time_validate(workspace: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "cjm", "validate", str(workspace), "--today",
+                    "2026-12-01"], check=False, capture_output=True)
+    return time.perf_counter() - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200])
@@ -61,6 +70,10 @@ def main() -> int:
     for size in arguments.sizes:
         with tempfile.TemporaryDirectory() as folder:
             workspace = make_workspace(Path(folder), size)
+            seconds = sorted(time_validate(workspace) for _ in range(arguments.repeat))[
+                arguments.repeat // 2]
+            print(f"| {size:,} | (`cjm validate` of the same maps) | {seconds:.2f} | "
+                  f"{seconds / size * 1000:.1f} |", flush=True)
             for drawings in (False, True):
                 if drawings and size > arguments.drawings_up_to:
                     continue

@@ -38,7 +38,6 @@ def backlog(
     """
     # Imported here, not at the top: the start-up time of every other command.
     from cjm.backlog import collect, select
-    from cjm.parallel import map_in_order
     from cjm.report.text import problem_line
     from cjm.validate import check_batch
     from cjm.workspace import default_paths
@@ -47,7 +46,7 @@ def backlog(
         if value not in STATUSES:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(STATUSES)}",
                                      param_hint="--status")
-    batch = check_batch(list(paths or default_paths()), map_file=map_in_order)
+    batch = check_batch(list(paths or default_paths()))
     problems = batch.errors()
     for problem in problems:
         sys.stderr.write(problem_line(problem, use_color(None, sys.stderr)) + "\n")

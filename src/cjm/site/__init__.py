@@ -15,7 +15,6 @@ from pathlib import Path
 
 from cjm.diff.sources import compare_revisions
 from cjm.files import write_atomically
-from cjm.parallel import map_in_order
 from cjm.problems import UsageError
 from cjm.site.drawings import DrawingKey, Progress, draw_all
 from cjm.site.pages import build_site
@@ -29,7 +28,7 @@ def build(paths: list[str], *, today: dt.date | None = None, since: str | None =
           drawings: bool = True, progress: Progress | None = None,
           ) -> tuple[SiteContent, dict[str, bytes], list[str]]:
     """Read, draw and build: the site's content, its pages and Graphviz's warnings."""
-    content = read_site(paths, today or dt.date.today(), map_in_order)
+    content = read_site(paths, today or dt.date.today())
     if since is not None:
         content = replace(content, since=since, changes=compare_revisions(since, paths))
     drawn, warnings = draw_all(content.maps, progress=progress) if drawings else ({}, [])
