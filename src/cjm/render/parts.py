@@ -99,9 +99,10 @@ def persona_cells(journey: JourneyMap, info: MapInfo) -> list[Cell]:
                              ("Frustrations", persona.frustrations)):
             if items:
                 cells.append(_list_cell(title, list(items)))
-    # The map's own framing, where the format has it: drawn when the map says it.
+    # The map's scenario and the expectations (the map's or the persona's), where the
+    # format has them: drawn when they are written.
     for title, field_name in (("Scenario", "scenario"), ("Expectations", "expectations")):
-        value = getattr(journey, field_name, None)
+        value = getattr(journey, field_name, None) or getattr(persona, field_name, None)
         if isinstance(value, str) and value.strip():
             cells.append(_list_cell(title, [" ".join(value.split())]))
         elif isinstance(value, list) and value:
