@@ -125,3 +125,68 @@ def test_the_installed_command_runs_in_a_process_without_graphviz(workspace: Pat
     assert completed.returncode == 2
     assert completed.stdout == b""
     assert b"install Graphviz" in completed.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "maps"
+
+
+def test_scale_sharpens_a_png(workspace: Path) -> None:
+    path = str(workspace / "maps" / "purchase.cjm.yaml")
+    sizes = []
+    for extra in ([], ["--scale", "2"], ["--dpi", "192"]):
+        target = workspace / f"out{len(sizes)}.png"
+        result = runner.invoke(app, ["render", path, "-o", str(target), *extra])
+        assert result.exit_code == 0, result.output
+        data = target.read_bytes()
+        sizes.append(int.from_bytes(data[16:20], "big"))  # the PNG's width
+    assert sizes[1] == sizes[2] and abs(sizes[1] - 2 * sizes[0]) <= 2
+    both = runner.invoke(app, ["render", path, "--scale", "2", "--dpi", "96"])
+    assert both.exit_code == 2
+
+
+def test_page_wraps_the_grid_and_unknown_pages_are_refused(workspace: Path) -> None:
+    path = str(workspace / "maps" / "purchase.cjm.yaml")
+    one_row = runner.invoke(app, ["render", path, "-o", "-", "-f", "dot"]).stdout
+    wrapped = runner.invoke(app, ["render", path, "-o", "-", "-f", "dot", "--page", "a4"])
+    assert wrapped.exit_code == 0, wrapped.output
+    assert "lane.step.r1" in wrapped.stdout and "lane.step.r1" not in one_row
+    assert runner.invoke(app, ["render", path, "--page", "a5"]).exit_code == 2
+    assert runner.invoke(app, ["render", path, "--page", "a4", "--width", "900"]).exit_code == 2
+
+
+def test_compare_draws_the_current_curve_behind_the_future_one(tmp_path: Path) -> None:
+    target = tmp_path / "compared.svg"
+    result = runner.invoke(app, ["render", str(EXAMPLES / "support-complaint.cjm.yaml"),
+                                 "--compare", str(EXAMPLES / "support-complaint-future.cjm.yaml"),
+                                 "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    svg = target.read_text(encoding="utf-8")
+    assert svg.count('class="node compare&#45;point"') == 3  # the steps the two maps share
+    assert "FUTURE STATE" in svg
+    assert "have no match in" in result.stderr  # the current steps the redesign drops
+
+
+def test_compare_names_its_file_after_the_future_map(tmp_path: Path) -> None:
+    for name in ("support-complaint.cjm.yaml", "support-complaint-future.cjm.yaml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    shutil.copy(EXAMPLES.parent / "cjm.yaml", tmp_path / "cjm.yaml")
+    shutil.copytree(EXAMPLES.parent / "personas", tmp_path / "personas")
+    result = runner.invoke(app, ["render", str(tmp_path / "support-complaint.cjm.yaml"),
+                                 "--compare", str(tmp_path / "support-complaint-future.cjm.yaml"),
+                                 "-f", "dot"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "support-complaint-future.compared.dot").is_file()
+
+
+def test_a_blueprint_says_once_which_lanes_it_leaves_out(tmp_path: Path) -> None:
+    path = tmp_path / "plain.cjm.yaml"
+    path.write_text("cjm: 1\nkind: journey\ntitle: Plain\nstages:\n  - name: A\n    steps:\n"
+                    "      - name: One\n        emotion: 1\n      - name: Two\n"
+                    "        frontstage: A clerk\n", encoding="utf-8")
+    result = runner.invoke(app, ["render", str(path), "-v", "blueprint", "-f", "dot", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert len(notes) == 1
+    assert "backstage, support processes" in notes[0] and "frontstage" not in notes[0]
+    assert "line of visibility" not in result.stdout  # no lane under it
+    assert "line of interaction" in result.stdout
