@@ -102,7 +102,19 @@ def test_a_broken_map_gives_its_problems_and_exit_1(tmp_path: Path,
     broken.write_text(TRIAL.replace("emotion: -1", "emotion: -7"), encoding="utf-8")
     result = cjm("diff", two_files[0], str(broken))
     assert result.exit_code == 1
-    assert f"{broken}:21:18: error [invalid-value]" in result.stderr
+    # The report lists it as not compared, with its problems (it used to vanish).
+    assert result.stdout.splitlines()[:2] == [
+        f"Changes from {two_files[0]} to {broken}",
+        "0 maps compared, 1 not compared (errors), no changes"]
+    assert f"Not compared (errors):\n  {broken}\n" in result.stdout
+    assert f"{broken}:21:18: error [invalid-value]" in result.stdout
+    markdown = cjm("diff", "-f", "markdown", two_files[0], str(broken))
+    assert f"{broken}:21:18: error [invalid-value]" in markdown.stderr
+    assert "### Files that could not be compared" in markdown.stdout
+    document = json.loads(cjm("diff", "-f", "json", two_files[0], str(broken)).stdout)
+    assert document["not_compared"] == [str(broken)]
+    assert document["summary"]["maps_not_compared"] == 1
+    assert document["problems"][0]["rule"] == "invalid-value"
     assert "Traceback" not in result.output
 
 
@@ -111,7 +123,7 @@ def test_binary_and_missing_files(tmp_path: Path, two_files: tuple[str, str]) ->
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     result = cjm("diff", two_files[0], str(binary))
     assert result.exit_code == 1
-    assert "[encoding]" in result.stderr
+    assert "[encoding]" in result.stdout
     missing = cjm("diff", two_files[0], str(tmp_path / "nope.cjm.yaml"))
     assert missing.exit_code == 2
     assert "no such file" in missing.stderr
@@ -168,8 +180,9 @@ def test_between_two_tags(workspace: GitRepo) -> None:
         "maps/trial.cjm.yaml": "modified",
     }  # the persona file did not change: like git, cjm does not list it
     summary = json.loads(result.stdout)["summary"]
-    assert (summary["maps_compared"], summary["opportunities_done"],
-            summary["maps_added"]) == (5, 1, 1)
+    # The persona is counted as a persona, not as a map.
+    assert (summary["maps_compared"], summary["personas_compared"],
+            summary["opportunities_done"], summary["maps_added"]) == (4, 1, 1, 1)
     assert result.stdout.count('"path"') == 4
 
 
@@ -195,7 +208,8 @@ def test_against_the_working_tree(workspace: GitRepo) -> None:
 def test_paths_limit_the_maps_compared(workspace: GitRepo) -> None:
     result = cjm("diff", "--rev", "v1..v2", "-f", "json", "personas")
     assert statuses(result) == {}
-    assert json.loads(result.stdout)["summary"]["maps_compared"] == 1
+    summary = json.loads(result.stdout)["summary"]
+    assert (summary["maps_compared"], summary["personas_compared"]) == (0, 1)
 
 
 def test_from_a_subfolder_paths_are_relative_to_it(workspace: GitRepo,
@@ -231,10 +245,11 @@ def test_a_broken_map_at_a_revision_is_reported_at_its_position(workspace: GitRe
     workspace.commit("broken", tag="v3")
     result = cjm("diff", "--rev", "v2..v3")
     assert result.exit_code == 1
-    assert "v3:maps/trial.cjm.yaml:22:" in result.stderr
-    assert "[yaml-syntax]" in result.stderr
+    assert "v3:maps/trial.cjm.yaml:22:" in result.stdout
+    assert "[yaml-syntax]" in result.stdout
     assert "1 map compared" not in result.stdout  # the others still are
-    assert "maps compared" in result.stdout
+    assert "1 persona compared, 1 not compared (errors)" in result.stdout
+    assert "Not compared (errors):\n  maps/trial.cjm.yaml\n" in result.stdout
 
 
 @pytest.mark.parametrize("revision", ["no-such-tag", "--output=x", ";touch x", "v1..nope",

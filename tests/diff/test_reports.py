@@ -57,7 +57,8 @@ def test_json_follows_the_contract() -> None:
         "maps_compared": 1, "maps_changed": 1, "maps_added": 0, "maps_removed": 0,
         "maps_renamed": 0, "maps_modified": 1, "added": 0, "removed": 1, "moved": 1,
         "renamed": 1, "modified": 4, "pain_points_opened": 0, "pain_points_closed": 1,
-        "opportunities_done": 1, "opportunities_dropped": 0}
+        "opportunities_done": 1, "opportunities_dropped": 0, "personas_compared": 0,
+        "maps_not_compared": 0}
     assert document["problems"] == []
 
 

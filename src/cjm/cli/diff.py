@@ -94,8 +94,8 @@ def diff(
         write(brief_report(outcome))
     else:
         write(DIFF_REPORTERS[output_format](outcome, use_color(color)))
-    if output_format != "json":
-        _show_problems(outcome, color)
+    if output_format != "json" and (output_format != "text" or brief):
+        _show_problems(outcome, color)  # the text and JSON reports list them themselves
     if outcome.problems:
         return 1
     return 1 if exit_code and outcome.report.changed else 0

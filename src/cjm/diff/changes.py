@@ -101,7 +101,7 @@ class MapDiff:
 class Summary:
     """Counts over every map: what leads a report."""
 
-    maps_compared: int
+    maps_compared: int  # journey maps compared (personas and files with errors apart)
     maps_changed: int
     maps_added: int
     maps_removed: int
@@ -116,6 +116,8 @@ class Summary:
     pain_points_closed: int
     opportunities_done: int
     opportunities_dropped: int
+    personas_compared: int = 0
+    maps_not_compared: int = 0  # files with errors on either side
 
 
 @dataclass
@@ -125,10 +127,20 @@ class DiffReport:
 
     maps: list[MapDiff] = field(default_factory=list)
     compared: int | None = None  # None: every compared file is in `maps`
+    # Of those, persona files with the same bytes on both sides (not in `maps`).
+    same_personas: int = 0
+    # Files that could not be compared (errors on either side), as the report names them.
+    not_compared: list[str] = field(default_factory=list)
+    # What the two sides are: the revisions, or the two files ("" when not known).
+    old_label: str = ""
+    new_label: str = ""
 
     @property
     def changed(self) -> bool:
         return any(m.status != "unchanged" for m in self.maps)
+
+    def _personas(self) -> int:
+        return self.same_personas + sum(1 for m in self.maps if m.kind == "persona")
 
     def summary(self) -> Summary:
         changes = [c for m in self.maps for c in m.changes]
@@ -142,7 +154,10 @@ class DiffReport:
                        and c.field == "status" and c.new == status)
 
         return Summary(
-            maps_compared=self.compared if self.compared is not None else len(self.maps),
+            maps_compared=(self.compared if self.compared is not None else len(self.maps))
+            - self._personas(),
+            personas_compared=self._personas(),
+            maps_not_compared=len(self.not_compared),
             maps_changed=sum(1 for m in self.maps if m.status != "unchanged"),
             maps_added=sum(1 for m in self.maps if m.status == "added"),
             maps_removed=sum(1 for m in self.maps if m.status == "removed"),

@@ -8,6 +8,7 @@ are returned with the diff of the rest, so one bad file never hides another.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from cjm import git
@@ -16,6 +17,9 @@ from cjm.diff.engine import diff_maps
 from cjm.load import DEFAULT_MAX_BYTES
 from cjm.problems import UsageError
 from cjm.shape import Model, check_shape, check_shape_of_bytes
+
+# How a file says it is a persona (read from the bytes of files not parsed at all).
+_PERSONA_KIND = re.compile(rb"^kind:[ \t]*[\"']?persona[\"']?[ \t]*(#.*)?\r?$", re.M)
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,11 @@ def compare_files(old_path: str, new_path: str) -> DiffOutcome:
         if os.path.isdir(path):
             raise UsageError(f"{path} is a folder; compare two map files, or use --rev "
                              "to compare folders between git revisions")
-    outcome = DiffOutcome(DiffReport())
+    outcome = DiffOutcome(DiffReport(old_label=old_path, new_label=new_path))
     old = check_shape(old_path).valid_model(outcome.problems)
     new = check_shape(new_path).valid_model(outcome.problems)
+    outcome.report.not_compared = [path for path, side in ((old_path, old), (new_path, new))
+                                   if side is None]
     if old is not None and new is not None:
         outcome.report.maps.append(diff_maps(old, new, path=new_path))
         outcome.sides[new_path] = (old, new)
@@ -76,7 +82,16 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
     news = {path: side(new_rev, path, raw) for path, raw in new_bytes.items()
             if path not in same}
     pairs = _pair_files(olds, news, repo.renames(old_commit, new_commit, paths))
-    outcome.report.compared = len(same) + len(pairs)
+    outcome.report.old_label = old_rev
+    outcome.report.new_label = new_rev or "the working tree"
+    outcome.report.same_personas = sum(1 for path in same
+                                       if _PERSONA_KIND.search(old_bytes[path]))
+    failed = [(old, new) for old, new in pairs
+              if (old is not None and old.model is None) or (new is not None and new.model is None)]
+    outcome.report.not_compared = sorted(
+        " → ".join(dict.fromkeys(side.shown for side in pair if side is not None))
+        for pair in failed)
+    outcome.report.compared = len(same) + len(pairs) - len(failed)
     for old, new in pairs:
         if (old is not None and old.model is None) or (new is not None and new.model is None):
             continue  # its problems are reported

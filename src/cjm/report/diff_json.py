@@ -56,7 +56,10 @@ def render(outcome: DiffOutcome, color: bool = False) -> str:
     del color
     document = {
         "version": VERSION,
+        "old": outcome.report.old_label or None,
+        "new": outcome.report.new_label or None,
         "maps": [map_dict(diff) for diff in outcome.report.maps],
+        "not_compared": outcome.report.not_compared,
         "summary": asdict(outcome.report.summary()),
         "problems": [problem_dict(problem) for problem in outcome.problems],
     }

@@ -45,7 +45,10 @@ def render(outcome: DiffOutcome, color: bool = False) -> str:
     del color
     report = outcome.report
     summary = report.summary()
-    lines = ["## Journey map changes", "",
+    heading = "## Journey map changes"
+    if report.old_label and report.new_label:
+        heading += f": {code(report.old_label)} → {code(report.new_label)}"
+    lines = [heading, "",
              f"**{text(summary_sentence(summary))}**"]
     counts = count_sentence(summary)
     if counts:
@@ -55,6 +58,8 @@ def render(outcome: DiffOutcome, color: bool = False) -> str:
             lines += ["", *_map_section(diff)]
     if outcome.problems:
         lines += ["", "### Files that could not be compared", ""]
+        lines += [f"- {code(path)}" for path in report.not_compared]
+        lines += [""]
         lines += [f"- {code(f'{p.path}:{p.line}:{p.column}')} {text(p.message)} "
                   f"({code(p.rule)})" for p in outcome.problems]
     return "\n".join(lines) + "\n"

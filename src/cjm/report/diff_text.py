@@ -10,8 +10,10 @@ from cjm.report.diff_words import (
     emotion_trend,
     map_heading,
     review_sentence,
+    sides_sentence,
     summary_sentence,
 )
+from cjm.report.text import problem_line
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
@@ -26,13 +28,19 @@ def render(outcome: DiffOutcome, color: bool) -> str:
     def bold(text: str) -> str:
         return f"{_BOLD}{text}{_RESET}" if color else text
 
-    lines = [bold(summary_sentence(summary))]
+    sides = sides_sentence(report.old_label, report.new_label)
+    lines = [bold(sides)] if sides else []
+    lines.append(bold(summary_sentence(summary)))
     counts = count_sentence(summary)
     if counts:
         lines.append(counts)
     for diff in report.maps:
         if diff.status != "unchanged":
             lines += ["", bold(map_heading(diff)), *_map_lines(diff, color)]
+    if outcome.problems:
+        lines += ["", bold("Not compared (errors):")]
+        lines += [f"  {path}" for path in report.not_compared]
+        lines += [f"  {problem_line(problem, color)}" for problem in outcome.problems]
     return "\n".join(lines) + "\n"
 
 

@@ -27,7 +27,13 @@ MARKS = {"added": "+", "removed": "-", "moved": "→", "renamed": "↻", "modifi
 def summary_sentence(summary: Summary) -> str:
     """The line that leads a report: how many maps changed and how."""
     compared = summary.maps_compared
-    maps = f"{compared} map{'s' * (compared != 1)} compared"
+    maps = f"{compared} map{'s' * (compared != 1)}"
+    if summary.personas_compared:
+        personas = summary.personas_compared
+        maps += f" and {personas} persona{'s' * (personas != 1)}"
+    maps += " compared"
+    if summary.maps_not_compared:
+        maps += f", {summary.maps_not_compared} not compared (errors)"
     if not summary.maps_changed:
         return f"{maps}, no changes"
     kinds = [f"{count} {status}" for count, status in (
@@ -225,3 +231,8 @@ def review_sentence(review: ReviewChange) -> str:
     note = f': "{" ".join(review.note.split())}"' if review.note else ""
     holds = "still holds" if review.holds else "no longer matches the content"
     return f"{verb} by {review.by} on {review.date}{note} ({holds})"
+
+
+def sides_sentence(old_label: str, new_label: str) -> str:
+    """`Changes from review-2026-q3 to the working tree` ("" when the sides are unknown)."""
+    return f"Changes from {old_label} to {new_label}" if old_label and new_label else ""
