@@ -1,0 +1,98 @@
+"""Rules of the layout a reader relies on, checked on the drawings themselves."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+from render_maps import generated_map, load_map
+
+from cjm.model import Metric
+from cjm.render.drawing import render, to_dot
+from cjm.render.grid import metric_met
+from cjm.render.layout import text_width, without_orphans, wrap
+
+ROOT = Path(__file__).resolve().parents[2]
+SVG = "{http://www.w3.org/2000/svg}"
+MAPS = [*sorted((ROOT / "examples" / "maps").glob("*.cjm.yaml"))]
+
+
+def _rect(element: ElementTree.Element) -> tuple[float, float, float, float]:
+    values = [float(v) for v in re.split(r"[ ,]+", element.get("points", "").strip())]
+    return (min(values[0::2]), min(values[1::2]), max(values[0::2]), max(values[1::2]))
+
+
+def _flow_paths(path: Path) -> tuple[list[tuple[float, float, float, float]],
+                                     list[list[tuple[float, float]]]]:
+    journey, info = load_map(path)
+    root = ElementTree.fromstring(render(journey, "flow", "svg", info).data)
+    boxes, routes = [], []
+    for group in root.iter(f"{SVG}g"):
+        classes = group.get("class", "").split()
+        if "step" in classes:
+            polygon = group.find(f"{SVG}polygon")
+            assert polygon is not None
+            boxes.append(_rect(polygon))
+        elif {"order", "branch"} & set(classes):
+            for drawn in group.iter(f"{SVG}path"):
+                numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", drawn.get("d", ""))]
+                routes.append(list(zip(numbers[0::2], numbers[1::2], strict=True)))
+    return boxes, routes
+
+
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_flow_arrows_never_cross_a_box(path: Path) -> None:
+    boxes, routes = _flow_paths(path)
+    assert boxes and routes
+    for route in routes:
+        for (ax, ay), (bx, by) in itertools.pairwise(route):
+            for step in range(21):
+                x, y = ax + (bx - ax) * step / 20, ay + (by - ay) * step / 20
+                inside = [box for box in boxes
+                          if box[0] + 2 < x < box[2] - 2 and box[1] + 2 < y < box[3] - 2]
+                assert not inside, (route, inside)
+
+
+def test_flow_arrows_of_a_branching_generated_map_never_cross_a_box(tmp_path: Path) -> None:
+    path = tmp_path / "branches.cjm.yaml"
+    path.write_text(generated_map(48, branches=10, per_stage=6), encoding="utf-8")
+    test_flow_arrows_never_cross_a_box(path)
+
+
+def test_a_paragraph_never_ends_with_one_lone_word() -> None:
+    text = "From seeing an ad to the first walk with the new stroller, step by step today"
+    for width in range(120, 420, 7):
+        lines = without_orphans(wrap(text, width, 11), width, 11)
+        assert " ".join(lines) == text
+        assert all(text_width(line, 11) <= width for line in lines)
+        if len(lines) > 1 and len(lines[-2].split()) > 2:
+            assert len(lines[-1].split()) > 1, lines
+
+
+def test_header_facts_stay_whole_and_pains_come_by_severity(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(
+        "cjm: 1\nkind: journey\ntitle: T\nowner: cx-team\nreviewed: 2026-10-20\nstages:\n"
+        "  - name: A\n    steps:\n      - id: one\n        name: One\n        pain_points:\n"
+        "          - {id: a, text: Small thing, severity: low}\n"
+        "          - {id: b, text: Big thing, severity: high}\n"
+        "          - {id: c, text: Middle thing, severity: medium}\n", encoding="utf-8")
+    journey, info = load_map(path)
+    dot = to_dot(journey, "grid", info)
+    assert "Last\u00a0review:\u00a02026-10-20" in dot  # no line break inside a fact
+    assert dot.index("Big thing") < dot.index("Middle thing") < dot.index("Small thing")
+
+
+@pytest.mark.parametrize(("value", "target", "better", "met"), [
+    (0.4, 0.8, "higher", False), (0.9, 0.8, "higher", True),
+    (2.5, 2.0, "lower", False), (1.5, 2.0, "lower", True), (None, 2.0, "higher", None)])
+def test_a_metric_is_met_the_way_its_direction_says(
+    value: float | None, target: float, better: str, met: bool | None
+) -> None:
+    metric = Metric(name="Call time", value=value, target=target)
+    if better == "lower":  # a metric's direction, held as the model holds its fields
+        object.__setattr__(metric, "__dict__", {**metric.__dict__, "better": "lower"})
+    assert metric_met(metric) is met
