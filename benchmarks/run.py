@@ -261,7 +261,37 @@ def diff_tables(data: Path) -> list[Table]:
             Case("cjm diff --rev before..after",
                  [CJM, "diff", "--rev", "before..after", "maps"], many, ok_codes=(0, 1)),
         ], "parse floor, both revisions"),
+        renamed_ids_table(data),
     ]
+
+
+RENAMED_COUNTS = (10, 100, 1_000)
+
+
+def renamed_ids_table(data: Path) -> Table:
+    """A map whose N step ids all changed (nothing else did), N = 10 … 1,000: pairing
+    renames must stay linear (identical content is paired by a content key)."""
+    cases = []
+    for count in RENAMED_COUNTS:
+        folder = data / f"renamed-{count}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for side, suffix in (("old", ""), ("new", "-v2")):
+            steps = "".join(
+                f"      - id: step-{number}{suffix}\n"
+                f"        name: Customer does thing number {number} at the counter\n"
+                f"        emotion: {number % 5 - 2}\n"
+                for number in range(count))
+            (folder / f"{side}.cjm.yaml").write_text(
+                "cjm: 1\nkind: journey\ntitle: Renamed\nstages:\n  - id: s\n    name: S\n"
+                f"    steps:\n{steps}", encoding="utf-8")
+        if count == RENAMED_COUNTS[0]:
+            cases.append(Case("parse floor, both files (10)",
+                              [PYTHON, str(HERE / "parse_floor.py"), "old.cjm.yaml",
+                               "new.cjm.yaml"], folder))
+        cases.append(Case(f"cjm diff OLD NEW, {count:,} renamed ids",
+                          [CJM, "diff", "old.cjm.yaml", "new.cjm.yaml"], folder))
+    return Table("Diff a map whose step ids were all renamed", cases,
+                 "parse floor, both files (10)")
 
 
 def has_command(name: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 from maps import data, journey
 
 from cjm.diff.changes import Change, DiffOutcome, DiffReport
-from cjm.diff.engine import diff_maps
+from cjm.diff.engine import compare, diff_maps
 from cjm.model import Metric
 from cjm.report import DIFF_REPORTERS
 from cjm.report.diff_json import change_dict
@@ -83,3 +83,16 @@ def test_a_sign_off_shows_who_and_whether_it_holds() -> None:
     later = dict(new, title="SaaS trial, EU")
     _, _, document = _reports(new, dict(later, review=dict(new["review"], by="Sam")))
     assert document["maps"][0]["review"]["holds"] is False
+
+
+def test_a_thousand_renamed_ids_are_a_thousand_renames() -> None:
+    def one_stage(suffix: str) -> dict[str, Any]:
+        steps = [{"id": f"step-{number}{suffix}", "name": f"Does thing {number}",
+                  "emotion": number % 5 - 2} for number in range(1000)]
+        return {"cjm": 1, "kind": "journey", "title": "T",
+                "stages": [{"id": "s", "name": "S", "steps": steps}]}
+
+    changes = compare(journey(one_stage("")), journey(one_stage("-v2")))
+    renamed = {(c.old_id, c.id) for c in changes if c.change == "renamed"}
+    assert renamed == {(f"step-{n}", f"step-{n}-v2") for n in range(1000)}
+    assert [c for c in changes if c.change != "renamed"] == []

@@ -11,6 +11,8 @@ import json
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from cjm.diff.changes import Change, MapDiff, Place, ReviewChange, StageEmotion
@@ -316,9 +318,26 @@ def _longest_increasing_ending(values: list[int]) -> list[int]:
 
 def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
                   parent_renames: dict[str, str]) -> dict[str, str]:
-    """Removed ids paired with added ids whose content is nearly the same: old → new."""
+    """Removed ids paired with added ids whose content is nearly the same: old → new.
+
+    Entities with the same content are paired first, by a content key (linear: a
+    thousand renamed ids with nothing else changed cost a thousand lookups); only the
+    rest are compared pair by pair."""
     if not removed or not added:
         return {}
+    pairs: dict[str, str] = {}
+    same_content: dict[str, list[_Entity]] = {}
+    for after in added:
+        same_content.setdefault(_content_key(after), []).append(after)
+    for before in removed:
+        bucket = same_content.get(_content_key(before))
+        if bucket:
+            pairs[before.id] = bucket.pop(0).id
+    taken = set(pairs.values())
+    removed = [before for before in removed if before.id not in pairs]
+    added = [after for after in added if after.id not in taken]
+    if not removed or not added:
+        return pairs
     if len(removed) * len(added) <= MAX_RENAME_PAIRS:
         candidates = [(before, after) for before in removed for after in added]
     else:
@@ -337,13 +356,16 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
             scored.append((-likeness, min(before.id, after.id), max(before.id, after.id),
                            before.id, after.id))
     scored.sort()
-    pairs: dict[str, str] = {}
-    taken: set[str] = set()
     for *_, old_id, new_id in scored:
         if old_id not in pairs and new_id not in taken:
             pairs[old_id] = new_id
             taken.add(new_id)
     return pairs
+
+
+def _content_key(entity: _Entity) -> str:
+    """The entity's content without its id: equal for entities that only changed id."""
+    return json.dumps([entity.fields, entity.children], sort_keys=True, default=str)
 
 
 def _likeness(kind: str, before: _Entity, after: _Entity) -> float | None:
@@ -381,12 +403,18 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
+@lru_cache(maxsize=8192)
+def _letter_pairs(text: str) -> Counter[tuple[str, str]]:
+    """The letter pairs of a text, counted once per text (read only by callers)."""
+    lower = text.lower()
+    return Counter(pairwise(lower))
+
+
 def _text_likeness(before: str, after: str) -> float:
     """Dice's coefficient over letter pairs: symmetric and cheap; 1.0 for equal texts."""
     if before == after:
         return 1.0
-    pairs_before = Counter(zip(before.lower(), before.lower()[1:], strict=False))
-    pairs_after = Counter(zip(after.lower(), after.lower()[1:], strict=False))
+    pairs_before, pairs_after = _letter_pairs(before), _letter_pairs(after)
     total = sum(pairs_before.values()) + sum(pairs_after.values())
     if total == 0:
         return 0.0
