@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from cjm.files import forget_inputs
 from cjm.workspace import forget_contexts
 
 
@@ -13,5 +14,7 @@ def _fresh_workspaces(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE"):
         monkeypatch.delenv(name, raising=False)
     forget_contexts()
+    forget_inputs()
     yield
     forget_contexts()
+    forget_inputs()

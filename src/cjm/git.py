@@ -9,15 +9,16 @@ git prints are read with `-z`, so names with spaces, newlines or any unicode sur
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from cjm.files import read_input
 from cjm.paths import CONFIG_NAME, is_cjm_file
 from cjm.printable import printable as _printable
 from cjm.printable import quoted as _quoted
 from cjm.problems import CjmError
+from cjm.programs import find_program
 
 INSTALL_HINT = (
     "install git and make sure `git` is on PATH: `sudo apt install git` (Debian, Ubuntu), "
@@ -78,6 +79,9 @@ class Repository:
                                      compare=False)
     _blobs: dict[tuple[str, str], _Blob] = field(default_factory=dict, init=False,
                                                  repr=False, compare=False)
+    # Work-tree files that could not be read, and why: each is a problem of its own.
+    unreadable: dict[str, str] = field(default_factory=dict, init=False, repr=False,
+                                       compare=False)
 
     def resolve(self, rev: str) -> str:
         """The full commit id rev names ("A...B": the merge base of A and B)."""
@@ -249,13 +253,12 @@ class Repository:
 
     def _read_disk(self, path: str, max_bytes: int) -> bytes | None:
         try:
-            with open(self.root / path, "rb") as file:
-                return file.read(max_bytes + 1)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return read_input(self.root / path, max_bytes + 1, head=True)
+        except (FileNotFoundError, NotADirectoryError):
             return None
-        except OSError as exc:
-            raise CjmError(f"{self.display(path)}: cannot be read ({exc.strerror or exc})") \
-                from None
+        except OSError as exc:  # unreadable, or not a regular file: the others still count
+            self.unreadable[path] = exc.strerror or str(exc)
+            return None
 
     def _read_blobs(self, blobs: dict[str, _Blob]) -> dict[str, bytes]:
         """Whole blobs through one `git cat-file --batch`: ids in, contents out."""
@@ -376,12 +379,15 @@ def diff_colored(stdout_is_terminal: bool, cwd: str | Path = ".") -> bool:
 
 # Running git, for any folder
 
-# Paths printed raw (with -z they are not quoted anyway), never a pager or colour.
-_GLOBAL_OPTIONS = ("-c", "core.quotepath=off", "--no-pager")
+# Paths printed raw (with -z they are not quoted anyway), never a pager or colour; and
+# reading runs nothing of the repository's: no fsmonitor hook (core.fsmonitor names a
+# program), and GIT_OPTIONAL_LOCKS=0 keeps git from refreshing and rewriting .git/index.
+_GLOBAL_OPTIONS = ("-c", "core.quotepath=off", "-c", "core.fsmonitor=false",
+                   "-c", "core.untrackedCache=false", "--no-pager")
 
 
 def _git_program() -> str:
-    found = shutil.which("git")
+    found = find_program("git")
     if found is None:
         raise GitError("git is not installed (no `git` program on PATH)", hint=INSTALL_HINT)
     return found
@@ -391,6 +397,7 @@ def _environment() -> dict[str, str]:
     environment = dict(os.environ)
     environment["GIT_TERMINAL_PROMPT"] = "0"  # a fetch of a missing object never waits on a prompt
     environment["LC_ALL"] = "C"  # git's messages in English, as the ones matched here
+    environment["GIT_OPTIONAL_LOCKS"] = "0"  # a read never writes in .git
     return environment
 
 

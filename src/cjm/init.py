@@ -8,8 +8,10 @@ new workspace passes `cjm validate --strict`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import re
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -17,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from cjm import __version__
 from cjm.files import write_atomically
+from cjm.printable import shown_path
 from cjm.problems import CjmError
 from cjm.schema import schema_files
 
@@ -122,20 +125,67 @@ def planned_files(today: dt.date, source: CjmSource | None = None) -> list[Plann
 def create_workspace(folder: Path, today: dt.date | None = None) -> list[PurePosixPath]:
     """Write a new workspace into folder (created if needed); returns the paths written.
 
-    Raises ExistingFilesError, having written nothing, when any of the files exists.
+    Everything is checked before anything is written: raises ExistingFilesError when any
+    of the files exists, CjmError when a folder on the way is a file or a symbolic link
+    (which would lead the files out of the workspace) or cannot be written. A write that
+    still fails (a full disk) removes what this run wrote, so no half workspace stays.
     """
     if folder.exists() and not folder.is_dir():
-        raise CjmError(f"{folder}: not a folder")
+        raise CjmError(f"{shown_path(str(folder))}: not a folder")
     planned = planned_files(today or dt.date.today())
-    existing = [f.path for f in planned if (folder / f.path).exists()
-                or (folder / f.path).is_symlink()]
+    existing = [f.path for f in planned if os.path.lexists(folder / f.path)]
     if existing:
         raise ExistingFilesError(folder, existing)
+    folders = _folders_to_make(folder, planned)
+    made: list[Path] = []
     try:
+        for new_folder in folders:
+            new_folder.mkdir()
+            made.append(new_folder)
         for planned_file in planned:
-            target = folder / planned_file.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = folder.absolute() / planned_file.path
             write_atomically(target, planned_file.content)
+            made.append(target)
     except OSError as exc:
-        raise CjmError(f"{folder}: cannot write the workspace: {exc.strerror or exc}") from None
+        _remove(made)
+        raise CjmError(f"{shown_path(str(folder))}: cannot write the workspace: "
+                       f"{exc.strerror or exc}; nothing was left behind") from None
     return [f.path for f in planned]
+
+
+def _folders_to_make(folder: Path, planned: list[PlannedFile]) -> list[Path]:
+    """The folders to create, parents first; raises CjmError, having made nothing, when a
+    folder on the way is not a real folder or an existing one cannot be written into."""
+    base = folder.absolute()
+    needed: dict[Path, None] = dict.fromkeys(
+        path for path in reversed(base.parents) if not os.path.lexists(path))
+    for planned_file in planned:
+        for depth in range(len(planned_file.path.parts)):
+            needed.setdefault(base.joinpath(*planned_file.path.parts[:depth]), None)
+    missing: list[Path] = []
+    for path in needed:
+        if not os.path.lexists(path):
+            missing.append(path)
+        elif path.is_symlink() and path != base:
+            raise CjmError(f"{shown_path(str(path))} is a symbolic link; cjm init writes only "
+                           "into real folders of the workspace", hint="remove the link first")
+        elif not path.is_dir():
+            raise CjmError(f"{shown_path(str(path))} is a file where cjm init needs a folder")
+    # Every existing folder on the way gets a new file or folder, as do the parents of
+    # the first missing ones.
+    receiving = {path for path in needed if path not in missing}
+    receiving.update(path.parent for path in missing if path.parent not in missing)
+    for path in sorted(receiving):
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise CjmError(f"{shown_path(str(path))}: cannot write into this folder (no "
+                           "permission, or a read-only file system); nothing was written")
+    return missing
+
+
+def _remove(made: list[Path]) -> None:
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()
+            else:
+                path.unlink()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from cjm.files import NotARegularFile, TooLarge, read_input
 from cjm.problems import FileRule, Problem, Severity
 
 try:
@@ -145,19 +145,18 @@ def load_file(path: str | Path, *, display: str | None = None,
     """Load a cjm file from disk. Never raises for bad content; problems say what is wrong."""
     shown = display if display is not None else str(path)
     try:
-        size = os.stat(path).st_size
-        if size > max_bytes:
-            return Loaded(None, [_problem(shown, 1, 1, FileRule.too_complex,
-                f"the file is {size:,} bytes; cjm reads files up to {max_bytes:,} bytes "
-                "(split the map, or raise max_file_size in cjm.yaml)")])
-        with open(path, "rb") as stream:
-            raw = stream.read(max_bytes + 1)
-    except IsADirectoryError:
-        return Loaded(None, [_problem(shown, 1, 1, FileRule.encoding,
-                                      "this is a folder, not a file")])
+        raw = read_input(path, max_bytes)
+    except TooLarge as large:
+        size = f"{large.size:,} bytes" if large.size is not None else "larger than that"
+        return Loaded(None, [_problem(shown, 1, 1, FileRule.too_complex,
+            f"the file is {size}; cjm reads files up to {max_bytes:,} bytes "
+            "(split the map, or raise max_file_size in cjm.yaml)")])
+    except NotARegularFile as exc:
+        return Loaded(None, [_problem(shown, 1, 1, FileRule.unreadable,
+            f"{exc.strerror}; cjm reads only regular files")])
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return Loaded(None, [_problem(shown, 1, 1, FileRule.encoding,
+        return Loaded(None, [_problem(shown, 1, 1, FileRule.unreadable,
                                       f"cannot read the file: {reason}")])
     return load_bytes(raw, shown, max_bytes=max_bytes)
 

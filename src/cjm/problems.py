@@ -128,6 +128,12 @@ INTERNAL_ERROR = FileRule.internal_error
 UNREADABLE = FileRule.unreadable
 
 
+def unreadable_folder(path: str, reason: str) -> Problem:
+    """A folder a walk could not enter: the maps in it are not checked."""
+    return Problem(path, 1, 1, Severity.error, UNREADABLE,
+                   f"cannot read the folder ({reason}); the maps in it are not checked")
+
+
 def internal_error(path: str, exc: BaseException) -> Problem:
     """cjm failed on this file: said of the file, so the rest of a batch is still reported."""
     return Problem(path, 1, 1, Severity.error, INTERNAL_ERROR,

@@ -21,6 +21,7 @@ from cjm.problems import (
     Severity,
     internal_error,
     problem_order,
+    unreadable_folder,
 )
 from cjm.references import NAMED_NOT_ID, check_references
 from cjm.rules import check_rule_settings, check_rules
@@ -164,8 +165,11 @@ def check_batch(
     run the per-file checks in parallel (it must keep the order of the files); without
     `keep_models` only the problems come back, which is cheaper to send between processes.
     """
-    files = expand_paths(paths)
+    unreadable: list[tuple[str, str]] = []
+    files = expand_paths(paths, unreadable)
     batch = Batch()
+    batch.files.extend(CheckedFile(folder, problems=[unreadable_folder(folder, reason)])
+                       for folder, reason in unreadable)
     seen: set[Path] = set()
     for path in files:
         context = context_for(path)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cjm.files import read_input
 from cjm.load import Source
 from cjm.model import Persona
 from cjm.paths import find_config, walk_folder
@@ -94,9 +95,8 @@ _PERSONA_KIND = re.compile(rb"""^kind[ \t]*:[ \t]*["']?persona["']?[ \t]*(?:#.*)
 def _looks_like_persona(path: str) -> bool:
     """A cheap look at the text, so a walk for personas does not load every map."""
     try:
-        with open(path, "rb") as stream:
-            head = stream.read(65536)
-    except OSError:
+        head = read_input(path, 65536, head=True)
+    except OSError:  # not a regular file, or unreadable: checking it as a map says so
         return False
     return _PERSONA_KIND.search(head) is not None
 

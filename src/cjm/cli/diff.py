@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
-from cjm.problems import UsageError
+from cjm.problems import UNREADABLE, UsageError
 from cjm.report import DIFF_REPORTERS, choices_help
 
 if TYPE_CHECKING:
@@ -96,8 +96,8 @@ def diff(
         write(DIFF_REPORTERS[output_format](outcome, use_color(color)))
     if output_format != "json" and (output_format != "text" or brief):
         _show_problems(outcome, color)  # the text and JSON reports list them themselves
-    if outcome.problems:
-        return 1
+    if outcome.problems:  # an unreadable file leaves the comparison incomplete: exit 2
+        return 2 if any(p.rule == UNREADABLE for p in outcome.problems) else 1
     return 1 if exit_code and outcome.report.changed else 0
 
 
@@ -159,7 +159,7 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
           new_label: str) -> None:
     """Each changed journey map's picture, to -o FILE, -o FOLDER or stdout (-o -)."""
     # Imported here, not at the top, for start-up time.
-    from cjm.files import write_atomically
+    from cjm.files import write_output
     from cjm.formats import output_format
     from cjm.model import JourneyMap
     from cjm.render.changes import render_changes
@@ -192,7 +192,7 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
             sys.stdout.buffer.write(picture.data)
             sys.stdout.flush()
         else:
-            write_atomically(target, picture.data)
+            write_output(target, picture.data)
             sys.stderr.write(f"wrote {target}\n")
 
 

@@ -8,8 +8,9 @@ import sys
 import typer
 
 from cjm.cli.common import error, handles_errors
+from cjm.cli.streams import say
 from cjm.formats import OutputFormat, choices_text, format_of_file, formats_for
-from cjm.problems import UsageError
+from cjm.problems import UNREADABLE, CjmError, UsageError
 from cjm.render.views import DEFAULT_VIEW, PAGES, VIEWS, page_width, view_choices
 
 COMMAND = "render"
@@ -59,10 +60,12 @@ def render(
     2 for usage errors, unreadable files and a missing Graphviz.
     """
     # Imported here, not at the top: `cjm --version` and `cjm validate` stay fast.
-    from cjm.files import write_atomically
+    from cjm.files import refuse_inputs, write_output
     from cjm.formats import output_format as format_named
+    from cjm.printable import shown_path
     from cjm.render.compare import match_steps
     from cjm.render.drawing import render as draw_map
+    from cjm.render.graphviz import GraphvizFailed
     from cjm.render.info import DrawOptions
     from cjm.render.plan import plan_outputs, read_maps
     from cjm.report.text import problem_line
@@ -91,7 +94,7 @@ def render(
             sys.stderr.write(problem_line(problem, False) + "\n")
         count = len({p.path for p in problems})
         error(f"nothing drawn: {count} map{'s' * (count != 1)} with errors")
-        return 1
+        return 2 if any(p.rule == UNREADABLE for p in problems) else 1
     options = DrawOptions(width=page_width(page) if page else width)
     tail = ""
     if compare is not None:
@@ -108,21 +111,38 @@ def render(
                              f"{', '.join(matched.unmatched)}\n")
         loaded, tail = [future], ".compared"
     targets = plan_outputs([item.path for item in loaded], output, chosen, tail)
+    refuse_inputs([target for target in targets if target is not None])
+    if None in targets and chosen.binary and sys.stdout.isatty():
+        raise UsageError(f"{chosen.name.upper()} is binary and standard output is a terminal; "
+                         "give a file with -o, or pipe the output into a program")
+    code = 0
     for item, target in zip(loaded, targets, strict=True):
-        drawn = draw_map(item.journey, view, chosen.name, item.info, options=options,
-                         dpi=resolution)
+        try:
+            drawn = draw_map(item.journey, view, chosen.name, item.info, options=options,
+                             dpi=resolution)
+        except GraphvizFailed as exc:  # on this map: say which, and draw the others
+            error(f"{shown_path(item.path)}: {exc.message}")
+            code = max(code, exc.exit_code)
+            continue
+        except CjmError:  # Graphviz missing: no map can be drawn
+            raise
+        except Exception as exc:
+            error(f"{shown_path(item.path)}: internal error: {type(exc).__name__}: {exc} "
+                  "(please report this with the map)")
+            code = 3
+            continue
         for note in drawn.notes:
-            sys.stderr.write(f"cjm: note: {item.path}: {note}\n")
+            error(f"note: {shown_path(item.path)}: {note}")
         for warning in drawn.warnings:
-            sys.stderr.write(f"cjm: graphviz: {warning}\n")
+            error(f"graphviz: {warning}")
         data = drawn.data
         if target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
         else:
-            write_atomically(target, data)
-            sys.stderr.write(f"wrote {target}\n")
-    return 0
+            write_output(target, data)
+            say(f"wrote {shown_path(str(target))}")
+    return code
 
 
 def _format_from(output: str | None) -> OutputFormat | None:

@@ -19,7 +19,7 @@ def schema(
 ) -> int:
     """Write journey, persona and workspace JSON Schemas (draft-07) into a folder."""
     # Imported here, not at the top, for start-up time.
-    from cjm.files import write_atomically
+    from cjm.files import write_output
     from cjm.schema import schema_files
 
     files = schema_files()
@@ -32,6 +32,6 @@ def schema(
     folder = Path(output)
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
-        write_atomically(folder / name, text.encode())
+        write_output(folder / name, text.encode())
         write(str(folder / name))
     return 0

@@ -15,7 +15,7 @@ from cjm import git
 from cjm.diff.changes import DiffOutcome, DiffReport
 from cjm.diff.engine import diff_maps
 from cjm.load import DEFAULT_MAX_BYTES
-from cjm.problems import UsageError
+from cjm.problems import UNREADABLE, Problem, Severity, UsageError
 from cjm.shape import Model, check_shape, check_shape_of_bytes
 
 # How a file says it is a persona (read from the bytes of files not parsed at all).
@@ -69,8 +69,14 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
     old_bytes = repo.read_all(old_commit, old_files, DEFAULT_MAX_BYTES)
     new_bytes = repo.read_all(new_commit, new_files, DEFAULT_MAX_BYTES)
     # Files with the same bytes on both sides did not change: like git, say nothing of them.
-    same = {path for path in old_bytes if new_bytes.get(path) == old_bytes[path]}
+    # (Over the size limit both are cut at it, so equal prefixes prove nothing.)
+    same = {path for path in old_bytes if new_bytes.get(path) == old_bytes[path]
+            and len(old_bytes[path]) <= DEFAULT_MAX_BYTES}
     outcome = DiffOutcome(DiffReport())
+    for path, reason in sorted(repo.unreadable.items()):  # neither removed nor compared
+        old_bytes.pop(path, None)
+        outcome.problems.append(Problem(repo.display(path), 1, 1, Severity.error, UNREADABLE,
+                                        f"cannot read the file: {reason}"))
 
     def side(label: str | None, path: str, raw: bytes) -> _Side:
         shown = repo.display(path)

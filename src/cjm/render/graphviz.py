@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from xml.parsers import expat
 
 from cjm.problems import CjmError
+from cjm.programs import find_program
 from cjm.render.escape import xml_text
 from cjm.render.pdf import join
 
@@ -44,9 +44,9 @@ class Drawing:
     warnings: tuple[str, ...] = ()
 
 
-def find_engine(path: str | None = None) -> str:
-    """The full path of Graphviz's `neato`; raises GraphvizMissing without it."""
-    found = shutil.which(ENGINE, path=path if path is not None else os.environ.get("PATH"))
+def find_engine() -> str:
+    """The full path of Graphviz's `neato` on PATH; raises GraphvizMissing without it."""
+    found = find_program(ENGINE)
     if found is None:
         raise GraphvizMissing("Graphviz is not installed (no `neato` program on PATH)",
                               hint=INSTALL_HINT)
