@@ -167,6 +167,30 @@ class Repository:
             index += width
         return found
 
+    def same_blobs(self, old: str, new: str, paths: list[str]) -> set[str]:
+        """Of repo-relative PATHS, those whose blob is the same at revisions old and new
+        (as `ls-tree` lists them: nothing is read)."""
+        old_commit, new_commit = self.resolve(old), self.resolve(new)
+        for commit in (old_commit, new_commit):
+            unlisted = [path for path in paths if (commit, path) not in self._blobs]
+            if unlisted:
+                self._tree_blobs(commit, unlisted)
+        return {path for path in paths
+                if (blob := self._blobs.get((old_commit, path))) is not None
+                and blob == self._blobs.get((new_commit, path))}
+
+    def files_saying(self, rev: str, pattern: str, paths: list[str]) -> set[str]:
+        """Of repo-relative PATHS, those whose text at rev has a line matching the
+        extended regular expression PATTERN (one `git grep`; nothing read here)."""
+        if not paths:
+            return set()
+        done = self._run("grep", "-l", "-z", "-I", "-E", "-e", pattern, self.resolve(rev),
+                         "--", *paths, literal=True)
+        if done.returncode not in (0, 1):
+            raise _failure(done)
+        prefix = f"{self.resolve(rev)}:"
+        return {name.removeprefix(prefix) for name in _z_split(done.stdout)}
+
     def versions(self, path: str, limit: int) -> list[tuple[str, bytes]]:
         """The committed versions of one file (a PATH as the user gives it), newest first:
         (commit id, bytes) of at most `limit` commits that changed it, through one

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from maps import data, journey
+from maps import TRIAL, data, journey
+from repos import GitRepo
 
 from cjm.diff.changes import Change, DiffOutcome, DiffReport
 from cjm.diff.engine import compare, diff_maps
+from cjm.git import open_repository
 from cjm.model import Metric
 from cjm.report import DIFF_REPORTERS
 from cjm.report.diff_json import change_dict
@@ -96,3 +98,18 @@ def test_a_thousand_renamed_ids_are_a_thousand_renames() -> None:
     renamed = {(c.old_id, c.id) for c in changes if c.change == "renamed"}
     assert renamed == {(f"step-{n}", f"step-{n}-v2") for n in range(1000)}
     assert [c for c in changes if c.change != "renamed"] == []
+
+
+def test_files_unchanged_between_commits_are_known_without_reading(
+        git_repo: GitRepo) -> None:
+    git_repo.write("maps/a.cjm.yaml", TRIAL)
+    git_repo.write("maps/b.cjm.yaml", TRIAL)
+    git_repo.write("people/p.cjm.yaml", "cjm: 1\nkind: persona  # shared\nid: p\nname: P\n")
+    git_repo.commit("first", tag="v1")
+    git_repo.write("maps/b.cjm.yaml", TRIAL.replace("SaaS trial", "SaaS trial, EU"))
+    git_repo.commit("second", tag="v2")
+    repo = open_repository(git_repo.root)
+    paths = ["maps/a.cjm.yaml", "maps/b.cjm.yaml", "people/p.cjm.yaml"]
+    assert repo.same_blobs("v1", "v2", paths) == {"maps/a.cjm.yaml", "people/p.cjm.yaml"}
+    assert repo.files_saying("v1", "^kind:[[:space:]]*persona", paths) == {
+        "people/p.cjm.yaml"}

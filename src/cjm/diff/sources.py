@@ -22,6 +22,9 @@ from cjm.shape import Model, check_shape, check_shape_of_bytes
 _PERSONA_KIND = re.compile(rb"^kind:[ \t]*[\"']?persona[\"']?[ \t]*(#.*)?\r?$", re.M)
 
 
+_PERSONA_LINE = "^kind:[[:space:]]*[\"']?persona[\"']?[[:space:]]*(#.*)?$"
+
+
 @dataclass(frozen=True)
 class _Side:
     """One file on one side: where it is, how it is shown, and its model if valid."""
@@ -66,12 +69,17 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
         where = " ".join(paths) if paths else "the repository"
         raise UsageError(f"no map files (*.cjm.yaml) in {where} at {spec}")
 
-    old_bytes = repo.read_all(old_commit, old_files, DEFAULT_MAX_BYTES)
-    new_bytes = repo.read_all(new_commit, new_files, DEFAULT_MAX_BYTES)
-    # Files with the same bytes on both sides did not change: like git, say nothing of them.
+    # Files with the same bytes on both sides did not change: like git, say nothing of
+    # them. Between two commits, ls-tree's blob ids tell them without reading them.
+    unread = (repo.same_blobs(old_commit, new_commit, old_files) if new_commit is not None
+              else set())
+    old_bytes = repo.read_all(old_commit, [p for p in old_files if p not in unread],
+                              DEFAULT_MAX_BYTES)
+    new_bytes = repo.read_all(new_commit, [p for p in new_files if p not in unread],
+                              DEFAULT_MAX_BYTES)
     # (Over the size limit both are cut at it, so equal prefixes prove nothing.)
-    same = {path for path in old_bytes if new_bytes.get(path) == old_bytes[path]
-            and len(old_bytes[path]) <= DEFAULT_MAX_BYTES}
+    same = unread | {path for path in old_bytes if new_bytes.get(path) == old_bytes[path]
+                     and len(old_bytes[path]) <= DEFAULT_MAX_BYTES}
     outcome = DiffOutcome(DiffReport())
     for path, reason in sorted(repo.unreadable.items()):  # neither removed nor compared
         old_bytes.pop(path, None)
@@ -90,8 +98,11 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
     pairs = _pair_files(olds, news, repo.renames(old_commit, new_commit, paths))
     outcome.report.old_label = old_rev
     outcome.report.new_label = new_rev or "the working tree"
-    outcome.report.same_personas = sum(1 for path in same
-                                       if _PERSONA_KIND.search(old_bytes[path]))
+    outcome.report.same_personas = sum(
+        1 for path in same if path not in unread
+        and _PERSONA_KIND.search(old_bytes.get(path, b"")))
+    outcome.report.same_personas += len(repo.files_saying(
+        old_commit, _PERSONA_LINE, sorted(unread)))
     failed = [(old, new) for old, new in pairs
               if (old is not None and old.model is None) or (new is not None and new.model is None)]
     outcome.report.not_compared = sorted(
