@@ -68,3 +68,73 @@ def test_diff_of_arbitrary_files(content: bytes) -> None:
             assert result.exit_code in (0, 1), result.output
             assert "Traceback" not in result.output
         assert other.read_bytes() == content
+
+
+# Mutated maps: a real example with lines dropped, repeated or given hostile values, so
+# the maps are mostly valid and reach the rules, the reporters, the drawing and the diff.
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "maps" /
+           "first-online-purchase.cjm.yaml").read_text(encoding="utf-8")
+HOSTILE_VALUES = [
+    "9999-12-31", "99999d", "0x_", "0b_", "9" * 5000, ".nan", "-.inf", "1.0e+999",
+    '"::error file=x::forged"', '"##[error]x"', '"a\\u2028b"', '"\\u200b" ', "~", "[]", "{}",
+    '"' + "\u0301" * 300 + '"', "yes", "2026-02-30", '"\\U0001F600→↻"', "-3", "&a x", "*a",
+]
+MUTATION = st.tuples(st.sampled_from(["drop", "repeat", "value"]), st.integers(0, 10_000),
+                     st.sampled_from(HOSTILE_VALUES))
+
+
+def _mutated(mutations: list[tuple[str, int, str]]) -> str:
+    lines = EXAMPLE.splitlines()
+    for kind, index, value in mutations:
+        at = index % len(lines)
+        if kind == "drop":
+            del lines[at]
+        elif kind == "repeat":
+            lines.insert(at, lines[at])
+        elif ": " in lines[at]:
+            lines[at] = lines[at].split(": ", 1)[0] + ": " + value
+    return "\n".join(lines) + "\n"
+
+
+def _odd_files(folder: Path) -> int:
+    """A FIFO, a link to /dev/null and an empty folder named like maps; how many files."""
+    import os
+    import sys
+
+    if sys.platform == "win32":
+        return 0
+    os.mkfifo(folder / "pipe.cjm.yaml")
+    (folder / "null.cjm.yaml").symlink_to(os.devnull)
+    (folder / "folder.cjm.yaml").mkdir()
+    return 2  # the folder is walked, not read
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(MUTATION, min_size=1, max_size=6), st.lists(MUTATION, max_size=3))
+def test_every_command_and_reporter_on_mutated_maps(
+        first: list[tuple[str, int, str]], second: list[tuple[str, int, str]]) -> None:
+    import json
+
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        old, new = folder / "old.cjm.yaml", folder / "new.cjm.yaml"
+        old.write_text(_mutated(first), encoding="utf-8")
+        new.write_text(_mutated(first + second), encoding="utf-8")
+        files = 2 + _odd_files(folder)
+        contents = {path: path.read_bytes() for path in (old, new)}
+        for output_format in ("text", "json", "github", "junit", "sarif"):
+            result = runner.invoke(app, ["validate", "--format", output_format, str(folder)])
+            assert result.exit_code in (0, 1, 2), result.output
+            assert "Traceback" not in result.output
+            text = result.stdout_bytes.decode("utf-8")
+            if output_format == "json":
+                assert json.loads(text)["files"] == files
+            if output_format == "sarif":
+                json.loads(text)
+        for arguments in (["render", "--format", "dot", "-o", "-", str(new)],
+                          ["diff", "--format", "json", str(old), str(new)],
+                          ["diff", str(old), str(new)]):
+            result = runner.invoke(app, arguments)
+            assert result.exit_code in (0, 1), result.output
+            assert "Traceback" not in result.output
+        assert {path: path.read_bytes() for path in (old, new)} == contents

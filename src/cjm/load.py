@@ -16,10 +16,11 @@ the data itself, with an explicit stack instead of recursion. That way it can:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import gc
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,9 +190,40 @@ def load_text(text: str, path: str) -> Loaded:
     try:
         builder.run()
     except _Refused as refused:
-        return Loaded(None, [*builder.problems, refused.problem])
-    assert builder.source is not None
-    return Loaded(builder.source, builder.problems)
+        loaded = Loaded(None, [*builder.problems, refused.problem])
+    else:
+        assert builder.source is not None
+        loaded = Loaded(builder.source, builder.problems)
+    if _YAML_ONLY_BREAK.search(text):
+        _as_editors_count(loaded, text)
+    return loaded
+
+
+# libyaml starts a new line at U+0085, U+2028 and U+2029 too; editors and `cjm` users
+# count lines by \n, \r\n and \r alone.
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
+def _as_editors_count(loaded: Loaded, text: str) -> None:
+    """Every position of loaded moved from libyaml's lines to the lines an editor shows."""
+    yaml_starts = [0, *(match.end() for match in _YAML_BREAK.finditer(text))]
+    editor_starts = [0, *(match.end() for match in _EDITOR_BREAK.finditer(text))]
+
+    def moved(position: Position) -> Position:
+        line, column = position
+        offset = yaml_starts[min(line, len(yaml_starts)) - 1] + column - 1
+        index = bisect.bisect_right(editor_starts, offset) - 1
+        return index + 1, offset - editor_starts[index] + 1
+
+    loaded.problems[:] = [replace(p, line=moved((p.line, p.column))[0],
+                                  column=moved((p.line, p.column))[1])
+                          for p in loaded.problems]
+    if loaded.source is not None:
+        for table in (loaded.source.values, loaded.source.keys):
+            for loc, position in table.items():
+                table[loc] = moved(position)
 
 
 def _problem(path: str, line: int, column: int, rule: str, message: str,

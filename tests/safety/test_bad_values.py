@@ -81,3 +81,11 @@ def test_a_bug_in_one_file_still_reports_the_others(tmp_path: Path,
         ("a.cjm.yaml", "invalid-value"), ("b.cjm.yaml", "internal-error"),
         ("c.cjm.yaml", "invalid-value")]
     assert "planted bug" in document["problems"][1]["message"]
+
+
+@pytest.mark.parametrize("break_", ["\u2028", "\u2029", "\x85"])
+def test_line_numbers_count_lines_as_editors_do(tmp_path: Path, break_: str) -> None:
+    text = MAP.replace("title: Buy a ticket", f'title: "Buy{break_}a{break_}ticket"')
+    write_map(tmp_path, "odd.cjm.yaml", text.replace("emotion: 1", "emotion: 9"))
+    [problem] = _validate_json(tmp_path)["problems"]  # type: ignore[misc]
+    assert (problem["line"], problem["column"]) == (10, 40)
