@@ -18,6 +18,8 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from cjm.problems import CjmError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -26,6 +28,10 @@ MIN_FILES = 16
 MIN_BYTES = 512_000
 # Items sent to a worker at a time: fewer round trips, and still an even split.
 CHUNKS_PER_WORKER = 8
+
+class WorkerLost(CjmError):
+    """A worker process died (killed, out of memory): its files have no result."""
+
 
 # The function the workers call; set just before they are forked.
 _function: Callable[[Any], Any] | None = None
@@ -58,13 +64,23 @@ def _in_workers(function: Callable[[T], R], items: list[T], workers: int) -> lis
     # Objects that exist now are shared with the workers; freezing keeps the collector
     # from touching (and so copying) their memory pages in every worker.
     gc.freeze()
-    import multiprocessing  # only here: it costs as much to import as checking a small map
+    # Only here: they cost as much to import as checking a small map.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     try:
         context = multiprocessing.get_context("fork")
         chunk = max(1, len(items) // (workers * CHUNKS_PER_WORKER))
-        with context.Pool(workers) as pool:
-            return list(pool.imap(_call, items, chunksize=chunk))
+        # Unlike multiprocessing.Pool, which waits for ever on a worker that was killed,
+        # the executor notices a lost worker and says so.
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_call, items, chunksize=chunk))
+    except BrokenProcessPool:
+        raise WorkerLost("a worker process checking the files ended before it finished "
+                         "(killed, or out of memory); nothing was reported",
+                         hint="run cjm again; with many large files, check fewer at once"
+                         ) from None
     finally:
         gc.unfreeze()
         _function = None
