@@ -27,6 +27,7 @@ class FileRule(StrEnum):
     too_complex = "too-complex"
     unreadable = "unreadable"
     internal_error = "internal-error"
+    unsafe_workspace = "unsafe-workspace"
 
     @property
     def description(self) -> str:
@@ -50,6 +51,8 @@ _FILE_RULE_DESCRIPTIONS = {
     FileRule.unreadable: "The file or folder cannot be read (permissions), or is not a regular "
                          "file (a FIFO, a device, a socket).",
     FileRule.internal_error: "cjm itself failed on the file: a bug to report, with the file.",
+    FileRule.unsafe_workspace: "A cjm.yaml found above the current folder belongs to another "
+                               "user; it is ignored (a warning).",
 }
 
 

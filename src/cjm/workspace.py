@@ -15,7 +15,7 @@ from cjm.files import read_input
 from cjm.load import Source
 from cjm.model import Persona
 from cjm.paths import find_config, walk_folder
-from cjm.problems import Problem
+from cjm.problems import FileRule, Problem, Severity
 from cjm.settings import Channel, Workspace, channel_catalog
 from cjm.shape import check_settings_shape, check_shape
 
@@ -119,6 +119,10 @@ def load_context(config: Path | None) -> WorkspaceContext:
     """Read cjm.yaml (or use the defaults when there is none)."""
     if config is None:
         return WorkspaceContext(root=Path.cwd(), settings=Workspace(cjm=1))
+    foreign = foreign_owner(config)
+    if foreign is not None:  # its settings could turn rules off: like git's safe.directory
+        return WorkspaceContext(root=config.parent, settings=Workspace(cjm=1),
+                                config_path=config, config_problems=[foreign])
     checked = check_settings_shape(config)
     return WorkspaceContext(
         root=config.parent,
@@ -127,6 +131,34 @@ def load_context(config: Path | None) -> WorkspaceContext:
         config_problems=checked.problems,
         config_source=checked.source if checked.settings is not None else None,
     )
+
+
+# Folders whose cjm.yaml is trusted whoever owns it (os.pathsep between them; * for all).
+TRUSTED_ENVIRONMENT = "CJM_SAFE_DIRECTORIES"
+
+
+def foreign_owner(config: Path) -> Problem | None:
+    """A warning when config belongs to neither this user nor root and is not trusted.
+
+    A cjm.yaml is found by walking up from the current folder, so one in a shared
+    parent (`/tmp`, a world-writable folder) would set the rules of every map below it.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owners to compare
+        return None
+    try:
+        owner = config.stat().st_uid
+    except OSError:
+        return None
+    if owner in (getuid(), 0):
+        return None
+    trusted = os.environ.get(TRUSTED_ENVIRONMENT, "").split(os.pathsep)
+    folder = os.path.realpath(config.parent)
+    if "*" in trusted or any(t and os.path.realpath(t) == folder for t in trusted):
+        return None
+    return Problem(str(config), 1, 1, Severity.warning, FileRule.unsafe_workspace,
+                   f"this cjm.yaml belongs to another user (uid {owner}), so its settings are "
+                   f"ignored; if you trust it, set {TRUSTED_ENVIRONMENT}={folder}")
 
 
 def forget_contexts() -> None:

@@ -138,3 +138,18 @@ def test_a_folder_that_cannot_be_written_is_a_sentence() -> None:
             done = run_unprivileged(arguments, folder, folder)
             _failed_in_a_sentence(done, words)
         assert list((folder / "readonly").iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_workspace_file_of_another_user_is_ignored_with_a_warning(tmp_path: Path) -> None:
+    config = tmp_path / "cjm.yaml"
+    config.write_text("cjm: 1\nrules: {no-persona: off}\n", encoding="utf-8")
+    os.chown(config, 65534, 65534)  # nobody's, as a file in a shared /tmp would be
+    (tmp_path / "maps").mkdir()
+    write_map(tmp_path / "maps", text=MAP.replace("persona: {name: Commuter}\n", ""))
+    done = run_cjm(["validate", "--format", "json", "maps"], tmp_path)
+    rules = [p["rule"] for p in json.loads(done.stdout)["problems"]]
+    assert rules == ["unsafe-workspace", "no-persona"]
+    trusted = run_cjm(["validate", "--format", "json", "maps"], tmp_path,
+                      env={"CJM_SAFE_DIRECTORIES": str(tmp_path)})
+    assert json.loads(trusted.stdout)["problems"] == []
