@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import yaml
 from maps import TRIAL, data, journey
 from repos import GitRepo
 
@@ -113,3 +114,45 @@ def test_files_unchanged_between_commits_are_known_without_reading(
     assert repo.same_blobs("v1", "v2", paths) == {"maps/a.cjm.yaml", "people/p.cjm.yaml"}
     assert repo.files_saying("v1", "^kind:[[:space:]]*persona", paths) == {
         "people/p.cjm.yaml"}
+
+
+README_MAP = """\
+cjm: 1
+kind: journey
+title: First online purchase
+owner: cx-team
+stages:
+  - name: Discover
+    steps:
+      - name: Sees an Instagram ad
+        channel: social
+        emotion: 1
+        pain_points:
+          - text: Landing page takes 6 s on mobile
+            severity: high
+        opportunities:
+          - text: Serve a lighter landing page to mobile ad traffic
+            owner: web-team
+            status: planned
+"""
+
+
+def test_rewording_items_without_ids_is_a_change_not_churn() -> None:
+    old = yaml.safe_load(README_MAP)
+    new = yaml.safe_load(README_MAP.replace("Sees an Instagram ad", "Sees an ad on Instagram")
+                         .replace("takes 6 s on mobile", "takes 6 seconds on phones")
+                         .replace("lighter landing page", "lighter landing page (AMP)"))
+    diff = diff_maps(journey(old), journey(new), path="m.cjm.yaml")
+    assert [(c.entity, c.change, c.field) for c in diff.changes] == [
+        ("step", "modified", "name"), ("pain_point", "modified", "text"),
+        ("opportunity", "modified", "text")]
+    summary = DiffReport([diff]).summary()
+    assert (summary.pain_points_closed, summary.pain_points_opened) == (0, 0)
+
+
+def test_a_different_pain_point_at_the_same_step_is_still_closed_and_opened() -> None:
+    old = yaml.safe_load(README_MAP)
+    new = yaml.safe_load(README_MAP.replace("Landing page takes 6 s on mobile",
+                                            "Cannot find the size chart"))
+    summary = DiffReport([diff_maps(journey(old), journey(new), path="m.cjm.yaml")]).summary()
+    assert (summary.pain_points_closed, summary.pain_points_opened) == (1, 1)

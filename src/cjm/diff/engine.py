@@ -40,6 +40,11 @@ _PERSONA_FIELDS = tuple(name for name in PersonaFields.model_fields)
 RENAME_NAME_LIKENESS = 0.6
 RENAME_OTHERS_LIKENESS = 0.9
 RENAME_OTHERS_COUNT = 3
+# Entities whose ids were derived (from the name) and that stayed under the same parent
+# are one entity reworded when their names are this alike and their other fields at
+# least half alike; such a pair ranks below every rename.
+REWORDED_NAME_LIKENESS = 0.3
+REWORDED_LIKENESS = 0.01
 # Comparing every removed entity with every added one is quadratic; beyond this many
 # pairs only entities under the same parent are compared.
 MAX_RENAME_PAIRS = 20_000
@@ -55,6 +60,7 @@ class _Entity:
     index: int
     fields: dict[str, Any]
     children: tuple[str, ...]
+    derived: bool = False  # the writer left the id out: cjm derived it from the name
 
 
 def diff_maps(old: Model | None, new: Model | None, *, path: str,
@@ -208,7 +214,7 @@ def _entity(placed: Placed) -> _Entity:
                    parent.name if parent is not None else "",
                    placed.index,
                    placed.item.model_dump(mode="json", exclude={"id", *child_fields}),
-                   children)
+                   children, bool(getattr(placed.item, "id_derived", False)))
 
 
 def _compare_kind(
@@ -232,7 +238,9 @@ def _compare_kind(
         if before is None:
             changes.append(Change(kind, entity.id, "added", entity.name, entity.parent_name))
             continue
-        if before.id != entity.id:
+        # An id cjm derived changes with the wording: that is no rename, only the
+        # change of the text (the reader never wrote the id).
+        if before.id != entity.id and not (before.derived and entity.derived):
             changes.append(Change(kind, entity.id, "renamed", entity.name, entity.parent_name,
                                   old_id=before.id))
         if entity.id in moved:
@@ -352,6 +360,8 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
     scored = []
     for before, after in candidates:
         likeness = _likeness(kind, before, after)
+        if likeness is None and _reworded(kind, before, after, parent_renames):
+            likeness = REWORDED_LIKENESS
         if likeness is not None:
             scored.append((-likeness, min(before.id, after.id), max(before.id, after.id),
                            before.id, after.id))
@@ -361,6 +371,21 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
             pairs[old_id] = new_id
             taken.add(new_id)
     return pairs
+
+
+def _reworded(kind: str, before: _Entity, after: _Entity,
+              parent_renames: dict[str, str]) -> bool:
+    """Whether two entities whose ids cjm derived are one entity reworded: under the
+    same parent, their names somewhat alike and their other fields as they were."""
+    if not (before.derived and after.derived):
+        return False
+    if parent_renames.get(before.parent or "", before.parent) != after.parent:
+        return False
+    name_field = _KINDS[kind].name_field
+    name = _alike(before.fields.get(name_field), after.fields.get(name_field))
+    others = [_alike(before.fields.get(key), after.fields.get(key))
+              for key in {*before.fields, *after.fields} if key != name_field]
+    return name >= REWORDED_NAME_LIKENESS and (not others or sum(others) / len(others) >= 0.5)
 
 
 def _content_key(entity: _Entity) -> str:
