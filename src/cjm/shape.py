@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cjm.entities import walk
 from cjm.load import DEFAULT_MAX_BYTES, Loaded, Loc, Source, load_bytes, load_file, load_text
 from cjm.model import JourneyMap, Persona, slugify
 from cjm.model_errors import data_loc, inner_model, model_at, problems_from_validation_error
@@ -47,13 +48,34 @@ class CheckedFile:
                       key=problem_order)
 
     def valid_model(self, errors: list[Problem]) -> Model | None:
-        """The model when the file has no errors; else None, with the errors added to ERRORS."""
+        """The model when the file has no errors and its ids are unique (what matching by
+        id needs); else None, with the errors added to ERRORS."""
         found = self.errors
+        if not found and isinstance(self.model, JourneyMap) and self.source is not None:
+            found = repeated_ids(self.model, self.source)
         errors.extend(found)
         return self.model if not found else None
 
     def result(self) -> FileResult:
         return FileResult(self.path, sorted(self.problems, key=problem_order))
+
+
+def repeated_ids(journey: JourneyMap, source: Source) -> list[Problem]:
+    """An entity whose id another of its kind has already: ids alone, no workspace."""
+    first: dict[tuple[str, str], Loc] = {}
+    problems = []
+    for entity in walk(journey):
+        key = (entity.kind.kind, entity.id)
+        if not entity.id:
+            continue
+        if key in first:
+            line = source.position(first[key])[0]
+            problems.append(source.problem(entity.id_loc, FileRule.duplicate_id,
+                f'the {entity.kind.singular} id "{entity.id}" is already used on line {line}; '
+                "ids must be unique across the map"))
+        else:
+            first[key] = entity.id_loc
+    return problems
 
 
 def check_shape(path: str | Path, *, display: str | None = None,

@@ -89,3 +89,15 @@ def test_line_numbers_count_lines_as_editors_do(tmp_path: Path, break_: str) -> 
     write_map(tmp_path, "odd.cjm.yaml", text.replace("emotion: 1", "emotion: 9"))
     [problem] = _validate_json(tmp_path)["problems"]  # type: ignore[misc]
     assert (problem["line"], problem["column"]) == (10, 40)
+
+
+def test_diff_refuses_a_map_with_duplicate_ids(tmp_path: Path) -> None:
+    old = write_map(tmp_path, "old.cjm.yaml")
+    twice = "      - {id: open, name: Opens, emotion: 1}\n      - {id: open, name: Pays}\n"
+    new = write_map(tmp_path, "new.cjm.yaml", MAP.replace(STEP, twice))
+    done = run_cjm(["diff", "--format", "json", str(old), str(new)], tmp_path)
+    assert done.returncode == 1
+    document = json.loads(done.stdout)
+    assert document["maps"] == []
+    [problem] = document["problems"]
+    assert (problem["line"], problem["rule"]) == (11, "duplicate-id")
