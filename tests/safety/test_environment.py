@@ -104,7 +104,8 @@ def test_unreadable_files_and_folders_are_reported_with_exit_2() -> None:
         give_to_nobody(folder)
         (folder / "locked").chmod(0)
         (folder / "secret.cjm.yaml").chmod(0)
-        done = run_unprivileged(["validate", "--format", "json", "."], folder, folder)
+        done = run_unprivileged(["validate", "--format", "json", "--today", "2026-11-01", "."],
+                                folder, folder)
         assert done.returncode == 2, done.stderr
         problems = json.loads(done.stdout)["problems"]
         assert [(p["path"], p["rule"]) for p in problems] == [
@@ -147,9 +148,9 @@ def test_a_workspace_file_of_another_user_is_ignored_with_a_warning(tmp_path: Pa
     os.chown(config, 65534, 65534)  # nobody's, as a file in a shared /tmp would be
     (tmp_path / "maps").mkdir()
     write_map(tmp_path / "maps", text=MAP.replace("persona: {name: Commuter}\n", ""))
-    done = run_cjm(["validate", "--format", "json", "maps"], tmp_path)
+    done = run_cjm(["validate", "--format", "json", "--today", "2026-11-01", "maps"], tmp_path)
     rules = [p["rule"] for p in json.loads(done.stdout)["problems"]]
     assert rules == ["unsafe-workspace", "no-persona"]
-    trusted = run_cjm(["validate", "--format", "json", "maps"], tmp_path,
-                      env={"CJM_SAFE_DIRECTORIES": str(tmp_path)})
+    trusted = run_cjm(["validate", "--format", "json", "--today", "2026-11-01", "maps"],
+                      tmp_path, env={"CJM_SAFE_DIRECTORIES": str(tmp_path)})
     assert json.loads(trusted.stdout)["problems"] == []

@@ -147,3 +147,14 @@ def test_binary_formats_are_not_written_to_a_terminal(tmp_path: Path) -> None:
         os.close(controller)
     assert done.returncode == 2
     assert b"PNG is binary and standard output is a terminal" in done.stderr
+
+
+def test_a_map_with_a_long_run_of_zero_width_characters_renders(tmp_path: Path) -> None:
+    from external import require_program
+
+    require_program("neato")
+    write_map(tmp_path, text=MAP.replace("Opens the app", "Opens " + "\u200b" * 20_000))
+    assert run_cjm(["validate", "."], tmp_path).returncode == 0  # warnings at most
+    done = run_cjm(["render", "-o", "x.svg", "ticket.cjm.yaml"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "x.svg").read_bytes().startswith(b"<?xml")

@@ -30,6 +30,26 @@ def html_text(text: str) -> str:
     doubled as well as the XML special characters escaped. Its label parser also
     fails on a text run that is only `]`, so brackets are written as references.
     """
+    escaped = _escaped(text)
+    if len(escaped) * 4 <= _GRAPHVIZ_RUN_BYTES:
+        return escaped
+    if len(escaped.encode("utf-8")) <= _GRAPHVIZ_RUN_BYTES:
+        return escaped
+    # Graphviz refuses a text run of more than 16 KB (a long run of zero-width characters
+    # can be that, and still fit a line): split it with empty-styled runs that draw alike.
+    chunks = [_escaped(text[at:at + _RUN_CHARACTERS])
+              for at in range(0, len(text), _RUN_CHARACTERS)]
+    return "".join(chunk if index % 2 == 0 else f"<FONT>{chunk}</FONT>"
+                   for index, chunk in enumerate(chunks))
+
+
+# Graphviz's limit on one text run of an HTML label, and a character count whose escaped
+# form (at most 6 bytes a character: `&quot;`) stays under it.
+_GRAPHVIZ_RUN_BYTES = 16_000
+_RUN_CHARACTERS = 2_000
+
+
+def _escaped(text: str) -> str:
     return (
         clean(text)
         .replace("&", "&amp;")
