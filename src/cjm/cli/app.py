@@ -12,13 +12,13 @@ import sys
 import typer
 
 from cjm import __version__
-from cjm.cli import backlog, diff, init, render, review, schema, show, site, validate
+from cjm.cli import backlog, convert, diff, init, render, review, schema, show, site, validate
 from cjm.cli.common import Group
 
 app = typer.Typer(
     name="cjm",
     cls=Group,
-    help="Customer journey maps as YAML in git: validate, diff and render them.",
+    help="Customer journey maps as YAML in git: validate, diff, render and convert them.",
     no_args_is_help=True,
     rich_markup_mode=None,  # plain click help: paragraphs rewrapped to the terminal
     pretty_exceptions_enable=False,
@@ -51,6 +51,7 @@ app.command("review")(review.review)
 app.command("site")(site.site)
 app.command("backlog")(backlog.backlog)
 app.command("show")(show.show)
+app.command("convert")(convert.convert)
 
 
 def run(args: list[str]) -> int:

@@ -1,0 +1,605 @@
+"""Spreadsheets (CSV and XLSX), both ways: one row per step, in a layout a person edits.
+
+The sheet starts with the map's own fields, one per row (`title` in column A, its value
+in column B), then a header row, then one row per step. Columns may come in any order,
+in any case, under common synonyms (`Phase` for Stage, `Score` for Emotion). Cells that
+hold several things have one per line; pain points, opportunities, metrics and evidence
+are one per line as `text | key: value | ...`. docs/convert.md shows the layout.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cjm.convert import Exported, Imported, WriteOptions
+from cjm.load import Loc, Position, Source
+from cjm.model import InlinePersona, JourneyMap, Stage, Step
+from cjm.problems import CjmError, Problem, Severity
+
+Rows = list[list[Any]]
+
+# column key → (header written, synonyms read)
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "stage": ("Stage", ("stage", "phase", "stage name", "phase name")),
+    "stage_id": ("Stage id", ("stage id", "phase id")),
+    "goal": ("Stage goal", ("stage goal", "goal", "customer goal", "expectation",
+                            "expectations")),
+    "stage_description": ("Stage description", ("stage description", "phase description")),
+    "metrics": ("Stage metrics", ("stage metrics", "metrics", "kpis", "kpi")),
+    "step": ("Step", ("step", "step name", "task", "activity")),
+    "id": ("Step id", ("step id", "id")),
+    "channel": ("Channel", ("channel", "channels")),
+    "touchpoint": ("Touchpoint", ("touchpoint", "touch point", "touchpoints", "touch points")),
+    "actions": ("Actions", ("actions", "action", "doing", "does")),
+    "thoughts": ("Thoughts", ("thoughts", "thought", "thinking", "questions")),
+    "emotion": ("Emotion", ("emotion", "score", "emotion score", "sentiment", "mood")),
+    "feeling": ("Feeling", ("feeling", "feelings")),
+    "team": ("Team", ("team", "owner", "step owner", "owning team")),
+    "frontstage": ("Frontstage", ("frontstage", "front stage", "front-stage")),
+    "backstage": ("Backstage", ("backstage", "back stage", "back-stage")),
+    "support": ("Support", ("support", "support processes", "systems")),
+    "tags": ("Tags", ("tags", "tag", "labels")),
+    "next": ("Next", ("next", "next steps", "goes to")),
+    "pain_points": ("Pain points", ("pain points", "pain point", "pains", "pain",
+                                    "pain-points")),
+    "opportunities": ("Opportunities", ("opportunities", "opportunity", "ideas")),
+}
+_SYNONYMS = {synonym.replace("_", " "): key for key, (_, names) in COLUMNS.items()
+             for synonym in names}
+ALWAYS = ["stage", "step", "channel", "touchpoint", "actions", "thoughts", "emotion",
+          "feeling", "team", "frontstage", "backstage", "support", "pain_points",
+          "opportunities"]
+LIST_FIELDS = ("actions", "thoughts", "frontstage", "backstage", "support")
+TEXT_FIELDS = ("touchpoint", "feeling", "team")
+ID_LISTS = ("tags", "next")
+
+# The map's own fields, in the rows above the header: row key → model field.
+MAP_FIELDS = ["id", "title", "persona", "state", "owner", "reviewed", "review_every",
+              "description"]
+PERSONA_FIELDS = ["id", "name", "description", "segment", "goals", "needs", "frustrations",
+                  "quote"]
+PERSONA_LISTS = ("goals", "needs", "frustrations")
+
+# Parts of a `text | key: value` cell line, by entity: field → how it is read.
+PARTS: dict[str, dict[str, str]] = {
+    "pain_points": {"text": "text", "id": "text", "severity": "text", "evidence": "ids"},
+    "opportunities": {"text": "text", "id": "text", "owner": "text", "status": "text",
+                      "addresses": "ids", "link": "text"},
+    "metrics": {"name": "text", "id": "text", "value": "number", "target": "number",
+                "unit": "text", "source": "text"},
+    "evidence": {"title": "text", "id": "text", "kind": "text", "date": "text", "url": "text",
+                 "description": "text"},
+}
+_FORMULA_START = tuple("=+-@\t\r'")
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s_]+", " ", header.strip().lower())
+
+
+# ---------------------------------------------------------------------------- cells
+
+
+def escape(text: str) -> str:
+    """Text inside a one-per-line cell: backslash, line break and `|` escaped."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("|", "\\|")
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\\n|])", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def _split_parts(line: str) -> list[str]:
+    return [part.strip() for part in re.split(r"(?<!\\)\|", line.replace("\\\\", "\x00"))]
+
+
+def neutralise(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula (a leading apostrophe)."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _unneutralise(text: str) -> str:
+    if text.startswith("'") and text[1:].startswith(_FORMULA_START):
+        return text[1:]
+    return text
+
+
+def _number_text(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _entity_line(values: dict[str, Any], first: str) -> str:
+    parts = [escape(str(values[first]))]
+    for name, value in values.items():
+        if name == first or value in (None, [], ""):
+            continue
+        if isinstance(value, list):
+            shown = ", ".join(value)
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            shown = _number_text(value)
+        else:
+            shown = escape(str(value))
+        parts.append(f"{name}: {shown}")
+    return " | ".join(parts)
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def rows_of(journey: JourneyMap) -> Rows:
+    """The sheet's rows for a map: its fields, a blank row, the header, one row per step."""
+    rows: Rows = []
+    for name in MAP_FIELDS:
+        value = getattr(journey, name)
+        if name == "persona" and isinstance(value, InlinePersona):
+            for field_name in PERSONA_FIELDS:
+                part = getattr(value, field_name)
+                if field_name == "id" and part == _slug(value.name):
+                    continue
+                if part not in (None, [], ""):
+                    rows.append([f"persona {field_name}",
+                                 "\n".join(map(escape, part)) if isinstance(part, list)
+                                 else part])
+            continue
+        if value in (None, "") or (name == "state" and value.value == "current"):
+            continue
+        rows.append([name.replace("_", " "), value.isoformat() if isinstance(value, dt.date)
+                     else str(getattr(value, "value", value))])
+    for evidence in journey.evidence:
+        data = evidence.model_dump(mode="json")
+        rows.append(["evidence", _entity_line(data, "title")])
+    rows.append([])
+    columns = _columns_used(journey)
+    rows.append([COLUMNS[key][0] for key in columns])
+    for stage in journey.stages:
+        if not stage.steps:
+            rows.append([_cell(stage, None, key, first=True) for key in columns])
+        for index, step in enumerate(stage.steps):
+            rows.append([_cell(stage, step, key, first=index == 0) for key in columns])
+    return [[neutralise(cell) if isinstance(cell, str) else cell for cell in row]
+            for row in rows]
+
+
+def _slug(name: str) -> str:
+    from cjm.model import slugify
+
+    return slugify(name)
+
+
+def _columns_used(journey: JourneyMap) -> list[str]:
+    steps = [step for _, step in journey.all_steps()]
+    optional = {
+        "stage_id": any(not stage.id_derived for stage in journey.stages),
+        "goal": any(stage.goal for stage in journey.stages),
+        "stage_description": any(stage.description for stage in journey.stages),
+        "metrics": any(stage.metrics for stage in journey.stages),
+        "id": any(not step.id_derived for step in steps),
+        "tags": any(step.tags for step in steps),
+        "next": any(step.next for step in steps),
+    }
+    return [key for key in COLUMNS if key in ALWAYS or optional.get(key)]
+
+
+def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
+    if key == "stage":
+        return stage.name
+    if key == "stage_id":
+        return "" if stage.id_derived else stage.id
+    if key in ("goal", "stage_description", "metrics"):
+        if not first:
+            return ""
+        if key == "metrics":
+            return "\n".join(_entity_line(_dump(m), "name") for m in stage.metrics)
+        return (stage.goal if key == "goal" else stage.description) or ""
+    if step is None:
+        return ""
+    if key == "step":
+        return step.name
+    if key == "id":
+        return "" if step.id_derived else step.id
+    if key == "emotion":
+        return "" if step.emotion is None else step.emotion
+    if key in LIST_FIELDS:
+        return "\n".join(escape(item) for item in getattr(step, key))
+    if key in ID_LISTS:
+        return ", ".join(getattr(step, key))
+    if key in ("pain_points", "opportunities"):
+        return "\n".join(_entity_line(_dump(item), "text") for item in getattr(step, key))
+    return getattr(step, key) or ""
+
+
+def _dump(entity: Any) -> dict[str, Any]:
+    data: dict[str, Any] = entity.model_dump(mode="json")
+    if getattr(entity, "id_derived", False):
+        del data["id"]
+    return data
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Reader:
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[Loc, Position] = field(default_factory=dict)
+
+    def error(self, row: int, column: int, message: str, rule: str = "invalid-value") -> None:
+        self.problems.append(Problem(self.path, row, column, Severity.error, rule, message))
+
+    def warning(self, row: int, column: int, message: str, rule: str) -> None:
+        self.problems.append(Problem(self.path, row, column, Severity.warning, rule, message))
+
+
+def data_of(rows: Rows, path: str) -> Imported:
+    """Rows of a sheet → cjm data, every bad cell reported with its row and column."""
+    reader = _Reader(path)
+    cells = [[_text(value) for value in row] for row in rows]
+    header_index = next((i for i, row in enumerate(cells) if _is_header(row)), None)
+    if header_index is None:
+        reader.error(1, 1, "no header row found: the sheet needs a row with at least a "
+                           "Stage and a Step column", "missing-field")
+        return Imported(None, None, reader.problems)
+    data: dict[str, Any] = {"cjm": 1, "kind": "journey"}
+    _map_rows(cells[:header_index], data, reader)
+    columns = _header(cells[header_index], header_index + 1, reader)
+    stages = _step_rows(cells[header_index + 1:], header_index + 2, columns, reader)
+    data["stages"] = stages
+    if "title" not in data:
+        reader.error(1, 1, "the sheet has no title: add a row above the header with `title` "
+                           "in column A and the map's title in column B", "missing-field")
+    source = Source(path, data, reader.positions)
+    return Imported(data, source, reader.problems)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return _number_text(value)
+    return _unneutralise(str(value))
+
+
+def _is_header(row: list[str]) -> bool:
+    keys = {_SYNONYMS.get(_key(cell)) for cell in row}
+    return "stage" in keys and "step" in keys
+
+
+def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> None:
+    persona: dict[str, Any] = {}
+    for number, row in enumerate(rows, start=1):
+        if not any(row):
+            continue
+        key = _key(row[0]).replace(" ", "_")
+        value = row[1] if len(row) > 1 else ""
+        extra = next((i for i in range(2, len(row)) if row[i]), None)
+        if extra is not None:
+            reader.warning(number, extra + 1, "only column B is read in the rows above the "
+                                              "header; this cell is left out", "unknown-key")
+        if key == "evidence":
+            index = len(data.setdefault("evidence", []))
+            entity = _entity(value, "evidence", number, 2, reader, ("evidence", index))
+            if entity is not None:
+                data["evidence"].append(entity)
+        elif key.startswith("persona_") and key[8:] in PERSONA_FIELDS:
+            name = key[8:]
+            persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
+                             if name in PERSONA_LISTS else value)
+            reader.positions[("persona", name)] = (number, 2)
+        elif key in MAP_FIELDS:
+            if value:
+                data[key] = value
+                reader.positions[(key,)] = (number, 2)
+        else:
+            reader.warning(number, 1, f"{row[0]!r} is not a field of a map ({', '.join(MAP_FIELDS)}"
+                                      ", evidence, persona name, …); the row is left out",
+                           "unknown-key")
+    if persona:
+        if "persona" in data:
+            reader.error(reader.positions[("persona",)][0], 2,
+                         "the map has both a persona id and persona rows; keep one")
+        data["persona"] = persona
+
+
+def _header(row: list[str], number: int, reader: _Reader) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        if not cell.strip():
+            continue
+        key = _SYNONYMS.get(_key(cell))
+        if key is None:
+            known = ", ".join(header for header, _ in COLUMNS.values())
+            reader.warning(number, index + 1, f"the column {cell!r} is not a cjm column, so it "
+                                              f"is not read (cjm reads: {known})",
+                           "unknown-column")
+        elif key in columns:
+            reader.error(number, index + 1, f"the column {cell!r} repeats the "
+                                            f"{COLUMNS[key][0]} column; keep one",
+                         "duplicate-key")
+        else:
+            columns[key] = index
+    return columns
+
+
+def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int],
+               reader: _Reader) -> list[dict[str, Any]]:
+    stages: list[dict[str, Any]] = []
+    by_key: dict[str, dict[str, Any]] = {}
+    current: dict[str, Any] | None = None
+    for number, row in enumerate(rows, start=first_number):
+        def cell(key: str, row: list[str] = row) -> str:
+            index = columns.get(key)
+            return row[index].strip("\r") if index is not None and index < len(row) else ""
+
+        if not any(value.strip() for value in row):
+            continue
+        stage_name, stage_id = cell("stage").strip(), cell("stage_id").strip()
+        stage_key = stage_id or stage_name
+        if stage_key:
+            current = by_key.get(stage_key) or (by_key.get(stage_name) if not stage_id else None)
+            if current is None:
+                current = {"name": stage_name or stage_id, "steps": []}
+                if stage_id:
+                    current["id"] = stage_id
+                index = len(stages)
+                reader.positions[("stages", index)] = (number, columns["stage"] + 1)
+                reader.positions[("stages", index, "name")] = (number, columns["stage"] + 1)
+                if stage_id:
+                    reader.positions[("stages", index, "id")] = (number,
+                                                                 columns["stage_id"] + 1)
+                current["_index"] = index
+                stages.append(current)
+                by_key[stage_key] = current
+                by_key.setdefault(stage_name, current)
+        elif current is None:
+            reader.error(number, columns["stage"] + 1,
+                         "this step has no stage: write the stage's name in this cell")
+            continue
+        stage_loc: Loc = ("stages", current["_index"])
+        for key, target in (("goal", "goal"), ("stage_description", "description")):
+            value = cell(key)
+            if value:
+                if current.get(target) not in (None, value):
+                    reader.error(number, columns[key] + 1, f"the stage {current['name']!r} has "
+                                 f"another {COLUMNS[key][0].lower()} on an earlier row; keep one")
+                current[target] = value
+                reader.positions[(*stage_loc, target)] = (number, columns[key] + 1)
+        metrics = cell("metrics")
+        if metrics:
+            for line in _lines(metrics):
+                metric_index = len(current.setdefault("metrics", []))
+                entity = _entity(line, "metrics", number, columns["metrics"] + 1, reader,
+                                 (*stage_loc, "metrics", metric_index))
+                if entity is not None:
+                    current["metrics"].append(entity)
+        step_name = cell("step")
+        if not step_name.strip() and not any(
+                cell(key) for key in columns if key not in ("stage", "stage_id", "goal",
+                                                            "stage_description", "metrics")):
+            continue
+        step_loc: Loc = (*stage_loc, "steps", len(current["steps"]))
+        current["steps"].append(_step(cell, columns, number, step_loc, reader))
+    for stage in stages:
+        del stage["_index"]
+    return stages
+
+
+def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc: Loc,
+          reader: _Reader) -> dict[str, Any]:
+    step: dict[str, Any] = {}
+
+    def at(key: str, target: str | None = None) -> None:
+        reader.positions[(*loc, target or key)] = (number, columns[key] + 1)
+
+    reader.positions[loc] = (number, columns.get("step", 0) + 1)
+    name = cell("step")
+    if not name.strip():
+        reader.error(number, columns.get("step", 0) + 1, "this step has no name")
+    step_id = cell("id").strip()
+    if step_id:
+        step["id"] = step_id
+        at("id")
+    step["name"] = name
+    if "step" in columns:
+        at("step", "name")
+    channel = cell("channel").strip()
+    if channel:
+        step["channel"] = channel
+        at("channel")
+    for key in TEXT_FIELDS:
+        if cell(key):
+            step[key] = cell(key)
+            at(key)
+    for key in LIST_FIELDS:
+        if cell(key):
+            step[key] = [_unescape(line) for line in _lines(cell(key))]
+            at(key)
+    for key in ID_LISTS:
+        if cell(key):
+            step[key] = [part.strip() for part in re.split(r"[,\n]", cell(key)) if part.strip()]
+            at(key)
+    emotion = cell("emotion").strip()
+    if emotion:
+        value = _emotion(emotion)
+        if value is None:
+            reader.error(number, columns["emotion"] + 1,
+                         f"the emotion {emotion!r} is not a whole number from -2 (very "
+                         "negative) to 2 (very positive)")
+        else:
+            step["emotion"] = value
+            at("emotion")
+    for key in ("pain_points", "opportunities"):
+        if cell(key):
+            items: list[dict[str, Any]] = []
+            for line in _lines(cell(key)):
+                entity = _entity(line, key, number, columns[key] + 1, reader,
+                                 (*loc, key, len(items)))
+                if entity is not None:
+                    items.append(entity)
+            step[key] = items
+            at(key)
+    return step
+
+
+def _emotion(text: str) -> int | None:
+    try:
+        number = float(text.replace("\u2212", "-"))
+    except ValueError:
+        return None
+    if not number.is_integer() or not -2 <= number <= 2:
+        return None
+    return int(number)
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+
+
+def _entity(line: str, kind: str, row: int, column: int, reader: _Reader,
+            loc: Loc) -> dict[str, Any] | None:
+    """One `text | key: value` line of a pain point, opportunity, metric or evidence."""
+    parts = [part.replace("\x00", "\\\\") for part in _split_parts(line)]
+    allowed = PARTS[kind]
+    first = next(iter(allowed))
+    entity: dict[str, Any] = {first: _unescape(parts[0])}
+    reader.positions[loc] = reader.positions[(*loc, first)] = (row, column)
+    ok = True
+    for part in parts[1:]:
+        name, colon, value = part.partition(":")
+        name = _key(name).replace(" ", "_")
+        value = value.strip()
+        if not colon or name not in allowed or name == first:
+            what = {"pain_points": "a pain point", "opportunities": "an opportunity",
+                    "metrics": "a metric", "evidence": "an evidence entry"}[kind]
+            reader.error(row, column, f"{part!r} is not a part of {what}; write "
+                         f"`text | key: value` with the keys "
+                         f"{', '.join(k for k in allowed if k != first)}")
+            ok = False
+            continue
+        if allowed[name] == "ids":
+            entity[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif allowed[name] == "number":
+            try:
+                entity[name] = float(value) if "." in value or "e" in value.lower() \
+                    else int(value)
+            except ValueError:
+                reader.error(row, column, f"the {name} {value!r} is not a number")
+                ok = False
+        else:
+            entity[name] = _unescape(value)
+        reader.positions[(*loc, name)] = (row, column)
+    return entity if ok else None
+
+
+# ---------------------------------------------------------------------------- CSV
+
+
+def write_csv(journey: JourneyMap, options: WriteOptions) -> Exported:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows_of(journey):
+        writer.writerow([_text(cell) if not isinstance(cell, str) else cell for cell in row])
+    # The byte-order mark makes Excel read the file as UTF-8.
+    return Exported(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+
+
+def read_csv(raw: bytes, path: str) -> Imported:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return Imported(None, None, [Problem(path, line, 1, Severity.error, "encoding",
+                                             "the sheet is not UTF-8 text; save it as "
+                                             "“CSV UTF-8”")])
+    if "\x00" in text:
+        return Imported(None, None, [Problem(path, 1, 1, Severity.error, "encoding",
+                                             "this looks like a binary file, not a CSV sheet")])
+    rows: Rows = []
+    for delimiter in (",", ";", "\t"):  # Excel in many locales writes `;`
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            return Imported(None, None, [Problem(path, 1, 1, Severity.error, "csv-syntax",
+                                                 f"the CSV cannot be read: {exc}")])
+        if any(_is_header([_text(cell) for cell in row]) for row in rows):
+            break
+    return data_of(rows, path)
+
+
+# ---------------------------------------------------------------------------- XLSX
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise CjmError("XLSX needs the openpyxl package",
+                       hint="install it with: pip install 'cjm[xlsx]'") from None
+    return openpyxl
+
+
+def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Alignment, Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Journey"
+    rows = rows_of(journey)
+    header_row = next(i for i, row in enumerate(rows) if row and row[0] == "Stage") + 1
+    for row in rows:
+        sheet.append(row)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # text that looks like a formula stays text
+                cell.data_type = "s"
+            cell.alignment = wrap
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for cell in sheet["A"][: header_row - 1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for index, column in enumerate(sheet.iter_cols(min_row=header_row), start=1):
+        longest = max((len(line) for cell in column for line in str(cell.value or "").split("\n")),
+                      default=8)
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(
+            max(longest + 2, 10), 48)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return Exported(buffer.getvalue())
+
+
+def read_xlsx(raw: bytes, path: str) -> Imported:
+    openpyxl = _openpyxl()
+    import zipfile
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return Imported(None, None, [Problem(path, 1, 1, Severity.error, "encoding",
+                                             f"this is not an XLSX workbook ({exc})")])
+    try:
+        sheet = book["Journey"] if "Journey" in book.sheetnames else book.worksheets[0]
+        rows: Rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    return data_of(rows, path)
+
