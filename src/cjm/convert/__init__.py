@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -123,7 +123,10 @@ class ReadMap:
 def read_map(raw: bytes, path: str, source_format: Format,
              context: WorkspaceContext | None) -> ReadMap:
     """Read a map in any format and validate it as `cjm validate` checks its shape,
-    ids and references (quality rules are not run: a conversion is not a review)."""
+    ids and references (quality rules are not run: a conversion is not a review).
+
+    A reference that does not resolve in `context` is a warning: it may resolve in the
+    workspace the converted map goes to."""
     imported = source_format.read(raw, path)
     problems = list(imported.problems)
     if imported.data is None or _has_errors(problems):
@@ -143,8 +146,11 @@ def read_map(raw: bytes, path: str, source_format: Format,
     if context is not None:
         from cjm.references import check_references
 
-        problems.extend(p for p in check_references(journey, source, context)
-                        if p.severity is Severity.error)
+        for problem in check_references(journey, source, context):
+            # A reference may resolve where the map is going; say so, and convert anyway.
+            if problem.rule == "unknown-reference":
+                problem = replace(problem, severity=Severity.warning)
+            problems.append(problem)
     if _has_errors(problems):
         return ReadMap(None, _ordered(problems), imported.guesses)
     return ReadMap(journey, _ordered(problems), imported.guesses)

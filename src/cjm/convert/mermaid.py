@@ -209,7 +209,7 @@ def parse(text: str, path: str) -> tuple[Diagram | None, list[Problem]]:
     code = _ENTITY.sub(lambda m: _ENTITY_OPEN + m.group(1) + _ENTITY_CLOSE, edited.text) + "\n"
     origin = [*edited.origin, edited.origin[-1]]
     tokens = [Token(t.kind, t.text, origin[t.offset]) for t in _tokens(code, start)]
-    _statements(tokens, diagram, comments, problem)
+    _statements(tokens, diagram, comments, problem, text)
     if comments["map"]:
         diagram.map_comment = comments["map"][0][1]
     if any(p.severity is Severity.error for p in problems):
@@ -288,6 +288,8 @@ def _tokens(text: str, start: int) -> list[Token]:
 
 _EXPECTED = {
     "score": "a task needs a colon and a score after its name, like `Pays: 4`",
+    "#": "`#` starts a comment in Mermaid, so the rest of the line is not read; write `#35;` "
+         "for a # sign",
     "taskData": "a task's name is missing before the colon (a task is `Name: score`)",
     ":": "a colon must be followed by a score, like `Pays: 4`",
     "INVALID": "Mermaid cannot read this character here (`;` ends nothing in a journey; a "
@@ -302,7 +304,8 @@ _EXPECTED = {
 
 
 def _statements(tokens: list[Token], diagram: Diagram,
-                comments: dict[str, list[tuple[int, dict[str, Any]]]], problem: Any) -> None:
+                comments: dict[str, list[tuple[int, dict[str, Any]]]], problem: Any,
+                source: str) -> None:
     if not tokens or tokens[0].kind != "journey":
         first = tokens[0] if tokens else Token("EOF", "", 0)
         problem(first.offset, "the diagram must start with `journey`")
@@ -345,8 +348,13 @@ def _statements(tokens: list[Token], diagram: Diagram,
             current.tasks.append(Task(_decode(token.text), _decode(data.text), token.offset,
                                       data.offset, comment_before(token.offset)))
         else:
-            culprit = tokens[index] if kind == "taskName" and index < len(tokens) else token
-            reason = "score" if kind == "taskName" and culprit.kind != ":" else culprit.kind
+            culprit, reason = token, kind
+            if kind == "taskName" and index < len(tokens):
+                culprit = tokens[index]
+                reason = culprit.kind if culprit.kind in (":", "INVALID") else "score"
+                after = token.offset + len(token.text)
+                if reason == "score" and source.startswith("#", after):
+                    culprit, reason = Token("#", "#", after), "#"
             problem(culprit.offset, _EXPECTED.get(reason, "Mermaid cannot read this line"))
             while index < len(tokens) and tokens[index].kind not in ("NEWLINE", "EOF"):
                 index += 1
@@ -529,12 +537,11 @@ def _step(task: Task, loc: Loc, persona_actor: str | None, used: set[str],
         step["emotion"] = emotion
     actors = _actors(pieces[1]) if len(pieces) > 1 else []
     others = [actor for actor in actors if actor != persona_actor]
-    if others:
-        team = ", ".join(others)
-        if isinstance(comment.get("team"), str) and [
-                a for a in _team_actors(comment["team"]) if a != persona_actor] == others:
-            team = comment["team"]
-        step["team"] = team
+    team = comment.get("team")
+    if isinstance(team, str) and [a for a in _team_actors(team) if a != persona_actor] == others:
+        step["team"] = team  # as written in the map, when the actors still say so
+    elif others:
+        step["team"] = ", ".join(others)
     return step
 
 
@@ -559,8 +566,9 @@ def _actors(text: str) -> list[str]:
 
 def _persona(diagram: Diagram, meta: dict[str, Any]) -> tuple[str | None, Any]:
     """The persona's actor name and the persona (an id or an inline persona)."""
-    if isinstance(meta.get("actor"), str) and "persona" in meta:
-        return meta["actor"], meta["persona"]
+    if "persona" in meta:  # written by cjm: null when the map has no persona
+        actor = meta.get("actor")
+        return (actor if isinstance(actor, str) else None), meta["persona"]
     counts: Counter[str] = Counter()
     for section in diagram.sections:
         for task in section.tasks:
@@ -639,6 +647,7 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
     if title != journey.title:
         meta["title"] = journey.title
     persona_actor = None
+    meta["persona"] = None
     if journey.persona is not None:
         persona_actor = _shown_actor(
             journey.persona.name if isinstance(journey.persona, InlinePersona)

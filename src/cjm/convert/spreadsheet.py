@@ -88,16 +88,26 @@ def _key(header: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text inside a one-per-line cell: backslash, line break and `|` escaped."""
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("|", "\\|")
+    """Text inside a one-per-line cell: backslash, line break and `|` escaped, and spaces
+    at either end written `\\s` (a reader trims the spaces around `|`)."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("|", "\\|")
+    core = text.strip(" ")
+    if core == text:
+        return text
+    start = text.index(core) if core else len(text)
+    return "\\s" * start + core + "\\s" * (len(text) - start - len(core))
+
+
+_ESCAPES = {"n": "\n", "s": " ", "\\": "\\", "|": "|"}
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\([\\n|])", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+    return re.sub(r"\\([\\ns|])", lambda m: _ESCAPES[m.group(1)], text)
 
 
 def _split_parts(line: str) -> list[str]:
-    return [part.strip() for part in re.split(r"(?<!\\)\|", line.replace("\\\\", "\x00"))]
+    return [part.strip(" ") for part in
+            re.split(r"(?<!\\)\|", line.replace("\\\\", "\x00"))]
 
 
 def neutralise(text: str) -> str:
@@ -350,10 +360,10 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
 
         if not any(value.strip() for value in row):
             continue
-        stage_name, stage_id = cell("stage").strip(), cell("stage_id").strip()
-        stage_key = stage_id or stage_name
+        stage_name, stage_id = cell("stage"), cell("stage_id").strip()
+        stage_key = stage_id or stage_name.strip()
         if stage_key:
-            current = by_key.get(stage_key) or (by_key.get(stage_name) if not stage_id else None)
+            current = by_key.get(stage_key)
             if current is None:
                 current = {"name": stage_name or stage_id, "steps": []}
                 if stage_id:
@@ -367,7 +377,7 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
                 current["_index"] = index
                 stages.append(current)
                 by_key[stage_key] = current
-                by_key.setdefault(stage_name, current)
+                by_key.setdefault(stage_name.strip(), current)
         elif current is None:
             reader.error(number, columns["stage"] + 1,
                          "this step has no stage: write the stage's name in this cell")

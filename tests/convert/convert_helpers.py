@@ -1,0 +1,110 @@
+"""What the convert tests share: maps drawn by Hypothesis, conversions, Mermaid's parser."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from external import require_node_module
+from hypothesis import strategies as st
+
+from cjm.convert import FORMATS, read_map
+from cjm.model import JourneyMap
+
+HERE = Path(__file__).parent
+DIAGRAMS = HERE / "diagrams"
+EXAMPLES = HERE.parent.parent / "examples"
+EXAMPLE_MAPS = sorted((EXAMPLES / "maps").glob("*.cjm.yaml"))
+
+# Text with everything a format could trip on: separators of Mermaid, CSV and cjm's cells,
+# YAML's indicators, other scripts, emoji, line breaks and surrounding spaces.
+TRICKY = st.text(st.sampled_from(list("abc XYZ:#;%,|\\=+-@'\"{}[]\n\t日本Жب🙂é")) , min_size=1,
+                 max_size=20)
+PLAIN = st.sampled_from(["Sees an ad", "Pays", "Reads reviews", "Title search", "section A",
+                         "50% off", "Q&A: pricing", "Waits #2", "=SUM(A1)", "-1", "no", "yes",
+                         "2026-01-01", "待合室で待つ", "Платит картой", "🙂 Happy"])
+names = PLAIN | TRICKY
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+
+
+@st.composite
+def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
+    """Valid maps with tricky names; `rich` adds every field a spreadsheet carries."""
+    used: set[str] = set()
+
+    def fresh_id() -> str:
+        value = draw(ids.filter(lambda v: v not in used))
+        used.add(value)
+        return value
+
+    stages = []
+    for _ in range(draw(st.integers(1, 4))):
+        stage: dict[str, Any] = {"id": fresh_id(), "name": draw(names), "steps": []}
+        if rich and draw(st.booleans()):
+            stage["goal"] = draw(names)
+            stage["metrics"] = [{"id": fresh_id(), "name": draw(names),
+                                 "value": draw(st.floats(0, 1e6, allow_nan=False)),
+                                 "target": draw(st.integers(0, 100)), "unit": "%"}]
+        for _ in range(draw(st.integers(0, 4))):
+            step: dict[str, Any] = {"id": fresh_id(), "name": draw(names),
+                                    "emotion": draw(st.none() | st.integers(-2, 2))}
+            if draw(st.booleans()):
+                step["team"] = draw(names)
+            if rich:
+                step["channel"] = draw(st.sampled_from(["web", "email", "phone"]))
+                step["touchpoint"] = draw(names)
+                step["actions"] = draw(st.lists(names, max_size=3))
+                step["thoughts"] = draw(st.lists(names, max_size=2))
+                step["feeling"] = draw(st.none() | names)
+                step["backstage"] = draw(st.lists(names, max_size=2))
+                step["tags"] = draw(st.lists(ids, max_size=2, unique=True))
+                if draw(st.booleans()):
+                    pain = fresh_id()
+                    step["pain_points"] = [{"id": pain, "text": draw(names),
+                                            "severity": draw(st.sampled_from(
+                                                ["low", "medium", "high"]))}]
+                    step["opportunities"] = [{"text": "Fix " + pain, "owner": draw(names),
+                                              "status": "planned", "addresses": [pain],
+                                              "link": "https://example.com/a?b=1|2"}]
+            stage["steps"].append(step)
+        stages.append(stage)
+    data: dict[str, Any] = {"cjm": 1, "kind": "journey", "id": "m", "title": draw(names),
+                            "stages": stages}
+    persona = draw(st.none() | ids | names.map(lambda n: {"name": n, "id": "p"}))
+    if persona is not None:
+        data["persona"] = persona
+    if rich:
+        data["owner"] = draw(names)
+        data["description"] = draw(names)
+        data["evidence"] = [{"id": "ev", "kind": "survey", "title": draw(names),
+                             "date": "2026-09-15"}]
+        for stage in stages:
+            for step in stage["steps"]:
+                for pain in step.get("pain_points", []):
+                    pain["evidence"] = ["ev"]
+    return JourneyMap.model_validate(data)
+
+
+def convert_map(journey: JourneyMap, target: str, path: str = "map") -> JourneyMap:
+    """journey → format → journey, failing on any error."""
+    fmt = FORMATS[target]
+    exported = fmt.write(journey, __import__("cjm.convert").convert.WriteOptions())
+    read = read_map(exported.data, f"{path}{fmt.suffixes[0]}", fmt, None)
+    assert read.journey is not None, "\n".join(map(str, read.problems))
+    return read.journey
+
+
+def dumped(journey: JourneyMap) -> dict[str, Any]:
+    return journey.model_dump(mode="json")
+
+
+def mermaid_parse(texts: list[str]) -> list[dict[str, Any]]:
+    """Each text as Mermaid's own journey parser reads it (tests/convert/mermaid_journey.mjs)."""
+    folder = require_node_module("mermaid")
+    completed = subprocess.run(
+        ["node", str(HERE / "mermaid_journey.mjs"), str(folder)], input=json.dumps(texts),
+        capture_output=True, text=True, timeout=300, check=True)
+    results: list[dict[str, Any]] = json.loads(completed.stdout)
+    return results

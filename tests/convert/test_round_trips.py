@@ -1,0 +1,121 @@
+"""The round trips: map → Mermaid → map, map → CSV → map, map → XLSX → map, map → JSON →
+map and map → YAML → map, over maps Hypothesis draws with tricky text."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from convert_helpers import EXAMPLE_MAPS, convert_map, dumped, journeys, mermaid_parse
+from hypothesis import HealthCheck, given, settings
+
+from cjm.convert import FORMATS, WriteOptions, read_map
+from cjm.convert.mermaid import js_number
+from cjm.model import InlinePersona, JourneyMap
+from cjm.workspace import context_for
+
+PROPERTY = settings(max_examples=100, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+
+def _what_mermaid_keeps(journey: JourneyMap) -> object:
+    persona = journey.persona
+    return {
+        "id": journey.id, "title": journey.title, "description": journey.description,
+        "persona": persona.model_dump() if isinstance(persona, InlinePersona) else persona,
+        "stages": [(stage.id, stage.name, [(step.id, step.name, step.emotion, step.team)
+                                           for step in stage.steps])
+                   for stage in journey.stages],
+    }
+
+
+@PROPERTY
+@given(journeys())
+def test_map_to_mermaid_to_map_keeps_stages_steps_names_ids_and_emotions(
+        journey: JourneyMap) -> None:
+    back = convert_map(journey, "mermaid")
+    assert _what_mermaid_keeps(back) == _what_mermaid_keeps(journey)
+
+
+@pytest.mark.parametrize("target", ["csv", "xlsx", "json", "yaml"])
+@PROPERTY
+@given(journey=journeys(rich=True))
+def test_map_to_sheet_json_or_yaml_to_map_is_the_same_map(journey: JourneyMap,
+                                                           target: str) -> None:
+    assert dumped(convert_map(journey, target)) == dumped(journey)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("target", ["csv", "xlsx", "json", "yaml"])
+def test_the_example_maps_come_back_the_same(path: object, target: str) -> None:
+    read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))  # type: ignore[attr-defined]
+    assert read.journey is not None
+    assert dumped(convert_map(read.journey, target)) == dumped(read.journey)
+
+
+def test_exported_diagrams_parse_with_mermaids_own_parser() -> None:
+    """Every diagram cjm writes is read by Mermaid's grammar into the same tasks."""
+    from hypothesis import find, strategies as st
+
+    samples = find(st.lists(journeys(), min_size=60, max_size=60), lambda _: True,
+                   settings=settings(database=None, max_examples=1))
+    for path in EXAMPLE_MAPS:
+        read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))
+        assert read.journey is not None
+        samples.append(read.journey)
+    texts = [FORMATS["mermaid"].write(j, WriteOptions()).data.decode() for j in samples]
+    for journey, text, result in zip(samples, texts, mermaid_parse(texts), strict=True):
+        assert result["ok"], (text, result)
+        steps = [step for _, step in journey.all_steps()]
+        assert len(result["tasks"]) == len(steps), text
+        assert len(result["sections"]) == len(journey.stages)
+        for step, task in zip(steps, result["tasks"], strict=True):
+            assert task["score"] == (3 if step.emotion is None else step.emotion + 3)
+        assert result["title"] == (text.split("\n  title ", 1)[1].split("\n")[0]
+                                   if "\n  title " in text else None)
+
+
+def test_random_text_reads_here_as_mermaid_reads_it() -> None:
+    """Differential test: fragments of the grammar in random order; cjm's reader accepts
+    and refuses what Mermaid does, with the same tasks, scores and actors."""
+    import random
+
+    from test_mermaid_suite import _as_read_by_mermaid, _as_read_here
+
+    fragments = ["journey", "journey\n", "title ", "section ", "accTitle:", "accDescr:",
+                 "accDescr {", "}", "\n", "\n", "  ", ":", ": ", ":5", ": 2.5", ":x", "Me",
+                 ", ", ",", "#", "#35;", ";", "%%", "%% c\n", "%", "%%{init: {}}%%", "日本",
+                 "🙂", "Task", "Pay the bill", "-1", "\t", "journeyman", "Title search",
+                 "0x4", "section", "title"]
+    generator = random.Random(16)
+    texts = []
+    for _ in range(1500):
+        body = "".join(generator.choice(fragments) for _ in range(generator.randint(1, 25)))
+        texts.append(("journey\n" if generator.random() < 0.8 else "") + body)
+    for text, theirs in zip(texts, mermaid_parse(texts), strict=True):
+        ours, mermaid = _as_read_here(text), _as_read_by_mermaid(theirs)
+        assert ours["ok"] == mermaid["ok"], text
+        if ours["ok"]:
+            assert ours["tasks"] == mermaid["tasks"], text
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("5", 5.0), (" 4 ", 4.0), ("", 0.0), ("3.5", 3.5), ("0x4", 4.0), ("1e0", 1.0),
+    ("-1", -1.0), (".5", 0.5), ("5.", 5.0), ("Infinity", math.inf)])
+def test_scores_are_numbers_as_javascript_reads_them(text: str, number: float) -> None:
+    assert js_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["five", "1_000", "0x", "5e", "--1", "infinity"])
+def test_what_javascript_cannot_read_is_not_a_number(text: str) -> None:
+    assert math.isnan(js_number(text))
+
+
+def test_json_export_is_the_whole_validated_model() -> None:
+    path = EXAMPLE_MAPS[0]
+    read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))
+    assert read.journey is not None
+    data = json.loads(FORMATS["json"].write(read.journey, WriteOptions()).data)
+    assert data == read.journey.model_dump(mode="json")
+    assert all("id" in step for stage in data["stages"] for step in stage["steps"])
