@@ -7,11 +7,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from external import require_node_module
 from hypothesis import strategies as st
 
 from cjm.convert import FORMATS, read_map
 from cjm.model import JourneyMap
+from external import require_node_module
 
 HERE = Path(__file__).parent
 DIAGRAMS = HERE / "diagrams"

@@ -33,7 +33,7 @@ def test_each_expected_map_is_valid(diagram: Path) -> None:
 
 
 def _as_read_here(text: str) -> dict[str, object]:
-    diagram, problems = parse(text, "x.mmd")
+    diagram, _problems = parse(text, "x.mmd")
     if diagram is None:
         return {"ok": False}
     tasks = []

@@ -39,7 +39,7 @@ def test_map_to_mermaid_to_map_keeps_stages_steps_names_ids_and_emotions(
 
 
 @pytest.mark.parametrize("target", ["csv", "xlsx", "json", "yaml"])
-@PROPERTY
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(journey=journeys(rich=True))
 def test_map_to_sheet_json_or_yaml_to_map_is_the_same_map(journey: JourneyMap,
                                                            target: str) -> None:
@@ -56,7 +56,8 @@ def test_the_example_maps_come_back_the_same(path: object, target: str) -> None:
 
 def test_exported_diagrams_parse_with_mermaids_own_parser() -> None:
     """Every diagram cjm writes is read by Mermaid's grammar into the same tasks."""
-    from hypothesis import find, strategies as st
+    from hypothesis import find
+    from hypothesis import strategies as st
 
     samples = find(st.lists(journeys(), min_size=60, max_size=60), lambda _: True,
                    settings=settings(database=None, max_examples=1))

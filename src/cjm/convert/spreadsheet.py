@@ -91,6 +91,8 @@ def escape(text: str) -> str:
     """Text inside a one-per-line cell: backslash, line break and `|` escaped, and spaces
     at either end written `\\s` (a reader trims the spaces around `|`)."""
     text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("|", "\\|")
+    if not text.strip(" \t"):  # a line of only spaces and tabs would be skipped
+        return text.replace(" ", "\\s").replace("\t", "\\t")
     core = text.strip(" ")
     if core == text:
         return text
@@ -98,11 +100,11 @@ def escape(text: str) -> str:
     return "\\s" * start + core + "\\s" * (len(text) - start - len(core))
 
 
-_ESCAPES = {"n": "\n", "s": " ", "\\": "\\", "|": "|"}
+_ESCAPES = {"n": "\n", "s": " ", "t": "\t", "\\": "\\", "|": "|"}
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\([\\ns|])", lambda m: _ESCAPES[m.group(1)], text)
+    return re.sub(r"\\([\\nst|])", lambda m: _ESCAPES[m.group(1)], text)
 
 
 def _split_parts(line: str) -> list[str]:
@@ -160,12 +162,12 @@ def rows_of(journey: JourneyMap) -> Rows:
                 if part not in (None, [], ""):
                     rows.append([f"persona {field_name}",
                                  "\n".join(map(escape, part)) if isinstance(part, list)
-                                 else part])
+                                 else escape(part)])
             continue
         if value in (None, "") or (name == "state" and value.value == "current"):
             continue
         rows.append([name.replace("_", " "), value.isoformat() if isinstance(value, dt.date)
-                     else str(getattr(value, "value", value))])
+                     else escape(str(getattr(value, "value", value)))])
     for evidence in journey.evidence:
         data = evidence.model_dump(mode="json")
         rows.append(["evidence", _entity_line(data, "title")])
@@ -284,7 +286,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return _number_text(value)
-    return _unneutralise(str(value))
+    return _unneutralise(str(value).lstrip("\ufeff"))
 
 
 def _is_header(row: list[str]) -> bool:
@@ -311,11 +313,11 @@ def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> N
         elif key.startswith("persona_") and key[8:] in PERSONA_FIELDS:
             name = key[8:]
             persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
-                             if name in PERSONA_LISTS else value)
+                             if name in PERSONA_LISTS else _unescape(value))
             reader.positions[("persona", name)] = (number, 2)
         elif key in MAP_FIELDS:
             if value:
-                data[key] = value
+                data[key] = _unescape(value)
                 reader.positions[(key,)] = (number, 2)
         else:
             reader.warning(number, 1, f"{row[0]!r} is not a field of a map ({', '.join(MAP_FIELDS)}"
@@ -420,9 +422,9 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
 
     reader.positions[loc] = (number, columns.get("step", 0) + 1)
     name = cell("step")
-    if not name.strip():
-        reader.error(number, columns.get("step", 0) + 1, "this step has no name")
     step_id = cell("id").strip()
+    if not name.strip() and not step_id:
+        reader.error(number, columns.get("step", 0) + 1, "this step has no name")
     if step_id:
         step["id"] = step_id
         at("id")
@@ -479,7 +481,7 @@ def _emotion(text: str) -> int | None:
 
 
 def _lines(text: str) -> list[str]:
-    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip()]
+    return [line for line in text.replace("\r\n", "\n").split("\n") if line.strip(" \t\r")]
 
 
 def _entity(line: str, kind: str, row: int, column: int, reader: _Reader,
@@ -494,7 +496,7 @@ def _entity(line: str, kind: str, row: int, column: int, reader: _Reader,
     for part in parts[1:]:
         name, colon, value = part.partition(":")
         name = _key(name).replace(" ", "_")
-        value = value.strip()
+        value = value.strip(" ")
         if not colon or name not in allowed or name == first:
             what = {"pain_points": "a pain point", "opportunities": "an opportunity",
                     "metrics": "a metric", "evidence": "an evidence entry"}[kind]
@@ -587,11 +589,19 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
     for cell in sheet["A"][: header_row - 1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    for index, column in enumerate(sheet.iter_cols(min_row=header_row), start=1):
+    for index, column in enumerate(sheet.iter_cols(), start=1):
         longest = max((len(line) for cell in column for line in str(cell.value or "").split("\n")),
                       default=8)
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(
-            max(longest + 2, 10), 48)
+            max(longest + 2, 10), 40)
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        lines = max((str(cell.value or "").count("\n") + 1 + len(str(cell.value or "")) // 40
+                     for cell in row), default=1)
+        sheet.row_dimensions[number].height = 15 * lines
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     buffer = io.BytesIO()
     book.save(buffer)
     return Exported(buffer.getvalue())

@@ -8,6 +8,7 @@ Reading cjm YAML is `cjm.load`'s job; `read` only hands it over.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -51,17 +52,25 @@ def plain_data(model: BaseModel) -> dict[str, Any]:
     """A model as the data a person would write: fields in the model's order (which is
     docs/format.md's), defaults and derived ids left out."""
     data: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
+    defaults = _defaults(type(model))
+    for name in type(model).model_fields:
         value = getattr(model, name)
         if name == "id" and _derived(model):
             continue
         if name in ("cjm", "kind"):
             data[name] = value.value if isinstance(value, Enum) else value
             continue
-        if not info.is_required() and value == info.get_default(call_default_factory=True):
+        if name in defaults and value == defaults[name]:
             continue
         data[name] = _plain(value)
     return data
+
+
+@functools.cache
+def _defaults(model_class: type[BaseModel]) -> dict[str, Any]:
+    """Each optional field's default (pydantic inspects a factory on every call)."""
+    return {name: info.get_default(call_default_factory=True)
+            for name, info in model_class.model_fields.items() if not info.is_required()}
 
 
 def _derived(model: BaseModel) -> bool:

@@ -1,0 +1,191 @@
+"""Spreadsheets read as people write them, the YAML cjm writes, and `cjm convert` itself."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from convert_helpers import EXAMPLE_MAPS, EXAMPLES, dumped
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
+from cjm.convert import FORMATS, WriteOptions, convert, read_map
+from cjm.convert.spreadsheet import neutralise
+from cjm.workspace import context_for
+from external import require_program
+
+runner = CliRunner()
+
+HAND_WRITTEN = (
+    "title,Renewing a policy\n"
+    "\n"
+    "Notes,SCORE,phase,Task,Feelings,Touch point,Pain points\n"
+    "x,2,Remind,Gets the email,calm,Email,\n"
+    "x,-1,,Compares quotes,unsure,Web,Too many options | severity: high\n"
+    "x,1,Renew,Pays,relieved,,\n"
+)
+
+
+def test_a_hand_written_sheet_reads_with_synonyms_any_order_and_case() -> None:
+    read = read_map(HAND_WRITTEN.encode(), "steps.csv", FORMATS["csv"], None)
+    assert read.journey is not None, read.problems
+    stages = read.journey.stages
+    assert [s.name for s in stages] == ["Remind", "Renew"]
+    assert [(t.name, t.emotion, t.feeling) for t in stages[0].steps] == [
+        ("Gets the email", 2, "calm"), ("Compares quotes", -1, "unsure")]
+    assert stages[0].steps[1].pain_points[0].severity == "high"
+    unknown = [p for p in read.problems if p.rule == "unknown-column"]
+    assert [(p.line, p.column) for p in unknown] == [(3, 1)]
+
+
+def test_every_bad_cell_is_reported_with_its_row_and_column_letter() -> None:
+    text = ("title,T\n\nStage,Step,Emotion,Pain points\n"
+            "A,One,very bad,\nA,Two,3,Slow | sev: high\nA,,1,\n")
+    converted = convert(text.encode(), "steps.csv", FORMATS["csv"], FORMATS["yaml"])
+    assert converted.data is None
+    from cjm.convert import problem_text
+
+    lines = [problem_text(p, FORMATS["csv"]) for p in converted.problems]
+    assert [line.split(": ")[0] for line in lines] == [
+        "steps.csv:4:C", "steps.csv:5:C", "steps.csv:5:D", "steps.csv:6:B"]
+
+
+def test_formula_like_cells_are_neutralised_and_read_back() -> None:
+    assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert [neutralise(t) for t in ("+1 555", "-rf", "@SUM(A1)", "-1", "plain")] == [
+        "'+1 555", "'-rf", "'@SUM(A1)", "-1", "plain"]
+    path = EXAMPLE_MAPS[0]
+    read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))
+    assert read.journey is not None
+    read.journey.stages[0].steps[0].name = "=cmd|' /C calc'!A0"
+    data = FORMATS["csv"].write(read.journey, WriteOptions()).data
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    assert b",=cmd" not in data and b"'=cmd" in data
+    back = read_map(data, "x.csv", FORMATS["csv"], context_for(path))
+    assert back.journey is not None
+    assert back.journey.stages[0].steps[0].name == "=cmd|' /C calc'!A0"
+
+
+def test_semicolon_sheets_from_excel_read_too() -> None:
+    text = "title;T\n\nStage;Step;Emotion\nA;One;1\n"
+    read = read_map(text.encode(), "x.csv", FORMATS["csv"], None)
+    assert read.journey is not None and read.journey.stages[0].steps[0].emotion == 1
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS, ids=lambda p: p.stem)
+def test_written_yaml_validates_and_passes_yamllint(path: Path, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, workspace)
+    source = workspace / "maps" / path.name
+    for target in ("json", "csv", "mermaid"):
+        middle = source.with_suffix(FORMATS[target].suffixes[0])
+        written = tmp_path / f"{target}.cjm.yaml"
+        assert runner.invoke(app, ["convert", str(source), "-o", str(middle), "--force"]
+                             ).exit_code == 0
+        out = workspace / "maps" / f"back-{target}.cjm.yaml"
+        result = runner.invoke(app, ["convert", str(middle), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        shutil.copy(out, written)
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../schemas/journey.schema.json\n")
+        check = runner.invoke(app, ["validate", str(out), "--format", "json"])
+        assert '"errors": 0' in check.output, check.output
+        lint = subprocess.run([sys.executable, "-m", "yamllint", "-f", "parsable", str(out)],
+                              capture_output=True, text=True)
+        assert lint.returncode == 0 and lint.stdout == "", lint.stdout
+
+
+def test_written_yaml_keeps_the_format_order_and_quotes_only_what_needs_it() -> None:
+    data = ("title,No\n\nStage,Step,Touchpoint,Feeling\n"
+            "Buy,Pays: then waits,#1 desk,yes\n")
+    converted = convert(data.encode(), "s.csv", FORMATS["csv"], FORMATS["yaml"])
+    assert converted.data is not None, converted.problems
+    text = converted.data.decode()
+    assert "title: 'No'\n" in text and "feeling: 'yes'\n" in text
+    assert "name: 'Pays: then waits'\n" in text and "touchpoint: '#1 desk'\n" in text
+    assert "name: Buy\n" in text
+    keys = [line.split(":")[0] for line in text.splitlines() if line and line[0].isalpha()]
+    assert keys == ["cjm", "kind", "title", "stages"]
+    assert yaml.safe_load(text)["title"] == "No"
+
+
+def test_convert_infers_formats_reads_stdin_and_writes_stdout(tmp_path: Path) -> None:
+    diagram = "journey\n  section A\n    One: 5: Me\n"
+    result = runner.invoke(app, ["convert", "-", "--from", "mermaid", "-o", "-", "--to",
+                                 "json"], input=diagram)
+    assert result.exit_code == 0, result.output
+    assert '"name": "One"' in result.stdout and result.stdout.lstrip().startswith("{")
+    missing = runner.invoke(app, ["convert", "-", "-o", "-"], input=diagram)
+    assert missing.exit_code == 2 and "--from" in missing.stderr
+
+
+def test_convert_never_overwrites_without_force_nor_its_source(tmp_path: Path) -> None:
+    source = tmp_path / "a.mmd"
+    source.write_text("journey\n  section A\n    One: 5\n", encoding="utf-8")
+    target = tmp_path / "a.cjm.yaml"
+    target.write_text("keep me", encoding="utf-8")
+    refused = runner.invoke(app, ["convert", str(source), "-o", str(target)])
+    assert refused.exit_code == 2 and "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert runner.invoke(app, ["convert", str(source), "-o", str(target), "--force"]
+                         ).exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("# yaml-language-server")
+    same = runner.invoke(app, ["convert", str(source), "-o", str(source), "--force",
+                               "--to", "mermaid"])
+    assert same.exit_code == 2 and "never writes over its input" in same.stderr
+    assert list(tmp_path.iterdir()) == [source, target] or sorted(tmp_path.iterdir()) == sorted(
+        [source, target])
+
+
+def test_bad_sources_exit_1_and_write_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "bad.mmd"
+    source.write_text("journey\n  Pays the bill\n", encoding="utf-8")
+    result = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "x.json")])
+    assert result.exit_code == 1
+    assert f"{source}:2:16: error [mermaid-syntax]" in result.stderr
+    assert not (tmp_path / "x.json").exists()
+    for args in (["nothing.mmd", "-o", "x.json"], [str(tmp_path), "-o", "x.json", "--from",
+                                                    "csv"], [str(source), "-o", "x.doc"]):
+        failed = runner.invoke(app, ["convert", *args])
+        assert failed.exit_code == 2, failed.output
+        assert "Traceback" not in failed.output
+
+
+def test_the_installed_command_converts(tmp_path: Path) -> None:
+    cjm = shutil.which("cjm", path=str(Path(sys.executable).parent))
+    assert cjm is not None
+    done = subprocess.run([cjm, "convert", str(EXAMPLE_MAPS[0]), "-o", str(tmp_path / "m.mmd")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "m.mmd").read_text(encoding="utf-8").startswith("journey\n")
+    assert "cannot carry the map's pain points" in done.stderr
+
+
+@pytest.mark.parametrize("path", EXAMPLE_MAPS[:2], ids=lambda p: p.stem)
+def test_libreoffice_opens_the_sheets_and_they_come_back_the_same(
+        path: Path, tmp_path: Path) -> None:
+    soffice = require_program("soffice")
+    read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))
+    assert read.journey is not None
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    for source_format, target in (("csv", "xlsx"), ("xlsx", "csv")):
+        folder = tmp_path / source_format
+        folder.mkdir()
+        sheet = folder / f"map.{source_format}"
+        sheet.write_bytes(FORMATS[source_format].write(read.journey, WriteOptions()).data)
+        # LibreOffice's CSV filter: comma, double quotes, UTF-8 (76); headless, it would
+        # otherwise take the system's character set instead of asking.
+        csv_filter = "Text - txt - csv (StarCalc):44,34,76,1"
+        options = (["--infilter=" + csv_filter, "--convert-to", "xlsx"] if target == "xlsx"
+                   else ["--convert-to", "csv:" + csv_filter])
+        subprocess.run([soffice, profile, "--headless", *options,
+                        "--outdir", str(folder / "out"), str(sheet)], check=True,
+                       capture_output=True, timeout=180)
+        saved = folder / "out" / f"map.{target}"
+        back = read_map(saved.read_bytes(), str(saved), FORMATS[target], context_for(path))
+        assert back.journey is not None, back.problems
+        assert dumped(back.journey) == dumped(read.journey)
