@@ -18,10 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import journey
-
 from cjm.convert import FORMATS, WriteOptions, read_map
 from cjm.model import JourneyMap
+from generate import journey
 
 TARGETS = ["mermaid", "csv", "xlsx", "json", "yaml"]
 
@@ -46,7 +45,7 @@ def main() -> int:
         for name in TARGETS:
             fmt = FORMATS[name]
             exported = fmt.write(model, WriteOptions())
-            write_time = _median(lambda fmt=fmt: fmt.write(model, WriteOptions()))
+            write_time = _median(lambda fmt=fmt, model=model: fmt.write(model, WriteOptions()))
             read_time = _median(lambda fmt=fmt, raw=exported.data: read_map(
                 raw, f"map{fmt.suffixes[0]}", fmt, None))
             per_step = (write_time + read_time) / steps * 1e6

@@ -128,7 +128,7 @@ def _context(source: str) -> WorkspaceContext:
 def _schema(target: Path | None) -> str:
     """The modeline's schema path: the workspace's schemas/ folder, seen from the output."""
     from cjm.convert import DEFAULT_SCHEMA
-    from cjm.workspace import find_config
+    from cjm.paths import find_config
 
     folder = (target.parent if target is not None and str(target.parent) else Path(".")).resolve()
     config = find_config(folder)

@@ -725,9 +725,9 @@ def _lost(journey: JourneyMap, size: int) -> list[str]:
         ("the blueprint lanes", any(s.frontstage or s.backstage or s.support for s in steps)),
         ("tags and next", any(s.tags or s.next for s in steps)),
         ("evidence", bool(journey.evidence)),
-        ("owner, state and review dates", bool(journey.owner or journey.reviewed
-                                               or journey.review_every
-                                               or journey.state.value != "current")),
+        ("owner, state, review dates and sign-off",
+         bool(journey.owner or journey.reviewed or journey.review_every
+              or getattr(journey, "review", None) or journey.state.value != "current")),
     ]
     lost = [name for name, present in checks if present]
     if size > MAX_TEXT_SIZE:

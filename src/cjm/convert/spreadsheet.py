@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,12 @@ PARTS: dict[str, dict[str, str]] = {
 }
 _FORMULA_START = tuple("=+-@\t\r'")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _other_map_fields() -> list[str]:
+    """The map's fields without a place of their own in the sheet (e.g. `review`)."""
+    handled = {"cjm", "kind", "stages", "evidence", *MAP_FIELDS}
+    return [name for name in JourneyMap.model_fields if name not in handled]
 
 
 def _key(header: str) -> str:
@@ -168,6 +175,12 @@ def rows_of(journey: JourneyMap) -> Rows:
             continue
         rows.append([name.replace("_", " "), value.isoformat() if isinstance(value, dt.date)
                      else escape(str(getattr(value, "value", value)))])
+    for name in _other_map_fields():
+        value = getattr(journey, name)
+        if value not in (None, [], ""):
+            # A field the sheet has no layout for travels as JSON in its row.
+            dumped = journey.model_dump(mode="json", include={name})[name]
+            rows.append([name.replace("_", " "), json.dumps(dumped, ensure_ascii=False)])
     for evidence in journey.evidence:
         data = evidence.model_dump(mode="json")
         rows.append(["evidence", _entity_line(data, "title")])
@@ -315,6 +328,12 @@ def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> N
             persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
                              if name in PERSONA_LISTS else _unescape(value))
             reader.positions[("persona", name)] = (number, 2)
+        elif key in _other_map_fields():
+            try:
+                data[key] = json.loads(value)
+            except json.JSONDecodeError:
+                data[key] = value
+            reader.positions[(key,)] = (number, 2)
         elif key in MAP_FIELDS:
             if value:
                 data[key] = _unescape(value)
