@@ -14,6 +14,7 @@ from cjm.cli.common import error, handles_errors
 from cjm.problems import UsageError
 
 if TYPE_CHECKING:
+    # Types only: not imported when the command runs.
     from cjm.convert import Format
     from cjm.workspace import WorkspaceContext
 
@@ -41,6 +42,7 @@ def convert(
     Exit 0 when the map was written, 1 when the source has errors (nothing is written),
     2 for usage errors and unreadable files.
     """
+    # Imported here, not at the top, for the command's start-up time.
     from cjm.convert import convert as run_conversion
     from cjm.convert import problem_text
 
@@ -73,6 +75,7 @@ def convert(
 
 
 def _format(chosen: str | None, path: str, option: str) -> Format:
+    # Imported here, not at the top, for the command's start-up time.
     from cjm.convert import format_named, format_of
 
     if chosen is not None:
@@ -120,6 +123,7 @@ def _read(source: str) -> bytes:
 
 def _context(source: str) -> WorkspaceContext:
     """The source's workspace: its channels and personas are what the map refers to."""
+    # Imported here, not at the top, for the command's start-up time.
     from cjm.workspace import context_for
 
     return context_for(Path(source) if source != "-" else Path("."))
@@ -127,6 +131,7 @@ def _context(source: str) -> WorkspaceContext:
 
 def _schema(target: Path | None) -> str:
     """The modeline's schema path: the workspace's schemas/ folder, seen from the output."""
+    # Imported here, not at the top, for the command's start-up time.
     from cjm.convert import DEFAULT_SCHEMA
     from cjm.paths import find_config
 

@@ -22,7 +22,9 @@ from pydantic import ValidationError
 
 from cjm.load import Loc, Source
 from cjm.model import JourneyMap
+from cjm.model_errors import problems_from_validation_error
 from cjm.problems import Problem, Severity, UsageError
+from cjm.references import check_references
 from cjm.workspace import WorkspaceContext
 
 DEFAULT_SCHEMA = "../schemas/journey.schema.json"
@@ -139,13 +141,9 @@ def read_map(raw: bytes, path: str, source_format: Format,
     try:
         journey = JourneyMap.model_validate(imported.data)
     except ValidationError as exc:
-        from cjm.model_errors import problems_from_validation_error
-
         problems.extend(problems_from_validation_error(exc, source, JourneyMap))
         return ReadMap(None, _ordered(problems), imported.guesses)
     if context is not None:
-        from cjm.references import check_references
-
         for problem in check_references(journey, source, context):
             # A reference may resolve where the map is going; say so, and convert anyway.
             if problem.rule == "unknown-reference":

@@ -20,7 +20,7 @@ from typing import Any
 
 from cjm.convert import Exported, Imported, WriteOptions
 from cjm.load import Loc, Position, Source
-from cjm.model import InlinePersona, JourneyMap, Stage, Step
+from cjm.model import InlinePersona, JourneyMap, Stage, Step, slugify
 from cjm.problems import CjmError, Problem, Severity
 
 Rows = list[list[Any]]
@@ -197,8 +197,6 @@ def rows_of(journey: JourneyMap) -> Rows:
 
 
 def _slug(name: str) -> str:
-    from cjm.model import slugify
-
     return slugify(name)
 
 
