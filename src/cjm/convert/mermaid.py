@@ -595,10 +595,11 @@ NO_NAME = "(no name)"
 
 def _safe(text: str, table: dict[int, str] = _NAME_SAFE) -> str:
     """Text Mermaid reads back as written: look-alikes for what would end or start a token."""
-    text = text.translate(table).replace("%%", "\uff05\uff05")
+    # Trimmed first: a `%` that starts the written text, even after spaces, opens a comment.
+    text = text.translate(table).replace("%%", "\uff05\uff05").strip(_JS_SPACE_CHARS)
     if text.startswith("%"):
         text = "\uff05" + text[1:]
-    return text.strip(_JS_SPACE_CHARS)
+    return text
 
 
 def _shown_name(name: str, where: str) -> str:
