@@ -21,6 +21,7 @@ import os
 import signal
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -62,6 +63,23 @@ def kind_of(mode: int) -> str:
 
 
 # Reading
+
+STDIN = "-"
+"""The path that stands for standard input, as linters take it."""
+
+
+@dataclass(frozen=True)
+class GivenFile:
+    """A file's bytes handed over by the caller (an editor's buffer on standard input).
+
+    `name` is how problems name it; `place` is where it belongs, the path the workspace
+    (cjm.yaml, personas, channels) is found from. A file on disk at `place` is not read:
+    the given bytes stand in for it.
+    """
+
+    raw: bytes
+    name: str
+    place: str
 
 _read_paths: set[str] = set()
 

@@ -6,10 +6,12 @@ reported once.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES, Loc
 from cjm.model import JourneyMap
 from cjm.paths import expand_paths, shown_path
@@ -19,6 +21,7 @@ from cjm.problems import (
     Problem,
     Report,
     Severity,
+    UsageError,
     internal_error,
     problem_order,
     unreadable_folder,
@@ -36,8 +39,9 @@ from cjm.shape import (
 )
 from cjm.workspace import WorkspaceContext, context_for
 
-__all__ = ["Batch", "CheckedFile", "Model", "check_batch", "check_bytes", "check_file",
-           "check_paths", "check_text", "check_workspace_file", "workspace_problems"]
+__all__ = ["STDIN", "Batch", "CheckedFile", "GivenFile", "Model", "check_batch", "check_bytes",
+           "check_file", "check_paths", "check_text", "check_workspace_file",
+           "workspace_problems"]
 
 
 def check_file(
@@ -66,10 +70,10 @@ def check_text(
 
 def check_bytes(
     raw: bytes, path: str, context: WorkspaceContext | None, *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, today: dt.date | None = None,
 ) -> CheckedFile:
     """Check a file's bytes (e.g. read from a git revision); `path` names it in problems."""
-    return _check_content(check_shape_of_bytes(raw, path, max_bytes=max_bytes), context, None)
+    return _check_content(check_shape_of_bytes(raw, path, max_bytes=max_bytes), context, today)
 
 
 def _check_content(
@@ -157,6 +161,7 @@ def check_batch(
     today: dt.date | None = None,
     map_file: MapFile | None = None,
     keep_models: bool = True,
+    stdin: GivenFile | None = None,
 ) -> Batch:
     """Check every file PATHS name, each with its workspace; a bad file never hides another.
 
@@ -164,15 +169,20 @@ def check_batch(
     many files. Raises UsageError when PATHS name nothing. `map_file` lets the caller
     run the per-file checks in parallel (it must keep the order of the files); without
     `keep_models` only the problems come back, which is cheaper to send between processes.
+    A path `-` (STDIN) is the `stdin` file, checked where it belongs.
     """
     unreadable: list[tuple[str, str]] = []
-    files = expand_paths(paths, unreadable)
+    files = _files_of(paths, unreadable, stdin)
     batch = Batch()
     batch.files.extend(CheckedFile(folder, problems=[unreadable_folder(folder, reason)])
                        for folder, reason in unreadable)
+
+    def place(path: str) -> str:
+        return stdin.place if path == STDIN and stdin is not None else path
+
     seen: set[Path] = set()
     for path in files:
-        context = context_for(path)
+        context = context_for(place(path))
         if context.config_path is not None and context.config_path not in seen:
             seen.add(context.config_path)
             problems = workspace_problems(context)
@@ -181,7 +191,12 @@ def check_batch(
 
     def check_one(path: str) -> CheckedFile:
         try:
-            checked = check_file(path, context_for(path), today=today)
+            if path == STDIN and stdin is not None:
+                context = context_for(stdin.place)
+                checked = check_bytes(stdin.raw, stdin.name, context, today=today,
+                                      max_bytes=context.settings.max_file_size)
+            else:
+                checked = check_file(path, context_for(path), today=today)
         except Exception as exc:  # a bug of cjm's: name the file, keep checking the others
             return CheckedFile(path, problems=[internal_error(path, exc)])
         return checked if keep_models else CheckedFile(checked.path, problems=checked.problems)
@@ -191,14 +206,34 @@ def check_batch(
     return batch
 
 
+def _files_of(paths: list[str], unreadable: list[tuple[str, str]],
+              stdin: GivenFile | None) -> list[str]:
+    """The files PATHS name, `-` where standard input stands among them (once)."""
+    if STDIN not in paths:
+        return expand_paths(paths, unreadable)
+    if stdin is None:
+        raise UsageError("- (standard input) was given, but nothing reads it here")
+    if paths.count(STDIN) > 1:
+        raise UsageError("- (standard input) can be given once")
+    index = paths.index(STDIN)
+    before, after = paths[:index], paths[index + 1:]
+    files = [*(expand_paths(before, unreadable) if before else []), STDIN,
+             *(expand_paths(after, unreadable) if after else [])]
+    # The given bytes stand in for the file on disk at their place (an editor's buffer).
+    standing_in = os.path.realpath(stdin.place)
+    return [path for path in files if path == STDIN or os.path.realpath(path) != standing_in]
+
+
 def check_paths(
     paths: list[str],
     *,
     today: dt.date | None = None,
     map_file: MapFile | None = None,
+    stdin: GivenFile | None = None,
 ) -> Report:
     """Every problem of every file PATHS name (see check_batch)."""
-    return check_batch(paths, today=today, map_file=map_file, keep_models=False).report()
+    return check_batch(paths, today=today, map_file=map_file, keep_models=False,
+                       stdin=stdin).report()
 
 
 def _map_in_order(function: Callable[[str], CheckedFile],

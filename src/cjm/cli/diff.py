@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
+from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin
 from cjm.problems import UNREADABLE, UsageError
 from cjm.report import DIFF_REPORTERS, choices_help
 
@@ -22,8 +23,8 @@ FORMATS = [*DIFF_REPORTERS, *PICTURES]
 def diff(
     files: list[str] = typer.Argument(
         None, metavar="OLD NEW | PATHS",
-        help="Two map files to compare; with --rev, the files and folders to look in "
-        "(default: the whole repository).",
+        help="Two map files to compare (one of them may be - for standard input); with "
+        "--rev, the files and folders to look in (default: the whole repository).",
     ),
     rev: str | None = typer.Option(
         None, "--rev", "-r", metavar="A[..B]",
@@ -55,6 +56,7 @@ def diff(
         False, "--git-driver", hidden=True,
         help="Run as git's external diff driver (see docs/diff.md)."),
     color: bool | None = COLOR_OPTION,
+    stdin_filename: str | None = STDIN_FILENAME_OPTION,
 ) -> int:
     """Show what changed in journey maps, by meaning: steps added, removed, moved and
     renamed, field changes old → new, emotion up or down, pain points opened and closed,
@@ -77,10 +79,18 @@ def diff(
     if output is not None and output_format not in PICTURES:
         raise UsageError("-o is for pictures (--format svg, png or pdf); reports go to "
                          "stdout: redirect them with >")
+    if stdin_filename is not None and STDIN not in files:
+        raise UsageError("--stdin-filename names what - (standard input) holds: give - as "
+                         "OLD or NEW")
     if rev is not None:
+        if STDIN in files:
+            raise UsageError("--rev compares files in git; - (standard input) is one side "
+                             "of a comparison of two files: cjm diff OLD -")
         outcome = compare_revisions(rev, files)
     elif len(files) == 2:
-        outcome = compare_files(files[0], files[1])
+        stdin = (read_stdin(stdin_filename, workspace_limit=False) if STDIN in files
+                 and files.count(STDIN) == 1 else None)
+        outcome = compare_files(files[0], files[1], stdin=stdin)
     else:
         raise UsageError("give two map files (cjm diff OLD NEW), or a git revision "
                          "(cjm diff --rev A[..B] [PATHS])")

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from cjm.cli.common import error, handles_errors
+from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.cli.streams import say
 from cjm.formats import OutputFormat, choices_text, format_of_file, formats_for
 from cjm.problems import UNREADABLE, CjmError, UsageError
@@ -19,7 +20,8 @@ COMMAND = "render"
 @handles_errors
 def render(
     maps: list[str] = typer.Argument(
-        ..., help="Map files, folders (walked for *.cjm.yaml) or quoted globs."
+        ..., help="Map files, folders (walked for *.cjm.yaml), quoted globs, or - for "
+        "standard input (with -o)."
     ),
     output: str | None = typer.Option(
         None, "--output", "-o",
@@ -53,6 +55,7 @@ def render(
         help="Draw FUTURE's grid with the emotion curve of MAP (the current state) muted "
         "behind its own; steps are matched as `cjm diff` matches them.",
     ),
+    stdin_filename: str | None = STDIN_FILENAME_OPTION,
 ) -> int:
     """Draw journey maps through Graphviz (the `--format dot` text needs no Graphviz).
 
@@ -88,7 +91,12 @@ def render(
         raise typer.BadParameter(str(exc), param_hint="--format") from None
     if compare is not None and len(maps) != 1:
         raise UsageError("--compare draws one map against another: give one MAP")
-    loaded, problems = read_maps(maps + ([compare] if compare is not None else []))
+    maps = with_stdin(maps, stdin_filename)
+    stdin = None
+    if STDIN in maps or compare == STDIN:
+        _check_stdin_output(output, stdin_filename)
+        stdin = read_stdin(stdin_filename)
+    loaded, problems = read_maps(maps + ([compare] if compare is not None else []), stdin=stdin)
     if problems:
         for problem in problems:
             sys.stderr.write(problem_line(problem, False) + "\n")
@@ -143,6 +151,17 @@ def render(
             write_output(target, data)
             say(f"wrote {shown_path(str(target))}")
     return code
+
+
+def _check_stdin_output(output: str | None, stdin_filename: str | None) -> None:
+    """A map from standard input has no file to be drawn next to: -o says where."""
+    if output is None:
+        raise UsageError("a map from - (standard input) has no folder to be drawn into: "
+                         "give -o FILE, or -o - for standard output")
+    if stdin_filename is None and output != "-" and (
+            os.path.isdir(output) or output.endswith(("/", os.sep))):
+        raise UsageError("a map from - (standard input) has no name to draw it under in "
+                         f"{output}: give -o FILE, or --stdin-filename")
 
 
 def _format_from(output: str | None) -> OutputFormat | None:

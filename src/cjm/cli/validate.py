@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
+from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.report import VALIDATE_REPORTERS, choices_help
 
 if TYPE_CHECKING:
@@ -30,8 +31,8 @@ def _parse_today(value: str | None) -> dt.date | None:
 def validate(
     paths: list[str] = typer.Argument(
         None, metavar="PATH",
-        help="Files, folders (walked for *.cjm.yaml) or quoted globs. "
-        "Default: the map and persona folders of cjm.yaml, else the current folder.",
+        help="Files, folders (walked for *.cjm.yaml), quoted globs, or - for standard "
+        "input. Default: the map and persona folders of cjm.yaml, else the current folder.",
     ),
     output_format: str = typer.Option(
         "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
@@ -49,6 +50,7 @@ def validate(
         None, "--today", metavar="YYYY-MM-DD", help="Check review dates against this day."
     ),
     color: bool | None = COLOR_OPTION,
+    stdin_filename: str | None = STDIN_FILENAME_OPTION,
 ) -> int:
     """Check maps and personas: schema, references, duplicates and quality rules.
 
@@ -62,8 +64,10 @@ def validate(
     from cjm.workspace import default_paths
 
     checked_on = _parse_today(today)
-    checked = check_paths(list(paths or []) or default_paths(), today=checked_on,
-                          map_file=map_in_order)
+    given = with_stdin(list(paths or []), stdin_filename)
+    stdin = read_stdin(stdin_filename) if STDIN in given else None
+    checked = check_paths(given or default_paths(), today=checked_on,
+                          map_file=map_in_order, stdin=stdin)
     report = checked
     if no_warnings or quiet:  # as yamllint: hidden warnings still fail with --strict
         report = Report([FileResult(result.path, [p for p in result.problems

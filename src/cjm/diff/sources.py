@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cjm import git
 from cjm.diff.changes import DiffOutcome, DiffReport
 from cjm.diff.engine import diff_maps
+from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES
 from cjm.problems import UNREADABLE, Problem, Severity, UsageError
 from cjm.shape import Model, check_shape, check_shape_of_bytes
@@ -34,22 +35,37 @@ class _Side:
     model: Model | None
 
 
-def compare_files(old_path: str, new_path: str) -> DiffOutcome:
-    """What changed from the map file OLD_PATH to NEW_PATH."""
+def compare_files(old_path: str, new_path: str, *, stdin: GivenFile | None = None
+                  ) -> DiffOutcome:
+    """What changed from the map file OLD_PATH to NEW_PATH; a path `-` is `stdin`."""
+    if old_path == new_path == STDIN:
+        raise UsageError("- (standard input) can be one side of the diff, not both")
+    if STDIN in (old_path, new_path) and stdin is None:
+        raise UsageError("- (standard input) was given, but nothing reads it here")
     for path in (old_path, new_path):
+        if path == STDIN:
+            continue
         if not os.path.exists(path):
             raise UsageError(f"{path}: no such file")
         if os.path.isdir(path):
             raise UsageError(f"{path} is a folder; compare two map files, or use --rev "
                              "to compare folders between git revisions")
-    outcome = DiffOutcome(DiffReport(old_label=old_path, new_label=new_path))
-    old = check_shape(old_path).valid_model(outcome.problems)
-    new = check_shape(new_path).valid_model(outcome.problems)
-    outcome.report.not_compared = [path for path, side in ((old_path, old), (new_path, new))
-                                   if side is None]
+
+    def shown(path: str) -> str:
+        return stdin.name if path == STDIN and stdin is not None else path
+
+    def checked(path: str) -> Model | None:
+        if path == STDIN and stdin is not None:
+            return check_shape_of_bytes(stdin.raw, stdin.name).valid_model(outcome.problems)
+        return check_shape(path).valid_model(outcome.problems)
+
+    outcome = DiffOutcome(DiffReport(old_label=shown(old_path), new_label=shown(new_path)))
+    old, new = checked(old_path), checked(new_path)
+    outcome.report.not_compared = [shown(path) for path, side
+                                   in ((old_path, old), (new_path, new)) if side is None]
     if old is not None and new is not None:
-        outcome.report.maps.append(diff_maps(old, new, path=new_path))
-        outcome.sides[new_path] = (old, new)
+        outcome.report.maps.append(diff_maps(old, new, path=shown(new_path)))
+        outcome.sides[shown(new_path)] = (old, new)
     return outcome
 
 

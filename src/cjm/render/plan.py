@@ -6,12 +6,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cjm.files import GivenFile
 from cjm.formats import OutputFormat
 from cjm.model import JourneyMap
 from cjm.paths import file_stem
 from cjm.problems import Problem, UsageError
 from cjm.render.info import MapInfo, map_info
-from cjm.validate import check_batch
+from cjm.validate import CheckedFile, check_batch
 from cjm.workspace import context_for
 
 
@@ -22,14 +23,19 @@ class MapToDraw:
     info: MapInfo
 
 
-def read_maps(paths: list[str]) -> tuple[list[MapToDraw], list[Problem]]:
-    """The journey maps PATHS name, checked as `cjm validate` checks them.
+def read_maps(paths: list[str], *, stdin: GivenFile | None = None
+              ) -> tuple[list[MapToDraw], list[Problem]]:
+    """The journey maps PATHS name, checked as `cjm validate` checks them (`-` is `stdin`).
 
     Returns the maps and every error found (warnings do not stop a drawing).
     Persona files met in a folder are skipped; raises UsageError when no map is left.
     """
-    batch = check_batch(paths)
-    found = [MapToDraw(checked.path, journey, map_info(journey, context_for(checked.path)))
+    batch = check_batch(paths, stdin=stdin)
+
+    def place(checked: CheckedFile) -> str:
+        return stdin.place if stdin is not None and checked.path == stdin.name else checked.path
+
+    found = [MapToDraw(checked.path, journey, map_info(journey, context_for(place(checked))))
              for checked, journey in batch.valid_maps()]
     errors = batch.errors()
     if not found and not errors:
