@@ -145,3 +145,15 @@ def test_the_quality_rule_lists_are_the_rule_registry() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert _quality_rule_list(JSON_OUTPUT, "The quality rules (") == list(RULES)
     assert _quality_rule_list(readme, "runs quality rules on every\nmap:") == list(RULES)
+
+
+def test_the_yaml_surprises_are_the_messages_of_the_case_suite() -> None:
+    section = FORMAT.split("## When YAML surprises you\n", 1)[1].split("\n## ", 1)[0]
+    documented = [re.sub(r"^[^:]+:(\d+:\d+):", r"\1:", line)
+                  for block in _blocks(section, "text") for line in block.splitlines()]
+    cases = ROOT / "tests" / "cases" / "invalid"
+    produced = {f"{line.split(' ', 1)[0]}: error [{line.split(' ')[1]}] {line.split(' ', 2)[2]}"
+                for expected in cases.glob("yaml-*.expected")
+                for line in expected.read_text(encoding="utf-8").splitlines()}
+    assert len(documented) >= 12
+    assert [line for line in documented if line not in produced] == []

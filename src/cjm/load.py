@@ -28,6 +28,7 @@ import yaml
 
 from cjm.files import NotARegularFile, TooLarge, read_input
 from cjm.problems import FileRule, Problem, Severity
+from cjm.yaml_mistakes import explain
 
 try:
     from yaml import CSafeLoader as _CLoader
@@ -77,6 +78,7 @@ _TIMESTAMP = re.compile(
     re.X,
 )
 _STR_TAGS = {"tag:yaml.org,2002:str", "!"}
+_COMMENT_AFTER = re.compile(r"[ \t]*(#[^\r\n]*?)[ \t]*$")
 
 
 @dataclass(slots=True)
@@ -89,6 +91,8 @@ class Source:
     keys: dict[Loc, Position] = field(default_factory=dict)
     # Unquoted scalars that YAML 1.1 read as something other than text, by location.
     coerced: dict[Loc, str] = field(default_factory=dict)
+    # Empty values followed by a comment (`color: #AA3377`), by location: the comment.
+    comments: dict[Loc, str] = field(default_factory=dict)
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
         """The position of `loc`, or of its nearest enclosing value that exists."""
@@ -352,6 +356,7 @@ class _Builder:
         self.text = text
         self.problems: list[Problem] = []
         self.source: Source | None = None
+        self._lines: list[str] | None = None
 
     def refuse(self, line: int, column: int, rule: str, message: str) -> _Refused:
         return _Refused(_problem(self.path, line, column, rule, message))
@@ -398,16 +403,30 @@ class _Builder:
         if _TAB_INDENT.match(source_line) or "'\\t'" in str(exc.problem):
             return self.refuse(line, column, FileRule.yaml_syntax,
                 "a tab is used for indentation; YAML only allows spaces there")
+        explained = explain(exc, self.text)
+        if explained is not None:
+            return self.refuse(explained.line, explained.column, FileRule.yaml_syntax,
+                               explained.message)
         problem = (exc.problem or "unexpected text").rstrip(".")
-        context = f" ({exc.context})" if exc.context else ""
+        context = f", {exc.context}" if exc.context else ""
         return self.refuse(line, column, FileRule.yaml_syntax,
-            f"the YAML cannot be read here: {problem}{context}; "
-            "check the indentation and quoting around this line")
+            "the YAML cannot be read here; check the indentation and quoting around this "
+            f"line (the YAML reader says: {problem}{context})")
+
+    def _comment_after(self, line: int, column: int) -> tuple[int, str] | None:
+        """The comment that starts right after an empty value at (line, column), 0-based:
+        `color: #AA3377` is a key with no value and a comment."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        text = self._lines[line] if line < len(self._lines) else ""
+        found = _COMMENT_AFTER.match(text, column)
+        return (found.start(1), found.group(1)) if found else None
 
     def _build(self, loader: Any) -> None:
         values: dict[Loc, Position] = {}
         keys: dict[Loc, Position] = {}
         coerced: dict[Loc, str] = {}
+        comments: dict[Loc, str] = {}
         stack: list[_Frame] = []
         root: Any = None
         documents = 0
@@ -474,6 +493,11 @@ class _Builder:
                         value = resolve_plain(value)
                         if value.__class__ is not str:
                             coerced[loc] = event.value
+                        if value is None and not event.value:
+                            comment = self._comment_after(mark.line, mark.column)
+                            if comment is not None:
+                                comments[loc] = comment[1]
+                                position = (mark.line + 1, comment[0] + 1)
                 elif kind is mapping_start:
                     value = {}
                 else:
@@ -523,7 +547,7 @@ class _Builder:
             raise self.refuse(1, 1, FileRule.invalid_value,
                 f"the file holds {what}; a cjm file is a mapping that starts with `cjm: 1` "
                 "and a `kind`")
-        self.source = Source(self.path, root, values, keys, coerced)
+        self.source = Source(self.path, root, values, keys, coerced, comments)
 
 
 class _DuplicateKey(str):

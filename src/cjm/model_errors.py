@@ -130,8 +130,18 @@ def _describe(
         article = "an" if owner[:1] in "aeiou" else "a"
         return FileRule.missing_field, f'{article} {owner} needs "{field}"; add it', False
     if value is None and (kind.endswith("_type") or kind in ("enum", "literal_error")):
+        if loc in source.comments:
+            comment = source.comments[loc]
+            return FileRule.invalid_value, (
+                f'"{field}" is empty: YAML reads {comment} as a comment, because it starts '
+                f'with #; put the value in quotes: {field}: "{comment}"'), False
         return FileRule.invalid_value, (
             f'"{field}" is empty; give it a value or remove the key'), False
+    if kind == "string_type" and _key_and_value(value):
+        (key, item), = value.items()
+        return FileRule.invalid_value, (
+            f'"{field}" holds "{key}: {_plain(item)}", which YAML reads as a key and a value '
+            f'because of the ": "; put it in quotes: "{key}: {_plain(item)}"'), False
     if loc in source.coerced and kind in (
         "string_type", "literal_error", "enum", "string_pattern_mismatch", "url_type",
     ):
@@ -170,11 +180,14 @@ def _describe(
     if kind == "too_short" and help_ is not None and help_.empty_list:
         return FileRule.missing_field, help_.empty_list, False
     if kind in ("list_type", "too_short"):
-        return FileRule.invalid_value, f'"{field}" must be a list, not {_shape(value)}', False
+        return FileRule.invalid_value, (
+            f'"{field}" must be a list, not {_shape(value)}{_LIST_FIX.get(_shape(value), "")}'
+        ), False
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         owner = entity_name(loc) if isinstance(loc[-1:][0] if loc else None, int) else field
         return FileRule.invalid_value, (
-            f'"{owner}" must be a mapping of keys (like `name: ...`), not {_shape(value)}'), False
+            f'"{owner}" must be a mapping of keys (like `name: ...`), not {_shape(value)}'
+            f"{_mapping_fix(loc, value)}"), False
     if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
         return FileRule.invalid_value, f'"{field}" is {_show(value)}; {error["msg"].lower()}', False
     return FileRule.invalid_value, f'"{field}": {error["msg"]}', False
@@ -183,6 +196,40 @@ def _describe(
 # The errors of a value of the wrong form or range, which a field's Hint explains.
 _WRONG_FORM = {"string_pattern_mismatch", "int_type", "int_parsing", "int_from_float",
                "greater_than_equal", "less_than_equal"}
+
+
+# What to do when a list is written as something else.
+_LIST_FIX = {
+    "a mapping": '; start each item with "- " on its own line, its keys indented under it',
+    "text": '; write each item on its own line, starting with "- "',
+}
+
+
+def _mapping_fix(loc: Loc, value: Any) -> str:
+    """What to do when an entity of a list is written as something else."""
+    if isinstance(value, list):
+        return '; an item starts with one "- ", not two'
+    parent = next((p for p in reversed(loc) if isinstance(p, str)), None)
+    kind = next((k for k in LISTED_KINDS if k.list_field == parent), None)
+    if kind is not None and isinstance(value, str) and isinstance(loc[-1:][0], int):
+        return f'; write it as "- {kind.name_field}: {_plain(value)}"'
+    return ""
+
+
+def _key_and_value(value: Any) -> bool:
+    """A mapping of one key and a plain value: text with ": " in it, read as a key."""
+    return (isinstance(value, dict) and len(value) == 1
+            and all(isinstance(k, str) for k in value)
+            and not isinstance(next(iter(value.values())), dict | list))
+
+
+def _plain(value: Any) -> str:
+    """A scalar as it was written (near enough)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
 
 
 def _id_message(field: str, value: Any) -> str:

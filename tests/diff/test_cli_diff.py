@@ -245,7 +245,7 @@ def test_a_broken_map_at_a_revision_is_reported_at_its_position(workspace: GitRe
     workspace.commit("broken", tag="v3")
     result = cjm("diff", "--rev", "v2..v3")
     assert result.exit_code == 1
-    assert "v3:maps/trial.cjm.yaml:22:" in result.stdout
+    assert "v3:maps/trial.cjm.yaml:21:18:" in result.stdout  # where the [ opened
     assert "[yaml-syntax]" in result.stdout
     assert "1 map compared" not in result.stdout  # the others still are
     assert "1 persona compared, 1 not compared (errors)" in result.stdout
@@ -316,7 +316,7 @@ def test_the_diff_driver_shows_problems_and_lets_git_go_on(workspace: GitRepo) -
     workspace.write("maps/trial.cjm.yaml", "cjm: 1\nkind: journey\ntitle: [broken\n")
     workspace.write("maps/renewal.cjm.yaml", RENEWAL.replace("emotion: 0", "emotion: 1"))
     shown = run_git(workspace.root, "diff", "v2")
-    assert "b/maps/trial.cjm.yaml:4:1: error [yaml-syntax]" in shown
+    assert "b/maps/trial.cjm.yaml:3:8: error [yaml-syntax]" in shown
     assert 'Step "Receives the renewal quote": emotion 0 → +1, ▲1' in shown
 
 

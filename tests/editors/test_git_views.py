@@ -127,7 +127,7 @@ def test_show_prints_a_broken_file_as_its_problems_then_its_text(tmp_path: Path)
     broken.write_text("cjm: 1\nkind: journey\ntitle: [unclosed\n", "utf-8")
     result = CliRunner().invoke(app, ["show", str(broken)])
     assert result.exit_code == 0
-    assert result.stdout.startswith(f"{broken}:4:1: error [yaml-syntax]")
+    assert result.stdout.startswith(f"{broken}:3:8: error [yaml-syntax]")
     assert result.stdout.endswith("\ntitle: [unclosed\n")
     missing = CliRunner().invoke(app, ["show", str(tmp_path / "nothing.cjm.yaml")])
     assert missing.exit_code == 2
