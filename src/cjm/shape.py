@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cjm.entities import walk
 from cjm.load import DEFAULT_MAX_BYTES, Loaded, Loc, Source, load_bytes, load_file, load_text
@@ -23,6 +23,7 @@ from cjm.problems import FileResult, FileRule, Problem, Severity, problem_order
 from cjm.settings import Workspace
 
 Model = JourneyMap | Persona
+Salvaged = TypeVar("Salvaged", bound=BaseModel)
 
 
 @dataclass
@@ -129,8 +130,8 @@ def check_loaded(loaded: Loaded, path: str) -> CheckedFile:
 SALVAGE_ROUNDS = 8
 
 
-def salvage(model_class: type[Model], data: dict[str, Any], error: ValidationError,
-            ) -> tuple[Model, list[Loc]] | None:
+def salvage(model_class: type[Salvaged], data: dict[str, Any], error: ValidationError,
+            ) -> tuple[Salvaged, list[Loc]] | None:
     """A model of the file with what is wrong left out, and the places left out.
 
     A key whose value is wrong is left out; a required text that is missing (or was left
@@ -155,7 +156,7 @@ def salvage(model_class: type[Model], data: dict[str, Any], error: ValidationErr
     return None
 
 
-def _leave_out(model_class: type[Model], document: dict[str, Any], loc: Loc,
+def _leave_out(model_class: type[BaseModel], document: dict[str, Any], loc: Loc,
                missing: bool) -> bool:
     """Leave out (or fill in) the value at loc; False when there is no way to."""
     keys = [i for i, part in enumerate(loc) if isinstance(part, str)]
@@ -237,5 +238,7 @@ def check_settings_shape(path: Path) -> CheckedSettings:
         settings = Workspace.model_validate(loaded.source.data)
     except ValidationError as exc:
         problems.extend(problems_from_validation_error(exc, loaded.source, Workspace))
-        return CheckedSettings(None, loaded.source, problems)
+        # The settings that are valid still apply: each wrong entry is left out alone.
+        salvaged = salvage(Workspace, loaded.source.data, exc)
+        return CheckedSettings(salvaged[0] if salvaged else None, loaded.source, problems)
     return CheckedSettings(settings, loaded.source, problems)

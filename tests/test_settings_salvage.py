@@ -1,0 +1,55 @@
+"""`cjm.yaml` keeps what is right: one wrong entry is reported at its line and left out,
+and every valid setting still applies to the maps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cjm.validate import check_paths
+from cjm.workspace import forget_contexts
+
+CONFIG = """\
+cjm: 1
+rules:
+  missing-emotion: error
+  no-persona: loud
+channels:
+  add:
+    - {id: kiosk, label: In-store kiosk, color: "#44AA99"}
+    - id: desk
+      label: Front desk
+      color: #AA3377
+"""
+
+MAP = """\
+cjm: 1
+kind: journey
+title: Clinic check-in
+stages:
+  - name: Arrive
+    steps:
+      - {name: Uses the kiosk, channel: kiosk}
+      - {name: Talks to the desk, channel: desk, emotion: 0}
+"""
+
+
+def test_one_wrong_entry_keeps_the_valid_settings(tmp_path: Path) -> None:
+    (tmp_path / "cjm.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "m.cjm.yaml").write_text(MAP, encoding="utf-8")
+    forget_contexts()
+
+    report = check_paths([str(tmp_path / "m.cjm.yaml")])
+
+    config = [f"{p.line}:{p.column} {p.rule} {p.message}" for p in report.problems
+              if p.path.endswith("/cjm.yaml")]
+    assert config == [
+        '4:15 invalid-value "no-persona" is "loud"; it must be one of error, warning or off',
+        '10:14 invalid-value "color" is empty: YAML reads #AA3377 as a comment, because it '
+        'starts with #; put the value in quotes: color: "#AA3377"',
+    ]
+    in_map = [(p.line, p.rule, p.severity) for p in report.problems
+              if p.path.endswith("m.cjm.yaml")]
+    # Both added channels resolve, and missing-emotion is still an error.
+    assert (7, "missing-emotion", "error") in in_map
+    assert not any(rule == "unknown-reference" for _, rule, _ in in_map)
+    forget_contexts()
