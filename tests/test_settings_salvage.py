@@ -53,3 +53,22 @@ def test_one_wrong_entry_keeps_the_valid_settings(tmp_path: Path) -> None:
     assert (7, "missing-emotion", "error") in in_map
     assert not any(rule == "unknown-reference" for _, rule, _ in in_map)
     forget_contexts()
+
+
+def test_channels_added_without_a_colour_get_distinct_colour_blind_safe_ones() -> None:
+    from cjm.model import OpportunityStatus, Severity
+    from cjm.render.style import SEVERITY_COLORS, STATUS_COLORS
+    from cjm.settings import ADDED_CHANNEL_COLORS, Workspace, channel_catalog
+
+    settings = Workspace.model_validate({"cjm": 1, "channels": {"add": [
+        {"id": "kiosk", "label": "Kiosk"}, {"id": "web", "label": "Website"},
+        {"id": "desk", "label": "Front desk"}, {"id": "fax", "label": "Fax", "color": "#123456"},
+    ]}})
+    catalog = channel_catalog(settings)
+
+    assert [catalog[c].color for c in ("kiosk", "desk")] == list(ADDED_CHANNEL_COLORS[:2])
+    assert catalog["web"].color == "#88CCEE"  # a relabelled built-in keeps its colour
+    assert catalog["fax"].color == "#123456"
+    greys = {SEVERITY_COLORS[Severity.low], STATUS_COLORS[OpportunityStatus.dropped], "#BBBBBB"}
+    assert len(set(ADDED_CHANNEL_COLORS)) == len(ADDED_CHANNEL_COLORS)
+    assert not greys & set(ADDED_CHANNEL_COLORS)

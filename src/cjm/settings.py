@@ -28,7 +28,15 @@ class Channel(StrictModel):
     label: str = Field(description="The name shown in rendered maps.")
     color: Annotated[str, Hint(wrong='"{field}" is {value}; use a hex colour like #88CCEE')] = (
         Field("#BBBBBB", pattern=r"^#[0-9A-Fa-f]{6}$",
-              description="A colour for rendering, as #RRGGBB."))
+              description="A colour for rendering, as #RRGGBB. Left out: a built-in "
+                          "channel's own colour, else the next of a colour-blind-safe set."))
+
+
+# The colours of channels added without one, in the order they are added: Paul Tol's
+# "bright" and "vibrant" schemes (colour-blind-safe) without their greys, which the
+# drawings keep for low severity and dropped opportunities.
+ADDED_CHANNEL_COLORS = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377",
+                        "#0077BB", "#33BBEE", "#009988", "#EE7733", "#CC3311", "#EE3377")
 
 
 RuleLevel = Literal["error", "warning", "off"]
@@ -48,6 +56,25 @@ class ChannelSettings(StrictModel):
     only: IdList | None = Field(
         None, description="If set, only these channels (built-in or added) may be used."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _colour_added_channels(cls, data: Any) -> Any:
+        """A channel added without a colour: a built-in's own, else the next of the set."""
+        if not isinstance(data, dict) or not isinstance(data.get("add"), list):
+            return data
+        builtin = {channel.id: channel.color for channel in BUILTIN_CHANNELS}
+        added = []
+        next_colour = 0
+        for item in data["add"]:
+            if isinstance(item, dict) and "color" not in item:
+                colour = builtin.get(item.get("id"))  # type: ignore[arg-type]
+                if colour is None:
+                    colour = ADDED_CHANNEL_COLORS[next_colour % len(ADDED_CHANNEL_COLORS)]
+                    next_colour += 1
+                item = {**item, "color": colour}
+            added.append(item)
+        return {**data, "add": added}
 
     @model_validator(mode="after")
     def _only_known_channels(self) -> ChannelSettings:
