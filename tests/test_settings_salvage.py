@@ -72,3 +72,18 @@ def test_channels_added_without_a_colour_get_distinct_colour_blind_safe_ones() -
     greys = {SEVERITY_COLORS[Severity.low], STATUS_COLORS[OpportunityStatus.dropped], "#BBBBBB"}
     assert len(set(ADDED_CHANNEL_COLORS)) == len(ADDED_CHANNEL_COLORS)
     assert not greys & set(ADDED_CHANNEL_COLORS)
+
+
+def test_validate_checks_a_named_cjm_yaml_as_the_workspace_file(tmp_path: Path) -> None:
+    (tmp_path / "cjm.yaml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "m.cjm.yaml").write_text(MAP, encoding="utf-8")
+    forget_contexts()
+    alone = check_paths([str(tmp_path / "cjm.yaml")])
+    batch = check_paths([str(tmp_path / "cjm.yaml"), str(tmp_path / "m.cjm.yaml")])
+    forget_contexts()
+
+    rules = [(p.line, p.rule) for p in alone.problems]
+    assert rules == [(4, "invalid-value"), (10, "invalid-value")]  # no "has no kind"
+    # In a batch, cjm.yaml is reported once, and the map still uses its valid settings.
+    assert [(p.line, p.rule) for p in batch.problems if p.path.endswith("/cjm.yaml")] == rules
+    assert any(p.rule == "missing-emotion" and p.severity == "error" for p in batch.problems)

@@ -14,7 +14,7 @@ from pathlib import Path
 from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES, Loc
 from cjm.model import JourneyMap
-from cjm.paths import expand_paths, shown_path
+from cjm.paths import CONFIG_NAME, expand_paths, shown_path
 from cjm.problems import (
     FileResult,
     FileRule,
@@ -180,17 +180,24 @@ def check_batch(
     def place(path: str) -> str:
         return stdin.place if path == STDIN and stdin is not None else path
 
+    # A cjm.yaml named among PATHS is checked as the workspace file it is, once.
+    named = {Path(path).resolve() for path in files if _is_config(path)}
     seen: set[Path] = set()
     for path in files:
+        if _is_config(path):
+            continue
         context = context_for(place(path))
         if context.config_path is not None and context.config_path not in seen:
             seen.add(context.config_path)
             problems = workspace_problems(context)
-            if problems:
+            if problems and context.config_path.resolve() not in named:
                 batch.workspaces.append(FileResult(problems[0].path, problems))
 
     def check_one(path: str) -> CheckedFile:
         try:
+            if _is_config(path):
+                return CheckedFile(path, problems=[
+                    replace(p, path=path) for p in check_workspace_file(Path(path))[1]])
             if path == STDIN and stdin is not None:
                 context = context_for(stdin.place)
                 checked = check_bytes(stdin.raw, stdin.name, context, today=today,
@@ -234,6 +241,10 @@ def check_paths(
     """Every problem of every file PATHS name (see check_batch)."""
     return check_batch(paths, today=today, map_file=map_file, keep_models=False,
                        stdin=stdin).report()
+
+
+def _is_config(path: str) -> bool:
+    return path != STDIN and Path(path).name == CONFIG_NAME
 
 
 def _map_in_order(function: Callable[[str], CheckedFile],
