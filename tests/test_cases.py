@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from cjm.paths import find_config
 from cjm.validate import check_paths
 
 CASES = Path(__file__).parent / "cases"
@@ -53,3 +54,10 @@ def test_every_check_layer_reports_in_one_pass() -> None:
     rules = {p.rule for p in report.problems}
     assert {"unknown-key", "invalid-value", "duplicate-id", "unknown-reference",
             "no-persona", "missing-emotion"} <= rules
+
+
+def test_the_cases_are_a_workspace_of_their_own() -> None:
+    # Whatever else is under the folder the tests run from (generated benchmark maps,
+    # a user's own personas), a case sees only the cases' personas and settings.
+    for case in [*INVALID, *VALID]:
+        assert find_config(case) == CASES / "cjm.yaml"
