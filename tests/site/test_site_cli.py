@@ -32,6 +32,22 @@ def test_site_writes_every_page_without_drawings(tmp_path: Path) -> None:
     assert "built without drawings" in text_of(page, "main")
 
 
+def test_a_map_with_errors_is_on_the_site_and_its_errors_on_stderr_with_exit_1(
+        hostile_workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    result = runner.invoke(app, ["site", str(hostile_workspace), "-o", str(out),
+                                 "--no-drawings", "--today", "2026-12-01"])
+    assert result.exit_code == 1, result.stderr
+    broken = hostile_workspace / "maps" / "broken.cjm.yaml"
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(broken))]
+    assert any(re.search(r":\d+:\d+: error \[unknown-key\] .*owner_typo", line)
+               for line in lines), result.stderr
+    assert all(": error [" in line for line in lines)  # warnings stay on the site
+    assert "1 with errors listed on the site" in result.stderr
+    page = read_page((out / "maps" / "broken.html").read_bytes())
+    assert "owner_typo" in text_of(page, "main")
+
+
 def test_site_refuses_a_file_as_its_folder_and_a_bad_day(tmp_path: Path) -> None:
     target = tmp_path / "file.txt"
     target.write_text("keep me", encoding="utf-8")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cjm.cli.common import handles_errors
+from cjm.cli.common import handles_errors, use_color
 from cjm.cli.validate import _parse_today
 
 if TYPE_CHECKING:
@@ -41,11 +41,13 @@ def site(
     persona, the opportunity backlog and the pain points across maps.
 
     The site needs no server and nothing from the network: publish the folder on any
-    web server or open its index.html from disk. Exit 0 when the site was written (maps
-    with errors are listed on it with their problems), 2 for usage errors, no file
-    matched, an unknown revision and a missing Graphviz.
+    web server or open its index.html from disk. Exit 0 when the site was written, 1
+    when it was written but a file has errors (they are listed on stderr, and on the
+    site with the map), 2 for usage errors, no file matched, an unknown revision and a
+    missing Graphviz.
     """
     # Imported here, not at the top: the start-up time of every other command.
+    from cjm.report.text import problem_line
     from cjm.site import build, write_site
 
     with _progress() as progress:
@@ -55,11 +57,15 @@ def site(
     for warning in warnings:
         sys.stderr.write(f"cjm: graphviz: {warning}\n")
     written = write_site(pages, output, tuple(entry.path for entry in content.maps))
+    errors = content.errors()
+    color = use_color(None, sys.stderr)
+    for problem in errors:
+        sys.stderr.write(problem_line(problem, color) + "\n")
     broken = sum(1 for entry in content.maps if entry.errors)
     sys.stderr.write(f"wrote {written} files into {output}/ ({len(content.maps)} maps"
                      + (f", {broken} with errors listed on the site" if broken else "")
                      + f"); open {output}/index.html\n")
-    return 0
+    return 1 if errors else 0
 
 
 def _default_paths() -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from cjm.diff.changes import DiffOutcome
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields, slugify
 from cjm.paths import file_stem
-from cjm.problems import FileResult, Problem
+from cjm.problems import FileResult, Problem, Severity
 from cjm.render.drawing import MapInfo, map_info
 from cjm.validate import MapFile, check_batch
 from cjm.workspace import WorkspaceContext, context_for
@@ -65,6 +65,12 @@ class SiteContent:
     today: dt.date = dt.date(2000, 1, 1)
     since: str | None = None
     changes: DiffOutcome | None = None
+
+    def errors(self) -> list[Problem]:
+        """The errors of every file, maps first (as `cjm validate` reports them)."""
+        problems = [p for entry in self.maps for p in entry.problems]
+        problems += [p for result in self.broken for p in result.problems]
+        return [p for p in problems if p.severity == Severity.error]
 
     def map_by_slug(self, slug: str) -> MapEntry:
         return next(entry for entry in self.maps if entry.slug == slug)
