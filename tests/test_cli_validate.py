@@ -224,7 +224,7 @@ def test_only_channels_must_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, [*VALIDATE, "m.cjm.yaml"])
     assert result.exit_code == 1
-    assert result.output.startswith("cjm.yaml:2:11: error [invalid-value]")
+    assert result.output.startswith("cjm.yaml:2:24: error [unknown-reference]")
     assert "fax" in result.output
 
 

@@ -87,3 +87,46 @@ def test_validate_checks_a_named_cjm_yaml_as_the_workspace_file(tmp_path: Path) 
     # In a batch, cjm.yaml is reported once, and the map still uses its valid settings.
     assert [(p.line, p.rule) for p in batch.problems if p.path.endswith("/cjm.yaml")] == rules
     assert any(p.rule == "missing-emotion" and p.severity == "error" for p in batch.problems)
+
+
+ONLY = """\
+cjm: 1
+channels:
+  add:
+    - {id: kiosk, label: In-store kiosk}
+    - {id: desk, label: Front desk}
+  only: [web, kiosk, desk, fax]
+"""
+
+ONLY_MAP = """\
+cjm: 1
+kind: journey
+title: Clinic check-in
+stages:
+  - name: Arrive
+    steps:
+      - {name: Uses the kiosk, channel: kiosk, emotion: 0}
+      - {name: Talks to the desk, channel: desk, emotion: 0}
+      - {name: Calls, channel: phone, emotion: 0}
+"""
+
+
+def test_an_unknown_channel_in_only_keeps_the_added_ones_and_the_rest_of_only(
+        tmp_path: Path) -> None:
+    (tmp_path / "cjm.yaml").write_text(ONLY, encoding="utf-8")
+    (tmp_path / "m.cjm.yaml").write_text(ONLY_MAP, encoding="utf-8")
+    forget_contexts()
+    report = check_paths([str(tmp_path / "m.cjm.yaml")])
+    forget_contexts()
+
+    errors = [f"{Path(p.path).name}:{p.line}:{p.column} {p.rule} {p.message}"
+              for p in report.problems if p.severity == "error"]
+    assert errors == [
+        'cjm.yaml:6:28 unknown-reference channels.only names "fax", which is neither a '
+        "built-in channel nor one added under channels.add; add it there, or remove it "
+        "from only",
+        # kiosk and desk are still added and allowed; phone is still left out by only.
+        'm.cjm.yaml:9:32 unknown-reference step "calls" uses the channel "phone", which '
+        "channels.only in cjm.yaml leaves out (the channels: desk, kiosk, web); add it to "
+        "channels.only, or use one of these",
+    ]

@@ -12,6 +12,7 @@ from cjm.load import Loc, Source
 from cjm.model import ID_PATTERN, JourneyMap, Persona, slugify
 from cjm.paths import shown_path
 from cjm.problems import FileRule, Problem
+from cjm.settings import every_channel
 from cjm.workspace import WorkspaceContext
 
 MAX_LISTED = 8
@@ -56,6 +57,7 @@ def check_references(
     pains = {entity_id: e.name for entity_id, e in ids.get("pain_point", {}).items()}
     evidence = {entity_id: e.name for entity_id, e in ids.get("evidence", {}).items()}
     channels = {cid: channel.label for cid, channel in context.channels.items()}
+    left_out = every_channel(context.settings).keys() - channels.keys()
 
     if isinstance(model.persona, str):
         personas = {pid: persona.name for pid, persona in context.personas().items()}
@@ -69,7 +71,13 @@ def check_references(
     for entity in walk(model):
         item, loc = entity.item, entity.loc
         if entity.kind.kind == "step":
-            if item.channel is not None and item.channel not in channels:
+            if item.channel is not None and item.channel in left_out:
+                report((*loc, "channel"), FileRule.unknown_reference,
+                       f'step "{item.id}" uses the channel "{item.channel}", which '
+                       f"channels.only in cjm.yaml leaves out (the channels: "
+                       f"{', '.join(sorted(channels))}); add it to channels.only, or use one "
+                       "of these")
+            elif item.channel is not None and item.channel not in channels:
                 report((*loc, "channel"), FileRule.unknown_reference,
                        f'step "{item.id}" uses the channel "{item.channel}", which is not in the '
                        f"channel catalog{suggestion(item.channel, channels, 'channels')}; "

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
+from cjm.load import Source
 from cjm.model import (
     REVIEW_EVERY_HINT,
     REVIEW_EVERY_PATTERN,
@@ -19,6 +20,7 @@ from cjm.model import (
     StrictModel,
     TextList,
 )
+from cjm.problems import FileRule, Problem
 
 
 class Channel(StrictModel):
@@ -76,16 +78,6 @@ class ChannelSettings(StrictModel):
             added.append(item)
         return {**data, "add": added}
 
-    @model_validator(mode="after")
-    def _only_known_channels(self) -> ChannelSettings:
-        known = {c.id for c in BUILTIN_CHANNELS} | {c.id for c in self.add}
-        unknown = [cid for cid in self.only or [] if cid not in known]
-        if unknown:
-            raise ValueError(
-                f"{', '.join(unknown)} in `only` is not a built-in channel nor one added above"
-            )
-        return self
-
 
 class Workspace(StrictModel):
     """The workspace settings file `cjm.yaml`."""
@@ -142,11 +134,30 @@ BUILTIN_CHANNELS: tuple[Channel, ...] = tuple(
 
 def channel_catalog(workspace: Workspace | None) -> dict[str, Channel]:
     """The channels maps of this workspace may use, by id."""
-    catalog = {channel.id: channel for channel in BUILTIN_CHANNELS}
-    if workspace is None:
-        return catalog
-    for channel in workspace.channels.add:
-        catalog[channel.id] = channel
-    if workspace.channels.only is not None:
+    catalog = every_channel(workspace)
+    if workspace is not None and workspace.channels.only is not None:
         catalog = {cid: c for cid, c in catalog.items() if cid in workspace.channels.only}
     return catalog
+
+
+def every_channel(workspace: Workspace | None) -> dict[str, Channel]:
+    """The built-in channels and the added ones, by id, whatever `only` leaves out."""
+    catalog = {channel.id: channel for channel in BUILTIN_CHANNELS}
+    for channel in workspace.channels.add if workspace is not None else []:
+        catalog[channel.id] = channel
+    return catalog
+
+
+def check_channel_settings(workspace: Workspace, source: Source) -> list[Problem]:
+    """An id in `channels.only` that is no channel: reported at the id, and left out of
+    `only` alone, so the added channels and the rest of `only` still apply."""
+    only = workspace.channels.only or []
+    known = every_channel(workspace)
+    listed = isinstance(source.data.get("channels"), dict) and isinstance(
+        source.data["channels"].get("only"), list)
+    return [source.problem(("channels", "only", index) if listed
+                           else ("channels", "only"), FileRule.unknown_reference,
+                           f'channels.only names "{cid}", which is neither a built-in channel '
+                           "nor one added under channels.add; add it there, or remove it "
+                           "from only")
+            for index, cid in enumerate(only) if cid not in known]

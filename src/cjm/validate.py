@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cjm.files import STDIN, GivenFile
-from cjm.load import DEFAULT_MAX_BYTES, Loc
+from cjm.load import DEFAULT_MAX_BYTES, Loc, Source
 from cjm.model import JourneyMap
 from cjm.paths import CONFIG_NAME, expand_paths, shown_path
 from cjm.problems import (
@@ -28,7 +28,7 @@ from cjm.problems import (
 )
 from cjm.references import NAMED_NOT_ID, check_references
 from cjm.rules import check_rule_settings, check_rules
-from cjm.settings import Workspace
+from cjm.settings import Workspace, check_channel_settings
 from cjm.shape import (
     CheckedFile,
     Model,
@@ -113,8 +113,13 @@ def check_workspace_file(path: Path) -> tuple[Workspace | None, list[Problem]]:
     checked = check_settings_shape(path)
     problems = list(checked.problems)
     if checked.settings is not None and checked.source is not None:
-        problems.extend(check_rule_settings(checked.settings, checked.source))
+        problems.extend(_settings_problems(checked.settings, checked.source))
     return checked.settings, problems
+
+
+def _settings_problems(settings: Workspace, source: Source) -> list[Problem]:
+    """What is wrong with valid-shaped settings: rule ids and channels that do not exist."""
+    return [*check_rule_settings(settings, source), *check_channel_settings(settings, source)]
 
 
 def workspace_problems(context: WorkspaceContext) -> list[Problem]:
@@ -123,7 +128,7 @@ def workspace_problems(context: WorkspaceContext) -> list[Problem]:
         return []
     problems = list(context.config_problems)
     if context.config_source is not None:
-        problems.extend(check_rule_settings(context.settings, context.config_source))
+        problems.extend(_settings_problems(context.settings, context.config_source))
     shown = shown_path(context.config_path)
     return [replace(problem, path=shown) for problem in sorted(problems, key=problem_order)]
 
