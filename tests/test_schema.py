@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cjm.cli.app import app
 from cjm.load import load_file
 from cjm.schema import schema_files
+from cjm.validate import check_workspace_file
 
 ROOT = Path(__file__).parent.parent
 VALID = sorted((Path(__file__).parent / "cases" / "valid").glob("*.cjm.yaml"))
@@ -58,3 +59,35 @@ def test_every_field_has_a_description() -> None:
 
     for name, text in schema_files().items():
         walk(json.loads(text), name)
+
+
+# `rules:` of cjm.yaml as written → whether it is a valid setting. The editor (through
+# the JSON Schema) and `cjm validate` must give the same verdict on every row.
+RULE_SETTINGS = [
+    ("review-overdue: error", True),
+    ("missing-emotion: warning", True),
+    ("missing-emotion: off", True),  # YAML 1.1 reads it as false; it means off
+    ('missing-emotion: "off"', True),
+    ("missing-emotions: off", False),  # a typo
+    ("missing-emotions: error", False),
+    ("yaml-syntax: off", False),  # a file rule: always an error
+    ("yaml-syntax: error", False),
+    ("duplicate-id: warning", False),
+    ("review-overdue: loud", False),
+    ("review-overdue: 1", False),
+    ("review-overdue: true", False),
+    ("Review-Overdue: error", False),
+]
+
+
+@pytest.mark.parametrize(("rules", "valid"), RULE_SETTINGS, ids=[r for r, _ in RULE_SETTINGS])
+def test_the_schema_and_validate_agree_on_rule_settings(rules: str, valid: bool,
+                                                        tmp_path: Path) -> None:
+    config = tmp_path / "cjm.yaml"
+    config.write_text(f"cjm: 1\nrules:\n  {rules}\n", encoding="utf-8")
+    loaded = load_file(config)
+    assert loaded.source is not None
+    schema = json.loads(schema_files()["workspace.schema.json"])
+    by_schema = jsonschema.Draft7Validator(schema).is_valid(loaded.source.data)
+    _, problems = check_workspace_file(config)
+    assert (by_schema, not problems) == (valid, valid), [str(p) for p in problems]

@@ -1,4 +1,5 @@
-"""JSON Schemas for editors (yaml-language-server) and other tools, from the models."""
+"""JSON Schemas for editors (yaml-language-server) and other tools, from the models,
+with the quality rules' ids (so an editor refuses a rule id `cjm validate` refuses)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from cjm.model import JourneyMap, Persona
+from cjm.rules import RULES, rule_summary
 from cjm.settings import Workspace
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -26,7 +28,19 @@ def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     if "$defs" in converted:
         converted["definitions"] = converted.pop("$defs")
     _drop_empty_defaults(converted)
+    if model is Workspace:
+        _name_the_rules(converted["properties"]["rules"])
     return {"$schema": DRAFT_07, **converted}
+
+
+def _name_the_rules(rules: dict[str, Any]) -> None:
+    """`rules:` takes the quality rules' ids alone, each with its level: `false` too,
+    which is how YAML 1.1 readers (PyYAML among them) read an unquoted `off`."""
+    level = rules.pop("additionalProperties")
+    level = {"enum": [*level["enum"], False]}
+    rules["properties"] = {rule_id: {**level, "description": rule_summary(rule_id)}
+                           for rule_id in RULES}
+    rules["additionalProperties"] = False
 
 
 def _drop_empty_defaults(node: Any) -> None:
