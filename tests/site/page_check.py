@@ -12,7 +12,7 @@ HTML_TAGS = {
     "li", "main", "footer", "p", "h1", "h2", "h3", "h4", "table", "caption", "thead",
     "tbody", "tr", "th", "td", "div", "span", "code", "strong", "form", "label", "select",
     "option", "button", "output", "dl", "dt", "dd", "section", "article", "figure",
-    "figcaption", "blockquote", "q",
+    "figcaption", "blockquote", "q", "bdi",
 }
 # What Graphviz writes into an SVG (plus the title and desc cjm adds).
 SVG_TAGS = {"svg", "g", "title", "desc", "polygon", "text", "path", "ellipse", "polyline",

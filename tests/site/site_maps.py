@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,23 @@ HOSTILE = [
     "{{ x }} ${x} $x %(x)s",
     "שלום עולם — مرحبا بالعالم 日本語 🚀",
     "<a href=\"javascript:alert(1)\">click</a> <svg onload=alert(1)>",
+    # Words far wider than a phone: they must wrap, never widen the page.
+    "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt" * 3,
+    "https://example.com/" + "very-long-path-segment/" * 12,
+    "مرحبا" * 30 + " " + "שלוםעולם" * 20,
+    # Right to left alone: a map title, ': ' and a step name must stay in that order.
+    "חנות מקוונת",
+    # Bidirectional controls that would reverse the rest of the page's line.
+    "\u202eevil.exe\u202c \u2067injected\u2069 \u202dforced\u202b embedded\u2066",
 ]
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+RIGHT_TO_LEFT_ONLY = HOSTILE.index("חנות מקוונת")
+WITH_BIDI_CONTROLS = len(HOSTILE) - 1
+
+
+def shown(text: str) -> str:
+    """What a page shows of `text`: its bidirectional controls left out, spaces collapsed."""
+    return " ".join(BIDI_CONTROLS.sub("", text).split())
 
 
 def hostile_map(index: int, text: str) -> dict[str, object]:

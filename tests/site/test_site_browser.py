@@ -14,14 +14,15 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from playwright import sync_api as playwright_api
+from site_maps import HOSTILE, RIGHT_TO_LEFT_ONLY, WITH_BIDI_CONTROLS, shown
 
 from external import require_node_module, require_program
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 Site = tuple[Path, dict[str, bytes]]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 375, "height": 667}
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +228,82 @@ def test_screenshots_at_desktop_and_phone_width(browser: Any, example_site: Site
             assert watched.errors == []
         finally:
             watched.close()
+
+
+def test_no_page_of_the_hostile_site_is_wider_than_a_phone(browser: Any,
+                                                          hostile_site: Site) -> None:
+    """Long words, URLs and right-to-left text wrap; only drawings and tables scroll, in
+    their own boxes."""
+    folder, pages = hostile_site
+    watched = Watched(browser, SMALL_PHONE)
+    try:
+        wide = []
+        for path in _html_pages(pages):
+            page = watched.open(folder, path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > SMALL_PHONE["width"]:
+                wide.append((path, width))
+        assert wide == []
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def test_bidirectional_text_cannot_reorder_the_page(browser: Any, hostile_site: Site) -> None:
+    folder, _ = hostile_site
+    watched = Watched(browser)
+    try:
+        page = watched.open(folder, f"maps/hostile-{WITH_BIDI_CONTROLS}.html")
+        text = page.evaluate("document.documentElement.textContent")
+        assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
+                       "\u2068\u2069")
+        assert page.inner_text("h1") == shown(HOSTILE[WITH_BIDI_CONTROLS])
+        # The page's own words keep their place: the map's title, then ': ', then the step,
+        # left to right, though both are Hebrew.
+        page = watched.open(folder, "pain-points.html")
+        cell = page.locator("td[data-label='Map and step']", has_text=HOSTILE[
+            RIGHT_TO_LEFT_ONLY]).first
+        title = cell.locator(":scope > bdi").bounding_box()
+        step = cell.locator("a").bounding_box()
+        assert title is not None and step is not None
+        assert step["x"] >= title["x"] + title["width"] - 1
+        assert watched.errors == []
+    finally:
+        watched.close()
+
+
+def _style(page: Any, selector: str, prop: str) -> str:
+    value: str = page.eval_on_selector(
+        selector, f"e => getComputedStyle(e).getPropertyValue({prop!r})")
+    return value
+
+
+def test_dark_scheme_and_print_styles(browser: Any, example_site: Site) -> None:
+    folder, _ = example_site
+    watched = Watched(browser)
+    try:
+        page = watched.open(folder, "maps/first-online-purchase.html")
+        page.emulate_media(color_scheme="light")
+        assert _style(page, "body", "background-color") == "rgb(255, 255, 255)"
+        page.emulate_media(color_scheme="dark")
+        assert _style(page, "body", "background-color") == "rgb(21, 25, 31)"
+        assert _style(page, "body", "color") == "rgb(230, 233, 238)"
+        # Drawings keep their white paper, so their colours read the same in both schemes.
+        assert _style(page, ".drawing", "background-color") == "rgb(255, 255, 255)"
+        page.emulate_media(media="print", color_scheme="dark")
+        assert _style(page, "body", "background-color") == "rgb(255, 255, 255)"
+        assert _style(page, "body", "color") == "rgb(0, 0, 0)"
+        assert not page.locator("header.site").is_visible()
+        assert not page.locator("[role=tablist]").is_visible()
+        # Every view is printed, not only the one the switch shows.
+        assert all(page.locator(f"#view-{v} svg").is_visible()
+                   for v in ("grid", "flow", "blueprint"))
+        pdf = page.pdf()
+        assert pdf.startswith(b"%PDF")
+        page.emulate_media(media="screen", color_scheme="dark")
+        assert page.locator("header.site").is_visible()
+        assert sum(page.locator(f"#view-{v}").is_visible()
+                   for v in ("grid", "flow", "blueprint")) == 1
+        assert watched.errors == []
+    finally:
+        watched.close()

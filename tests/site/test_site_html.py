@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from page_check import HTML_TAGS, OUTSIDE_SCHEMES, SVG_TAGS, read_page, resolve, text_of
-from site_maps import HOSTILE, TODAY
+from site_maps import BIDI_CONTROLS, HOSTILE, RIGHT_TO_LEFT_ONLY, TODAY
+from site_maps import shown as shown_as
 
 from cjm.site import build
 from cjm.site.html import escape, h, internal, safe_link
@@ -101,7 +103,7 @@ def test_hostile_text_is_shown_literally(hostile_site: Site, index: int) -> None
     _, pages = hostile_site
     text = HOSTILE[index]
     page = read_page(pages[f"maps/hostile-{index}.html"])
-    shown = " ".join(text.split())
+    shown = shown_as(text)
     assert text_of(page, "h1") == shown
     assert shown in text_of(page, "main")
     assert shown in text_of(read_page(pages["index.html"]), "table")
@@ -138,3 +140,24 @@ def test_map_pages_link_persona_twin_and_inline_every_view(example_site: Site) -
     assert all(a.get("role") == "img" and a.get("aria-labelledby") for a in svgs)
     persona = text_of(read_page(pages["personas/busy-parent.html"]), "main")
     assert "A complaint about a damaged delivery, today" in persona
+
+
+def test_no_page_carries_a_bidirectional_control(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    for path, data in pages.items():
+        if path.endswith(".html"):
+            text = data.decode("utf-8")
+            assert not BIDI_CONTROLS.search(text), path
+            assert not re.search(r"&#(x0*20(2[a-e]|6[6-9])|0*(823[4-8]|829[4-7]));", text,
+                                 re.I), path
+
+
+def test_right_to_left_text_is_isolated_from_the_words_around_it(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    text = HOSTILE[RIGHT_TO_LEFT_ONLY]
+    html = pages["pain-points.html"].decode("utf-8")
+    # The map's title, then ': ', then the step's link: each piece isolated on its own.
+    assert re.search(f"<bdi>{text}</bdi>: <a href=[^>]*><bdi>{text}</bdi></a>", html)
+    title = read_page(pages[f"maps/hostile-{RIGHT_TO_LEFT_ONLY}.html"])
+    assert [t for t, _ in title.tags].count("bdi") > 5
+    assert f"<title>{text} · " in pages[f"maps/hostile-{RIGHT_TO_LEFT_ONLY}.html"].decode()

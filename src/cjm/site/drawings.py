@@ -2,8 +2,8 @@
 
 Graphviz runs as a subprocess per drawing, so threads keep every core busy while this
 process waits. An SVG is made fit for an HTML page: no XML prolog, DOCTYPE or
-comments, and every id prefixed with its view so three drawings share one page
-without clashing ids.
+comments, no bidirectional controls (as `cjm.site.html` leaves them out of text), and
+every id prefixed with its view so three drawings share one page without clashing ids.
 """
 
 from __future__ import annotations
@@ -24,6 +24,10 @@ _PROLOG = re.compile(rb"\A(?:\s*<\?xml[^>]*\?>|\s*<!DOCTYPE[^>]*>|\s*<!--.*?-->)
 _COMMENT = re.compile(rb"<!--.*?-->\s*", re.S)
 _ID = re.compile(rb'(\sid=")([^"]*")')
 _REFERENCE = re.compile(rb'(url\(#|\shref="#|\sxlink:href="#)([^")]*)')
+# U+202A–U+202E and U+2066–U+2069, as UTF-8 or as character references.
+_BIDI_CONTROLS = re.compile(
+    rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]|&#(?:x0*(?:202[a-e]|206[6-9])|0*(?:823[4-8]|"
+    rb"829[4-7]));", re.I)
 _LABELLED = re.compile(rb'aria-labelledby="([^"]*)"')
 
 VIEWS: tuple[str, ...] = tuple(VIEW_REGISTRY)
@@ -61,7 +65,7 @@ def draw_all(maps: tuple[MapEntry, ...], *, views: tuple[str, ...] = VIEWS,
 
 def inline_svg(svg: bytes, prefix: str) -> bytes:
     """An SVG document as an element to put in HTML, its ids prefixed with `prefix`."""
-    body = _COMMENT.sub(b"", _PROLOG.sub(b"", svg, count=1))
+    body = _BIDI_CONTROLS.sub(b"", _COMMENT.sub(b"", _PROLOG.sub(b"", svg, count=1)))
     token = prefix.encode()
     body = _ID.sub(lambda m: m.group(1) + token + m.group(2), body)
     body = _REFERENCE.sub(lambda m: m.group(1) + token + m.group(2), body)

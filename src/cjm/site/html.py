@@ -4,6 +4,11 @@ Text and attribute values are escaped unless they are `Markup` (HTML cjm built i
 links are only accepted as `Link` values, made by `safe_link` (http, https and mailto
 only) or `internal` (a path inside the site). So map text can never become an element,
 an attribute, a style or a script, and no `javascript:` link can be written.
+
+Nor can it reorder the page: the bidirectional embeddings, overrides and isolates
+(U+202A–U+202E, U+2066–U+2069) are taken out of every value, and text holding
+right-to-left letters is put in a `<bdi>`, so it reads right to left inside itself
+without pulling the words around it along.
 """
 
 from __future__ import annotations
@@ -14,6 +19,13 @@ from typing import TypeAlias
 
 # Characters HTML cannot carry as text (and the Unicode non-characters).
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+# Embeddings, overrides and isolates: invisible, and able to reverse what follows them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff"
+    "\U0001e800-\U0001efff]")
+# Elements that hold only text, where a <bdi> would show as it is or be dropped.
+_TEXT_ONLY = frozenset({"title", "option", "textarea"})
 _SAFE_URL = re.compile(r"^(?:https?://[^\s/?#]+|mailto:[^\s]+)[^\s]*$", re.IGNORECASE)
 _URL_KEEP = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~:/?#[]@!$&()*+,;=%"
@@ -39,8 +51,9 @@ Child: TypeAlias = "str | Iterable[Child] | None"
 
 
 def clean(text: str) -> str:
-    """Text without the characters HTML cannot hold (replaced by U+FFFD)."""
-    return _NOT_TEXT.sub("\ufffd", text)
+    """Text without the characters HTML cannot hold (replaced by U+FFFD) and without
+    bidirectional controls (left out)."""
+    return _BIDI_CONTROLS.sub("", _NOT_TEXT.sub("\ufffd", text))
 
 
 def escape(text: str) -> Markup:
@@ -96,19 +109,24 @@ def h(tag: str, attributes: dict[str, str | bool | int | None] | None = None,
         if children:
             raise ValueError(f"<{tag}> has no content")
         return Markup("".join(parts))
-    parts.append(join(children))
+    parts.append(join(children, isolate=tag not in _TEXT_ONLY))
     parts.append(f"</{tag}>")
     return Markup("".join(parts))
 
 
-def join(children: Iterable[Child]) -> Markup:
-    """Children as HTML: text escaped, Markup kept, None left out, lists flattened."""
+def join(children: Iterable[Child], *, isolate: bool = True) -> Markup:
+    """Children as HTML: text escaped (in a <bdi> when it holds right-to-left letters,
+    unless `isolate` is false), Markup kept, None left out, lists flattened."""
     out: list[str] = []
     for child in children:
         if child is None:
             continue
-        if isinstance(child, str):
-            out.append(escape(child))
+        if isinstance(child, Markup):
+            out.append(child)
+        elif isinstance(child, str):
+            text = escape(child)
+            out.append(f"<bdi>{text}</bdi>" if isolate and _RIGHT_TO_LEFT.search(text)
+                       else text)
         else:
-            out.append(join(child))
+            out.append(join(child, isolate=isolate))
     return Markup("".join(out))
