@@ -112,6 +112,7 @@ def _maps() -> dict[str, tuple[JourneyMap, MapInfo]]:
     return maps
 
 
+MAP_NAMES = [path.name.removesuffix(".cjm.yaml") for path in EXAMPLES] + ["eight-by-six"]
 PAGES = {"one-row": None, "a4": page_width("a4"), "a3": page_width("a3")}
 CASES = [(name, view, page) for name in [p.name.removesuffix(".cjm.yaml") for p in EXAMPLES]
          + ["eight-by-six"] for view in VIEWS for page in PAGES
@@ -201,3 +202,91 @@ def test_the_overlap_check_finds_text_over_text() -> None:
            b'<text x="0" y="10" font-size="10">overlapping words</text>'
            b'<text x="20" y="12" font-size="10">here</text></svg>')
     assert _overlaps(texts_of(svg)) == [("overlapping words", "here")]
+
+
+
+CAP_HEIGHT = 0.72  # of the font size: how far capitals reach above the baseline
+
+
+@dataclass(frozen=True)
+class Badge:
+    rect: Rect
+    fill: str
+    texts: list[ElementTree.Element]
+    classes: frozenset[str]  # of its node
+
+    @property
+    def words(self) -> str:
+        return " ".join("".join(text.itertext()) for text in self.texts)
+
+
+def badges_of(svg: bytes) -> list[Badge]:
+    """Each filled shape drawn over its node's background, with the texts inside it."""
+    root = ElementTree.fromstring(svg)
+    found: list[Badge] = []
+    for group in root.iter(f"{SVG}g"):
+        classes = frozenset(group.get("class", "").split())
+        if "node" not in classes:
+            continue
+        shapes = [element for element in group if element.tag == f"{SVG}polygon"]
+        texts = [element for element in group if element.tag == f"{SVG}text"
+                 and "".join(element.itertext()).strip()]
+        for shape in shapes[1:]:
+            fill = _hex(shape.get("fill", ""))
+            rect = _points(shape)
+            inside = [text for text in texts
+                      if _inside(float(text.get("x", "0")), float(text.get("y", "0")), rect)]
+            if fill is not None and inside:
+                found.append(Badge(rect, fill, inside, classes))
+    return found
+
+
+def _room(badge: Badge) -> tuple[float, float, float, float]:
+    """The room around a badge's text: above its capitals, below its last baseline,
+    left and right of its first line."""
+    size = max(float(text.get("font-size", "14")) for text in badge.texts)
+    baselines = [float(text.get("y", "0")) for text in badge.texts]
+    first = badge.texts[0]
+    x = float(first.get("x", "0"))
+    width = _width("".join(first.itertext()), float(first.get("font-size", "14")),
+                   first.get("font-weight") == "bold")
+    return (min(baselines) - CAP_HEIGHT * size - badge.rect[1], badge.rect[3] - max(baselines),
+            x - badge.rect[0], badge.rect[2] - x - width)
+
+
+@pytest.mark.parametrize(("name", "view"), [(name, view) for name in MAP_NAMES
+                                            for view in VIEWS])
+def test_badges_centre_their_label(name: str, view: str) -> None:
+    """A badge's capitals sit in the middle of its fill, as much room above as below;
+    a channel's label has as much room left as right."""
+    journey, info = _maps()[name]
+    drawn = render(journey, view, "svg", info)
+    channels = {channel.label: channel.color.upper() for channel in info.channels.values()}
+    found = badges_of(drawn.data)
+    assert found
+    for badge in found:
+        above, below, left, right = _room(badge)
+        assert above > 2 and below > 2, (badge.words, above, below)
+        assert abs(above - below) <= 1.5, (badge.words, above, below)
+    # A step's channel (the legend's chips are lined up at their left).
+    labels = [badge for badge in found if channels.get(badge.words) == badge.fill
+              and {"channel", "step"} & badge.classes]
+    assert labels
+    for badge in labels:
+        # Graphviz centres by the width of the font it finds, which may be up to a
+        # quarter wider than Helvetica's: centred means centred for some such width.
+        _, _, left, right = _room(badge)
+        # With text of width w centred, right - left = w - (Helvetica's width).
+        estimate = badge.rect[2] - badge.rect[0] - left - right
+        assert -1 <= right - left <= estimate * 0.25 + 1, (badge.words, left, right)
+
+
+def test_the_badge_check_finds_a_label_at_the_top_edge() -> None:
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg"><g class="node">'
+           b'<polygon fill="#ffffff" points="0,0 100,0 100,40 0,40"/>'
+           b'<polygon fill="#cc6677" points="2,2 98,2 98,21 2,21"/>'
+           b'<text x="6" y="10" font-size="10" font-weight="bold">Social</text></g></svg>')
+    (badge,) = badges_of(svg)
+    above, below, left, right = _room(badge)
+    assert above < 1 and below == 11
+    assert right - left > 30  # and left of the middle

@@ -51,7 +51,8 @@ class Para:
         return without_orphans(lines, inner, self.size, bold) if self.no_orphans else lines
 
     def height(self, width: float) -> float:
-        return len(self.lines(width)) * line_height(self.size) + 2 * self.padding
+        lift = _badge_lift(self.size) if self.fill else 0
+        return len(self.lines(width)) * line_height(self.size) + 2 * self.padding + lift
 
     def html(self, width: float) -> str:
         lines = self.lines(width)
@@ -70,13 +71,21 @@ class Para:
         attributes = f'ALIGN="{align}" BALIGN="{align}" WIDTH="{int(width + 2 * _PADDING)}"'
         if self.padding != _PADDING:
             attributes += f' CELLPADDING="{self.padding}"'
-        if self.fill:
-            attributes += f' BGCOLOR="{self.fill}"'
         href = safe_link(self.link)
-        if href:
-            title = html_text(self.link or "")
-            attributes += f' HREF="{href}" TITLE="{title}" TARGET="_blank"'
-        return f"<TR><TD {attributes}>{font}</TD></TR>"
+        link = (f' HREF="{href}" TITLE="{html_text(self.link or "")}" TARGET="_blank"'
+                if href else "")
+        if not self.fill:
+            return f"<TR><TD {attributes}{link}>{font}</TD></TR>"
+        # Graphviz leaves a line's descent under the last baseline, so text padded alike
+        # on both sides sits high in its fill: a strip of the fill above it centres it.
+        return (f'<TR><TD CELLPADDING="0" BGCOLOR="{self.fill}"{link}><TABLE BORDER="0" '
+                f'CELLSPACING="0" CELLPADDING="0"><TR><TD HEIGHT="{_badge_lift(self.size)}">'
+                f"</TD></TR><TR><TD {attributes}>{font}</TD></TR></TABLE></TD></TR>")
+
+
+def _badge_lift(size: float) -> int:
+    """The strip of fill above a filled paragraph's text that centres it (points)."""
+    return round(size * 0.4)
 
 
 def _styled(para: Para, text: str) -> str:

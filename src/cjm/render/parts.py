@@ -191,7 +191,9 @@ def legend_cell(groups: list[tuple[str, list[Chip]]], max_width: float) -> tuple
             border = ' BORDER="1" COLOR="#888888"' if chip.border else ""
             size = (f'WIDTH="{round(_chip_width(chip) - _CHIP_GAP)}" HEIGHT="{_CHIP_HEIGHT}" '
                     'FIXEDSIZE="TRUE"')
-            cells.append(f'<TD BGCOLOR="{chip.fill}"{border} {size} ALIGN="LEFT">'
+            # At the bottom of its padding, a line's capitals sit in the middle of the
+            # chip: Graphviz keeps the line's descent under the baseline.
+            cells.append(f'<TD BGCOLOR="{chip.fill}"{border} {size} ALIGN="LEFT" VALIGN="BOTTOM">'
                          f'<FONT POINT-SIZE="{_SIZE}" COLOR="{chip.color}">{text}</FONT></TD>')
         # A fixed width keeps Graphviz from spreading a short line's chips apart.
         line_width = (_LEGEND_TITLE_WIDTH + sum(round(_chip_width(c) - _CHIP_GAP) for c in chips)
