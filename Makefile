@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install test lint schemas golden rules-doc cli-doc bench
+.PHONY: help install test lint schemas golden rules-doc cli-doc screenshots bench
 
 help:
 	@echo "install    virtualenv in $(VENV) with cjm (editable) and the test tools"
@@ -12,6 +12,7 @@ help:
 	@echo "golden     regenerate the golden DOT files of the render tests"
 	@echo "rules-doc  regenerate docs/rules.md from the rule modules"
 	@echo "cli-doc    regenerate docs/cli.md from the commands' --help"
+	@echo "screenshots  regenerate the README's picture of cjm site (needs chromium)"
 	@echo "bench      run the benchmarks (see benchmarks/README.md)"
 
 install:
@@ -37,6 +38,9 @@ rules-doc:
 
 cli-doc:
 	$(BIN)/python scripts/generate_cli_doc.py
+
+screenshots:
+	$(BIN)/python scripts/screenshot_site.py
 
 bench:
 	$(BIN)/python benchmarks/run.py all

@@ -59,6 +59,12 @@ class Watched:
     def close(self) -> None:
         self.context.close()
 
+    def __enter__(self) -> Watched:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
 
 def _html_pages(pages: dict[str, bytes]) -> list[str]:
     return sorted(path for path in pages if path.endswith(".html"))
@@ -68,8 +74,7 @@ def _html_pages(pages: dict[str, bytes]) -> list[str]:
 def test_every_page_opens_cleanly_and_its_links_resolve(
         browser: Any, which: str, request: pytest.FixtureRequest) -> None:
     folder, pages = request.getfixturevalue(which)
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         for path in _html_pages(pages):
             page = watched.open(folder, path)
             # Only the site's own script ran, and no map text became an element with a handler.
@@ -84,14 +89,11 @@ def test_every_page_opens_cleanly_and_its_links_resolve(
                 else:
                     assert href.startswith(("http://", "https://", "mailto:")), href
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def test_the_home_filters_and_sorting_work(browser: Any, example_site: Site) -> None:
     folder, _ = example_site
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         page = watched.open(folder, "index.html")
         rows = page.locator("#maps tbody tr")
         assert rows.count() == 4
@@ -117,14 +119,11 @@ def test_the_home_filters_and_sorting_work(browser: Any, example_site: Site) -> 
         owners = page.locator("#maps tbody td[data-label=Owner]").all_inner_texts()
         assert owners == sorted(owners, reverse=True)
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def test_the_backlog_filters_by_status_and_owner(browser: Any, example_site: Site) -> None:
     folder, _ = example_site
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         for path in ("backlog.html", "backlog-by-owner.html"):
             page = watched.open(folder, path)
             total = page.locator("#backlog tr[data-row]").count()
@@ -143,14 +142,11 @@ def test_the_backlog_filters_by_status_and_owner(browser: Any, example_site: Sit
             assert page.locator("#backlog section[data-group]:visible").count() < \
                 page.locator("#backlog section[data-group]").count()
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def test_the_view_switch_shows_each_drawing(browser: Any, example_site: Site) -> None:
     folder, _ = example_site
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         page = watched.open(folder, "maps/first-online-purchase.html")
         for view in ("grid", "flow", "blueprint"):
             page.click(f"#tab-{view}")
@@ -163,8 +159,6 @@ def test_the_view_switch_shows_each_drawing(browser: Any, example_site: Site) ->
         assert page.locator("#view-grid svg").is_visible()
         assert page.evaluate("document.activeElement.id") == "tab-grid"
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def test_without_javascript_every_drawing_is_shown(browser: Any, example_site: Site) -> None:
@@ -197,8 +191,7 @@ def test_axe_finds_no_serious_accessibility_violation(
     example_folder, example_pages = example_site
     folder = example_folder if KINDS[kind] in example_pages else hostile_site[0]
     # axe is injected as an inline script, which the site's own policy forbids.
-    watched = Watched(browser, bypass_csp=True)
-    try:
+    with Watched(browser, bypass_csp=True) as watched:
         for viewport in (DESKTOP, PHONE):
             page = watched.open(folder, KINDS[kind])
             page.set_viewport_size(viewport)
@@ -207,16 +200,13 @@ def test_axe_finds_no_serious_accessibility_violation(
             serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                        for v in result["violations"] if v["impact"] in ("serious", "critical")]
             assert serious == [], f"{kind} at {viewport['width']}px: {serious}"
-    finally:
-        watched.close()
 
 
 def test_screenshots_at_desktop_and_phone_width(browser: Any, example_site: Site,
                                                  tmp_path: Path) -> None:
     folder, _ = example_site
     for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        watched = Watched(browser, viewport)
-        try:
+        with Watched(browser, viewport) as watched:
             for page_name in ("index.html", "maps/first-online-purchase.html", "backlog.html"):
                 page = watched.open(folder, page_name)
                 # Nothing is wider than the screen but drawings and tables, which scroll.
@@ -226,8 +216,6 @@ def test_screenshots_at_desktop_and_phone_width(browser: Any, example_site: Site
                 page.screenshot(path=str(shot), full_page=True)
                 assert shot.stat().st_size > 10_000
             assert watched.errors == []
-        finally:
-            watched.close()
 
 
 def test_no_page_of_the_hostile_site_is_wider_than_a_phone(browser: Any,
@@ -235,8 +223,7 @@ def test_no_page_of_the_hostile_site_is_wider_than_a_phone(browser: Any,
     """Long words, URLs and right-to-left text wrap; only drawings and tables scroll, in
     their own boxes."""
     folder, pages = hostile_site
-    watched = Watched(browser, SMALL_PHONE)
-    try:
+    with Watched(browser, SMALL_PHONE) as watched:
         wide = []
         for path in _html_pages(pages):
             page = watched.open(folder, path)
@@ -245,14 +232,11 @@ def test_no_page_of_the_hostile_site_is_wider_than_a_phone(browser: Any,
                 wide.append((path, width))
         assert wide == []
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def test_bidirectional_text_cannot_reorder_the_page(browser: Any, hostile_site: Site) -> None:
     folder, _ = hostile_site
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         page = watched.open(folder, f"maps/hostile-{WITH_BIDI_CONTROLS}.html")
         text = page.evaluate("document.documentElement.textContent")
         assert not any(c in text for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
@@ -268,8 +252,6 @@ def test_bidirectional_text_cannot_reorder_the_page(browser: Any, hostile_site: 
         assert title is not None and step is not None
         assert step["x"] >= title["x"] + title["width"] - 1
         assert watched.errors == []
-    finally:
-        watched.close()
 
 
 def _style(page: Any, selector: str, prop: str) -> str:
@@ -280,8 +262,7 @@ def _style(page: Any, selector: str, prop: str) -> str:
 
 def test_dark_scheme_and_print_styles(browser: Any, example_site: Site) -> None:
     folder, _ = example_site
-    watched = Watched(browser)
-    try:
+    with Watched(browser) as watched:
         page = watched.open(folder, "maps/first-online-purchase.html")
         page.emulate_media(color_scheme="light")
         assert _style(page, "body", "background-color") == "rgb(255, 255, 255)"
@@ -305,5 +286,3 @@ def test_dark_scheme_and_print_styles(browser: Any, example_site: Site) -> None:
         assert sum(page.locator(f"#view-{v}").is_visible()
                    for v in ("grid", "flow", "blueprint")) == 1
         assert watched.errors == []
-    finally:
-        watched.close()

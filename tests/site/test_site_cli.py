@@ -108,3 +108,41 @@ def test_the_gitlab_job_in_the_docs_builds_pages() -> None:
                          .group(1))["pages"]  # type: ignore[union-attr]
     assert job["artifacts"]["paths"] == ["public"]
     assert any("cjm site -o public" in line for line in job["script"])
+
+
+def _run_on_a_terminal(command: list[str], cwd: Path) -> tuple[int, str]:
+    """Run `command` with its stderr on a pseudo-terminal; its exit code and stderr."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=terminal,
+                               env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal's other end closed: the program is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return process.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_ci_logs(tmp_path: Path) -> None:
+    cjm = require_program("cjm")
+    require_program("neato")
+    command = [cjm, "site", str(EXAMPLES), "-o", "out", "--today", "2026-12-01"]
+    code, shown = _run_on_a_terminal(command, tmp_path)
+    assert code == 0, shown
+    assert "Drawing maps" in shown and "\x1b[" in shown  # rich's bar, redrawn in place
+    assert "12/12" in shown, shown  # 4 maps, 3 views each
+    # In a CI log (stderr a pipe, as GitHub Actions and GitLab CI give it): only the summary.
+    logged = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300, env={**os.environ, "CI": "true",
+                                              "TERM": "xterm-256color"})
+    assert logged.returncode == 0, logged.stderr
+    assert logged.stderr == "wrote 14 files into out/ (4 maps); open out/index.html\n"
