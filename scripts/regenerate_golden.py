@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from cjm.model import JourneyMap
-from cjm.render.compare import match_steps
+from cjm.render.compare import compare_states
 from cjm.render.drawing import VIEWS, DrawOptions, MapInfo, map_info, render, to_dot
 from cjm.validate import check_file
 from cjm.workspace import context_for
@@ -59,10 +59,9 @@ def pictures() -> dict[Path, bytes]:
     for name, stem, view, compared in PICTURES:
         journey, info = examples[stem]
         options = DrawOptions()
-        if compared is not None:
-            earlier = examples[compared][0]
-            options = DrawOptions(compare_scores=match_steps(earlier, journey).scores,
-                                  compare_label=f"current state: {earlier.title}")
+        if compared is not None:  # as `cjm render CURRENT --compare FUTURE` draws it
+            both = compare_states(examples[compared][0], journey)
+            journey, options = both.journey, both.options()
         files[IMAGES / name] = render(journey, view, "svg", info, options=options).data
     return files
 

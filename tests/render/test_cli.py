@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from cjm.cli.app import app
 
 runner = CliRunner()
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture
@@ -161,9 +163,99 @@ def test_compare_draws_the_current_curve_behind_the_future_one(tmp_path: Path) -
                                  "-o", str(target)])
     assert result.exit_code == 0, result.output
     svg = target.read_text(encoding="utf-8")
-    assert svg.count('class="node compare&#45;point"') == 3  # the steps the two maps share
+    # The three steps the maps share, and the seven the redesign drops, drawn as ghosts.
+    assert svg.count('class="node compare&#45;point"') == 3 + 7
+    assert svg.count("− DROPPED") == 7
     assert "FUTURE STATE" in svg
     assert "have no match in" in result.stderr  # the current steps the redesign drops
+
+
+CURRENT = """cjm: 1
+kind: journey
+title: Parcel, today
+state: current
+stages:
+  - id: get
+    name: Get it
+    steps:
+      - {id: orders, name: Orders the stroller, emotion: 1}
+      - {id: calls, name: Calls the hotline, emotion: -2}
+      - id: tracks
+        name: Tracks the parcel on three sites
+        touchpoint: Carrier tracking pages
+        actions: [Copies the number into three sites]
+        emotion: -1
+      - {id: unpacks, name: Unpacks it, emotion: 0}
+"""
+FUTURE = """cjm: 1
+kind: journey
+title: Parcel, planned
+state: future
+stages:
+  - id: get
+    name: Get it
+    steps:
+      - {id: orders, name: Orders the stroller, emotion: 1}
+      - id: follows
+        name: Tracks the parcel on three sites
+        touchpoint: Carrier tracking pages
+        actions: [Copies the number into three sites]
+        emotion: 1
+      - {id: unpacks, name: Unpacks it, emotion: 2}
+"""
+
+
+def _group(root: ElementTree.Element, element_id: str) -> ElementTree.Element:
+    found = [g for g in root.iter(f"{SVG}g") if g.get("id") == element_id]
+    assert len(found) == 1, element_id
+    return found[0]
+
+
+def test_compare_draws_the_steps_the_future_drops_as_ghosts(tmp_path: Path) -> None:
+    (tmp_path / "current.cjm.yaml").write_text(CURRENT, encoding="utf-8")
+    (tmp_path / "future.cjm.yaml").write_text(FUTURE, encoding="utf-8")
+    target = tmp_path / "compared.svg"
+    result = runner.invoke(app, ["render", str(tmp_path / "current.cjm.yaml"), "--compare",
+                                 str(tmp_path / "future.cjm.yaml"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    # The diff matches `tracks` to `follows` (same content, new id): only `calls` is gone.
+    assert "1 step(s)" in result.stderr and "Calls the hotline" in result.stderr
+    root = ElementTree.fromstring(target.read_bytes())
+    ghost = _group(root, "step-calls")
+    words = ["".join(text.itertext()) for text in ghost.iter(f"{SVG}text")]
+    assert words == ["− DROPPED", "Calls the hotline"]
+    name = [text for text in ghost.iter(f"{SVG}text") if "".join(text.itertext()) == words[1]]
+    assert name[0].get("fill") == "#555555" and name[0].get("text-decoration") == "line-through"
+    outline = [p for p in ghost.iter(f"{SVG}polygon") if p.get("stroke-dasharray")]
+    assert outline  # a dashed outline, unlike the future's own steps
+    assert "stroke-dasharray" not in _xml(_group(root, "step-orders"))
+    # The current curve scores every current step, the ghost where it was drawn ...
+    assert len([g for g in root.iter(f"{SVG}g") if "compare-point" in g.get("class", "")]) == 4
+    # ... and the future curve runs past it, solid, without a "no score" mark.
+    curve = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge emotion-curve"]
+    assert len(curve) == 2
+    assert all("stroke-dasharray" not in _xml(g) for g in curve)
+    assert not [g for g in root.iter(f"{SVG}g") if "no-score" in g.get("class", "")]
+
+
+def _xml(element: ElementTree.Element) -> str:
+    return ElementTree.tostring(element, encoding="unicode")
+
+
+@pytest.mark.parametrize("view", ["flow"])
+def test_compare_is_refused_for_a_view_without_an_emotion_curve(tmp_path: Path,
+                                                                view: str) -> None:
+    (tmp_path / "current.cjm.yaml").write_text(CURRENT, encoding="utf-8")
+    (tmp_path / "future.cjm.yaml").write_text(FUTURE, encoding="utf-8")
+    result = runner.invoke(app, ["render", str(tmp_path / "current.cjm.yaml"), "--compare",
+                                 str(tmp_path / "future.cjm.yaml"), "--view", view])
+    assert result.exit_code == 2
+    assert (f"--compare draws both emotion curves in one grid, and the {view} view has no "
+            "emotion curve: give --view grid or --view blueprint") in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["current.cjm.yaml", "future.cjm.yaml"]
+    blueprint = runner.invoke(app, ["render", str(tmp_path / "current.cjm.yaml"), "--compare",
+                                    str(tmp_path / "future.cjm.yaml"), "--view", "blueprint"])
+    assert blueprint.exit_code == 0, blueprint.output
 
 
 def test_compare_names_its_file_after_the_future_map(tmp_path: Path) -> None:

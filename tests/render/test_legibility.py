@@ -16,7 +16,8 @@ import pytest
 from render_maps import generated_map, load_map
 
 from cjm.model import JourneyMap
-from cjm.render.drawing import DrawOptions, MapInfo, render
+from cjm.render.compare import compare_states
+from cjm.render.drawing import DrawOptions, MapInfo, Rendered, render
 from cjm.render.layout import char_width
 from cjm.render.style import MIN_POINT_SIZE, contrast
 from cjm.render.views import VIEWS, page_width
@@ -124,7 +125,20 @@ def test_text_is_large_enough_contrasted_and_never_over_other_text(
     name: str, view: str, page: str
 ) -> None:
     journey, info = _maps()[name]
-    drawn = render(journey, view, "svg", info, options=DrawOptions(width=PAGES[page]))
+    _assert_legible(render(journey, view, "svg", info, options=DrawOptions(width=PAGES[page])))
+
+
+@pytest.mark.parametrize("view", [name for name, entry in VIEWS.items() if entry.compares])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_compared_picture_is_as_legible(view: str, page: str) -> None:
+    """`--compare`: the current state's muted curve and its dropped steps, drawn muted."""
+    (current, _), (future, info) = _maps()["support-complaint"], _maps()["support-complaint-future"]
+    both = compare_states(current, future)
+    assert both.ghosts
+    _assert_legible(render(both.journey, view, "svg", info, options=both.options(PAGES[page])))
+
+
+def _assert_legible(drawn: Rendered) -> None:
     assert drawn.warnings == ()
     texts = texts_of(drawn.data)
     assert texts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 
 import typer
 
@@ -53,7 +54,8 @@ def render(
     compare: str | None = typer.Option(
         None, "--compare", metavar="FUTURE",
         help="Draw FUTURE's grid with the emotion curve of MAP (the current state) muted "
-        "behind its own; steps are matched as `cjm diff` matches them.",
+        "behind its own and MAP's dropped steps muted where they were; steps are matched "
+        "as `cjm diff` matches them. Grid and blueprint only.",
     ),
     stdin_filename: str | None = STDIN_FILENAME_OPTION,
 ) -> int:
@@ -66,7 +68,7 @@ def render(
     from cjm.files import refuse_inputs, write_output
     from cjm.formats import output_format as format_named
     from cjm.printable import shown_path
-    from cjm.render.compare import match_steps
+    from cjm.render.compare import compare_states
     from cjm.render.drawing import render as draw_map
     from cjm.render.graphviz import GraphvizFailed
     from cjm.render.info import DrawOptions
@@ -91,6 +93,10 @@ def render(
         raise typer.BadParameter(str(exc), param_hint="--format") from None
     if compare is not None and len(maps) != 1:
         raise UsageError("--compare draws one map against another: give one MAP")
+    if compare is not None and not VIEWS[view].compares:
+        able = [name for name, entry in VIEWS.items() if entry.compares]
+        raise UsageError(f"--compare draws both emotion curves in one grid, and the {view} "
+                         f"view has no emotion curve: give --view {' or --view '.join(able)}")
     maps = with_stdin(maps, stdin_filename)
     stdin = None
     if STDIN in maps or compare == STDIN:
@@ -109,15 +115,13 @@ def render(
         if len(loaded) != 2:
             raise UsageError("--compare needs two map files, not folders")
         current, future = loaded
-        matched = match_steps(current.journey, future.journey)
-        options = DrawOptions(width=options.width, compare_scores=matched.scores,
-                              compare_label=f"{current.journey.state} state: "
-                              f"{current.journey.title}")
-        if matched.unmatched:
-            sys.stderr.write(f"cjm: note: {len(matched.unmatched)} step(s) of {current.path} "
-                             f"have no match in {future.path}: "
-                             f"{', '.join(matched.unmatched)}\n")
-        loaded, tail = [future], ".compared"
+        compared = compare_states(current.journey, future.journey)
+        options = compared.options(options.width)
+        if compared.dropped:
+            sys.stderr.write(f"cjm: note: {len(compared.dropped)} step(s) of {current.path} "
+                             f"have no match in {future.path}, drawn muted where they "
+                             f"were: {', '.join(compared.dropped)}\n")
+        loaded, tail = [replace(future, journey=compared.journey)], ".compared"
     targets = plan_outputs([item.path for item in loaded], output, chosen, tail)
     refuse_inputs([target for target in targets if target is not None])
     if None in targets and chosen.binary and sys.stdout.isatty():

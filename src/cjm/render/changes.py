@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from cjm.diff.brief import changes_line
 from cjm.diff.changes import Change
 from cjm.diff.engine import compare
-from cjm.model import JourneyMap, OpportunityStatus, PainPoint, Stage, Step
+from cjm.model import JourneyMap, OpportunityStatus, PainPoint, Step
 from cjm.render import graphviz
 from cjm.render.canvas import Canvas, Para
-from cjm.render.compare import match_steps
+from cjm.render.compare import match_steps, put_back_removed_steps
 from cjm.render.drawing import Rendered
 from cjm.render.grid import OPPORTUNITIES, PAINS, SEVERITY_ORDER, STEP, Lane, draw
 from cjm.render.info import DrawOptions, MapInfo, StepMark
@@ -78,7 +78,7 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                 f"from {change.moved_from.parent_name}"
                 if change.moved_from.parent != change.moved_to.parent
                 else f"was step {change.moved_from.index + 1}")
-    ghosts = _put_back_removed_steps(old, journey, changes, stage_renames)
+    ghosts = put_back_removed_steps(old, journey, changes, stage_renames)
     closed = _put_back_closed_pain_points(old, journey, changes, step_renames)
     marks = {step_id: _badge(found, details.get(step_id, [])) for step_id, found in kinds.items()}
     marks.update((step_id, _mark("removed")) for step_id in ghosts)
@@ -101,30 +101,6 @@ def _badge(kinds: list[str], details: list[str]) -> StepMark:
     if details:
         words += f" ({'; '.join(details)})"
     return StepMark(words, MARKS[ordered[0]][1])
-
-
-def _put_back_removed_steps(old: JourneyMap, journey: JourneyMap, changes: list[Change],
-                            stage_renames: dict[str, str]) -> list[str]:
-    """Removed steps inserted as ghosts at their old place (in a ghost stage when their
-    stage went too); returns their ids."""
-    removed = {c.id for c in changes if c.entity == "step" and c.change == "removed"}
-    if not removed:
-        return []
-    stages = {stage.id: stage for stage in journey.stages}
-    ghosts: list[str] = []
-    for stage_index, stage in enumerate(old.stages):
-        gone = [(index, step) for index, step in enumerate(stage.steps) if step.id in removed]
-        if not gone:
-            continue
-        target = stages.get(stage_renames.get(stage.id, stage.id))
-        if target is None:
-            target = Stage(id=stage.id, name=f"{stage.name} (removed)")
-            journey.stages.insert(min(stage_index, len(journey.stages)), target)
-            stages[target.id] = target
-        for index, step in gone:
-            target.steps.insert(min(index, len(target.steps)), Step(id=step.id, name=step.name))
-            ghosts.append(step.id)
-    return ghosts
 
 
 def _put_back_closed_pain_points(old: JourneyMap, journey: JourneyMap, changes: list[Change],
@@ -198,7 +174,7 @@ def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
         update={"title": f"{new.title}: changes from {old_label} to {new_label}"})
     scores = match_steps(old, shown.journey).scores if old is not None else {}
     options = DrawOptions(marks=shown.marks, width=width, compare_scores=scores,
-                          compare_label=f"emotion at {old_label}")
+                          compare_label=f"emotion at {old_label}", ghosts=shown.ghosts)
     return draw(journey, info, options, lanes=_lanes(shown), legend=_legend())
 
 

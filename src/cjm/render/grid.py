@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from cjm.model import JourneyMap, Metric, OpportunityStatus, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Para, shorten, straight
@@ -42,6 +42,7 @@ from cjm.render.style import (
     BRANCH_COLOR,
     COMPARE_COLOR,
     EMOTION_COLORS,
+    GHOST_FILL,
     HEADING_SIZE,
     LABEL_FILL,
     MET_FILL,
@@ -197,13 +198,15 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
              for item in (BLUEPRINT_ORDER if blueprint else GRID_ORDER)]
     order = _used_order(order, steps, info, canvas, blueprint, options)
     links: dict[int, list[Link]] = {}
-    for link in curve_links(journey):
+    # Where the compared map's curve has points, so that a row knows if it goes on.
+    compared = [place for place, step in enumerate(steps) if step.id in options.compare_scores]
+    for link in curve_links(journey, options.ghosts):
         links.setdefault(link.tail, []).append(link)
         links.setdefault(link.head, []).append(link)
     for number, row in enumerate(rows):
         if number:  # a PDF page starts with every row after the first
             canvas.page_breaks.append(y - ROW_SPACE / 2)
-        y = _row(canvas, journey, info, options, row, number, order, links, y)
+        y = _row(canvas, journey, info, options, row, number, order, links, compared, y)
         y += ROW_SPACE
 
     groups = [("Emotion", emotion_chips()), ("Pain points", severity_chips()),
@@ -260,17 +263,17 @@ def _words(items: list[str]) -> str:
 
 def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOptions,
          row: GridColumns, number: int, order: list[Lane | str], links: dict[int, list[Link]],
-         y: float) -> float:
+         compared: list[int], y: float) -> float:
     suffix = f".r{number}" if number else ""
     y = _stage_row(canvas, row.stages, y, suffix)
     for item in order:
         if item == EMOTION:
-            y = _emotion_lane(canvas, row, options, links, y, suffix)
+            y = _emotion_lane(canvas, row, options, links, compared, y, suffix)
         elif isinstance(item, str):
             y = _dividing_line(canvas, f"line.{item.replace(' ', '-')}{suffix}", item,
                                row.width, y)
         else:
-            y = _lane(canvas, item, row.columns, info, y, suffix, options.marks)
+            y = _lane(canvas, item, row.columns, info, y, suffix, options)
     return y
 
 
@@ -327,14 +330,15 @@ def _metric_para(metric: Metric) -> Para:
 
 
 def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: float,
-          suffix: str, marks: Mapping[str, StepMark] | None = None) -> float:
+          suffix: str, options: DrawOptions) -> float:
     contents = [lane.content(column.step, info) for column in columns]
     label = Cell((Para(lane.title, size=BODY_SIZE, bold=True),
                   Para(lane.hint, size=SMALL_SIZE, color=MUTED)), fill=LABEL_FILL)
-    cells = [Cell(tuple(paras), fill=BAND_FILLS[column.stage_index % 2])
+    cells = [_ghost(paras) if column.step.id in options.ghosts
+             else Cell(tuple(paras), fill=BAND_FILLS[column.stage_index % 2])
              for paras, column in zip(contents, columns, strict=True)]
-    if marks and lane.key == STEP.key:
-        cells = [_marked(cell, marks.get(column.step.id))
+    if options.marks and lane.key == STEP.key:
+        cells = [_marked(cell, options.marks.get(column.step.id))
                  for cell, column in zip(cells, columns, strict=True)]
     height = max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH) for c in cells])
     canvas.box(f"lane.{lane.key}{suffix}", 0, y, LABEL_WIDTH, height, label,
@@ -348,13 +352,21 @@ def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: f
     return y + height + ROW_GAP
 
 
+def _ghost(paras: list[Para]) -> Cell:
+    """A step the map no longer has: its words struck (and muted, but on a badge's own
+    fill), its outline dashed."""
+    return Cell(tuple(replace(para, strike=True, color=MUTED if para.fill is None
+                              else para.color) for para in paras),
+                fill=GHOST_FILL, dashed=True)
+
+
 def _marked(cell: Cell, mark: StepMark | None) -> Cell:
     """A step's cell with a caller's mark: a badge first, the outline in its colour."""
     if mark is None:
         return cell
     badge = Para(mark.text, size=SMALL_SIZE, bold=True, fill=mark.fill,
                  color=text_color(mark.fill), centered=True)
-    return Cell((badge, *cell.paras), fill=cell.fill, border=mark.fill)
+    return Cell((badge, *cell.paras), fill=cell.fill, border=mark.fill, dashed=cell.dashed)
 
 
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
@@ -424,7 +436,7 @@ def _crosses(a: tuple[float, float], b: tuple[float, float], rect: Rect) -> bool
 
 
 def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
-                  links: dict[int, list[Link]],
+                  links: dict[int, list[Link]], compared_places: list[int],
                   y: float, suffix: str) -> float:
     height = 2 * EMOTION_PAD + 4 * EMOTION_LEVEL
     label = Cell((Para("Emotion", size=BODY_SIZE, bold=True),
@@ -441,9 +453,10 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         canvas.text(f"tick.{score + 2}{suffix}", LABEL_WIDTH - 16, level(score),
                     Para(tick, size=SMALL_SIZE, color=MUTED), width=24)
     for column in row.columns:
+        cell = (_ghost([]) if column.step.id in options.ghosts
+                else Cell((), fill=BAND_FILLS[column.stage_index % 2]))
         canvas.box(node_name("feel", column.step.id, column.index), column.x, y, column.width,
-                   height, Cell((), fill=BAND_FILLS[column.stage_index % 2]),
-                   css_class="cell emotion")
+                   height, cell, css_class="cell emotion")
     left, right = LABEL_WIDTH + 4.0, row.width
     # A node, not an edge: nodes are drawn in order, so the line lies behind the points.
     canvas.rule(f"neutral{suffix}", left, right, level(0), color="#888888",
@@ -464,12 +477,18 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         canvas.point(node_name("compare", column.step.id, column.index), column.center,
                      level(score), POINT_SIZE * 0.7, "#FFFFFF", css_class="compare-point",
                      stroke=COMPARE_COLOR)
-    for (col_a, score_a), (col_b, score_b) in itertools.pairwise(compared):
-        start, end = shorten((col_a.center, level(score_a)), (col_b.center, level(score_b)),
-                             POINT_SIZE * 0.35, POINT_SIZE * 0.35)
-        canvas.line(node_name("compare", col_a.step.id, col_a.index),
-                    node_name("compare", col_b.step.id, col_b.index), straight(start, end),
-                    color=COMPARE_COLOR, width=2, style="dashed", css_class="compare-curve")
+    ends: list[tuple[str, tuple[float, float], float]] = [
+        (node_name("compare", column.step.id, column.index), (column.center, level(score)),
+         POINT_SIZE * 0.35) for column, score in compared]
+    if ends:  # the curve comes from the row before and goes on in the next, as the main one
+        if compared_places[0] < first:
+            ends.insert(0, (f"neutral{suffix}", (left, ends[0][1][1]), 0))
+        if compared_places[-1] > last:
+            ends.append((f"neutral{suffix}", (right, ends[-1][1][1]), 0))
+    for (tail, a, gap_a), (head, b, gap_b) in itertools.pairwise(ends):
+        start, end = shorten(a, b, gap_a, gap_b)
+        canvas.line(tail, head, straight(start, end), color=COMPARE_COLOR, width=2,
+                    style="dashed", css_class="compare-curve")
 
     obstacles = _Obstacles({}, {})
     drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
@@ -525,6 +544,8 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
     lane = (y + 3, y + height - 3)
     for column in row.columns:
         step = column.step
+        if step.id in options.ghosts:
+            continue  # not a step of this map: only the compared curve may score it
         if step.emotion is None:
             text = f"{step.feeling} · no score" if step.feeling else "no score"
             para = Para(text, size=SMALL_SIZE, italic=True, color=MUTED)

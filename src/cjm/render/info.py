@@ -42,6 +42,9 @@ class DrawOptions:
     # behind this map's own (e.g. the current state behind the future one).
     compare_scores: Mapping[str, int] = field(default_factory=dict)
     compare_label: str = ""
+    # Steps this map no longer has, put back where they were (ids): drawn muted, struck
+    # and dashed, with no score of this map's curve (the compared curve may pass them).
+    ghosts: frozenset[str] = frozenset()
 
 
 def channel_of(info: MapInfo, channel_id: str) -> Channel:

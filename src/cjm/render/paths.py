@@ -47,9 +47,21 @@ def main_path(following: list[list[int]]) -> list[int]:
         path.append(forward[0])
 
 
-def curve_links(journey: JourneyMap) -> list[Link]:
-    """The curve's parts: scored step to the next scored steps, forward only, stable order."""
-    steps = [step for _, step in journey.all_steps()]
+def curve_links(journey: JourneyMap, leave_out: frozenset[str] = frozenset()) -> list[Link]:
+    """The curve's parts: scored step to the next scored steps, forward only, stable order.
+
+    Steps in `leave_out` (ids of steps the map no longer has, drawn where they were) are
+    not on the path at all: the curve runs past them as if they were not drawn.
+    """
+    everything = [step for _, step in journey.all_steps()]
+    kept = [place for place, step in enumerate(everything) if step.id not in leave_out]
+    links = _links([everything[place] for place in kept])
+    if len(kept) == len(everything):
+        return links
+    return [Link(kept[link.tail], kept[link.head], link.main, link.bridged) for link in links]
+
+
+def _links(steps: list[Step]) -> list[Link]:
     following = successors(steps)
     on_main = main_path(following)
     main_next = dict(itertools.pairwise(on_main))

@@ -72,6 +72,7 @@ MET_FILL = "#44BB99"
 NOT_MET_FILL = "#EE8866"
 BRANCH_COLOR = "#4477AA"
 COMPARE_COLOR = "#999999"  # the muted curve of `--compare`
+GHOST_FILL = "#F2F2F2"  # a step the map no longer has, drawn where it was
 
 
 def _channel(value: int) -> float:

@@ -27,6 +27,7 @@ class ViewEntry:
     summary: str   # one line for --help and the docs
     module: str    # the module of cjm.render that draws it
     function: str  # its drawing function
+    compares: bool = False  # it draws the emotion curve, so `--compare` can add another
 
     def drawer(self) -> DrawFunction:
         module = importlib.import_module(f"cjm.render.{self.module}")
@@ -35,11 +36,11 @@ class ViewEntry:
 
 VIEWS: dict[str, ViewEntry] = {entry.name: entry for entry in (
     ViewEntry("grid", "the classic journey map: stages, steps, lanes and the emotion curve",
-              "grid", "draw_grid"),
+              "grid", "draw_grid", compares=True),
     ViewEntry("flow", "steps as boxes in their stages, arrows by order and next: branches",
               "flow", "draw"),
     ViewEntry("blueprint", "the grid with the service blueprint's lanes and lines",
-              "grid", "draw_blueprint"),
+              "grid", "draw_blueprint", compares=True),
 )}
 DEFAULT_VIEW = "grid"
 
