@@ -111,6 +111,41 @@ class EvidenceKind(StrEnum):
     other = "other"
 
 
+# What each value of a choice means: the schema gives it to editors, next to the value.
+VALUE_MEANINGS: dict[type[StrEnum], dict[str, str]] = {
+    State: {
+        "current": "The journey as customers live it today.",
+        "future": "The journey as the team plans it.",
+    },
+    Severity: {
+        "low": "It annoys, but customers get past it.",
+        "medium": "It slows customers down or costs them effort.",
+        "high": "It makes customers give up, complain or call.",
+    },
+    OpportunityStatus: {
+        "idea": "Proposed, not decided.",
+        "planned": "Decided, not started.",
+        "in-progress": "Being worked on.",
+        "done": "Shipped.",
+        "dropped": "Decided against; it no longer counts as addressing a pain point.",
+    },
+    EvidenceKind: {
+        "interview": "Customer interviews.",
+        "survey": "A survey's answers.",
+        "analytics": "Product or web analytics.",
+        "support": "Support tickets, calls or chats.",
+        "sales": "What sales hears from prospects.",
+        "observation": "Watching customers, e.g. usability tests or shadowing.",
+        "other": "Any other source.",
+    },
+}
+# How a customer feels at a step, by its emotion score: the words every drawing shows.
+EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive",
+                 2: "very positive"}
+# The named review cadences and their months; any other is a number of days, like 45d.
+REVIEW_CADENCES = {"monthly": 1, "quarterly": 3, "yearly": 12}
+
+
 def slugify(text: str, max_length: int = 48) -> str:
     """An id from a name: its words in lower case (where the script has case), joined by
     '-' (empty if none). Letters of every script are kept; Latin letters lose their
@@ -150,6 +185,16 @@ CHANNEL_HINT = Hint(
 URL_HINT = Hint(wrong='"{field}" {value} must start with http://, https:// or mailto:')
 
 
+def _whole_float_as_int(value: Any) -> Any:
+    """`-1.0` is the whole number -1, as it is for JSON Schema (and so for editors)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# Numbers are refused when written in quotes ("0.5"), as the JSON Schema refuses them.
+Number = Annotated[float, Strict()]
+WholeNumber = Annotated[int, BeforeValidator(_whole_float_as_int), Strict()]
+
+
 class StrictModel(BaseModel):
     # allow_inf_nan=False: `.nan` and `.inf` are no values a map can mean (nor JSON hold).
     model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
@@ -186,8 +231,8 @@ class Metric(_Identified):
     """A number the team tracks for a stage, with its target."""
 
     name: str = Field(description="What is measured, e.g. 'Ad click-through'.")
-    value: float | None = Field(None, description="The latest measured value.")
-    target: float | None = Field(None, description="The value the team aims for.")
+    value: Number | None = Field(None, description="The latest measured value.")
+    target: Number | None = Field(None, description="The value the team aims for.")
     unit: str | None = Field(None, description="Unit of value and target, e.g. ratio, %, s, EUR.")
     source: str | None = Field(None, description="Where the value comes from.")
 
@@ -240,7 +285,7 @@ class Opportunity(_Identified):
         return self.text
 
 
-Emotion = Annotated[int, Strict(), Field(ge=-2, le=2)]
+Emotion = Annotated[WholeNumber, Field(ge=-2, le=2)]
 EMOTION_HINT = Hint(wrong='"{field}" is {value}; it must be a whole number from -2 (very '
                           'negative) to 2 (very positive)')
 
@@ -409,7 +454,7 @@ def review_due(reviewed: dt.date, every: str) -> dt.date:
     Past the last day Python's dates reach (9999-12-31), it is that last day: a review
     that far away is never overdue, and every command can still show it.
     """
-    months = {"monthly": 1, "quarterly": 3, "yearly": 12}.get(every)
+    months = REVIEW_CADENCES.get(every)
     if months is None:
         days = every.rstrip("d")
         if len(days) > len(str(_MAX_DAYS)) or int(days) > _MAX_DAYS:

@@ -65,10 +65,10 @@ def _is_tag(part: int | str) -> bool:
 def _union_branch(loc: tuple[int | str, ...], data: Any) -> tuple[Any, str] | None:
     node = data
     for part in loc:
-        if _is_tag(part):
-            return node, str(part)
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             node = node[part]
+        elif _is_tag(part):
+            return node, str(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
         else:
@@ -81,7 +81,8 @@ def data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     result: list[str | int] = []
     node = data
     for index, part in enumerate(loc):
-        if _is_tag(part):
+        # A key of the data is a key even when it looks like a tag ("a[b", "Name").
+        if _is_tag(part) and not (isinstance(node, dict) and part in node):
             continue
         if isinstance(node, dict) and isinstance(part, str):
             result.append(part)

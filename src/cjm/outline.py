@@ -19,8 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cjm.model import JourneyMap, Persona
-from cjm.render.style import EMOTION_WORDS
+from cjm.model import EMOTION_WORDS, JourneyMap, Persona
 from cjm.validate import check_file
 
 INDENT = "  "

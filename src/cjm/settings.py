@@ -19,6 +19,7 @@ from cjm.model import (
     IdList,
     StrictModel,
     TextList,
+    WholeNumber,
 )
 from cjm.problems import FileRule, Problem
 
@@ -103,7 +104,7 @@ class Workspace(StrictModel):
     rules: dict[str, Annotated[RuleLevel, BeforeValidator(_off_is_not_false)]] = Field(
         default_factory=dict, description="Rule id → error, warning or off."
     )
-    max_file_size: int = Field(
+    max_file_size: WholeNumber = Field(
         16_000_000, gt=0, description="Files larger than this many bytes are refused."
     )
 

@@ -23,6 +23,7 @@ FILES = [
     "maps/first-purchase.cjm.yaml",
     ".pre-commit-config.yaml",
     ".github/workflows/cjm.yml",
+    "schemas/cjm.schema.json",
     "schemas/journey.schema.json",
     "schemas/persona.schema.json",
     "schemas/workspace.schema.json",

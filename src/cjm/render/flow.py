@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from cjm.model import JourneyMap, Severity, Step
+from cjm.model import EMOTION_WORDS, JourneyMap, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Para, straight
 from cjm.render.info import DrawOptions, MapInfo, channel_of
 from cjm.render.parts import (
@@ -29,7 +29,6 @@ from cjm.render.style import (
     BODY_SIZE,
     BRANCH_COLOR,
     EMOTION_COLORS,
-    EMOTION_WORDS,
     HEADING_SIZE,
     MUTED,
     NAME_SIZE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjm.model import JourneyMap, OpportunityStatus, Severity, review_due
+from cjm.model import EMOTION_WORDS, JourneyMap, OpportunityStatus, Severity, review_due
 from cjm.render.canvas import Canvas, Cell, Para
 from cjm.render.escape import html_text
 from cjm.render.info import MapInfo, channel_of
@@ -12,7 +12,6 @@ from cjm.render.layout import text_width
 from cjm.render.style import (
     BODY_SIZE,
     EMOTION_COLORS,
-    EMOTION_WORDS,
     FUTURE_FILL,
     MUTED,
     NAME_SIZE,

@@ -12,8 +12,6 @@ import re
 from cjm.model import OpportunityStatus, Severity
 
 EMOTION_COLORS = {-2: "#D6604D", -1: "#F4A582", 0: "#F7F7F7", 1: "#92C5DE", 2: "#4393C3"}
-EMOTION_WORDS = {-2: "very negative", -1: "negative", 0: "neutral", 1: "positive",
-                 2: "very positive"}
 NO_EMOTION_COLOR = "#FFFFFF"
 SEVERITY_COLORS = {Severity.high: "#EE8866", Severity.medium: "#EEDD88",
                    Severity.low: "#DDDDDD"}

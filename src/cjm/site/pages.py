@@ -22,11 +22,19 @@ from cjm.backlog import (
 )
 from cjm.diff.changes import DiffOutcome, MapDiff
 from cjm.entities import ENTITY_KINDS
-from cjm.model import Evidence, JourneyMap, Metric, PersonaFields, Stage, Step, review_due
+from cjm.model import (
+    EMOTION_WORDS,
+    Evidence,
+    JourneyMap,
+    Metric,
+    PersonaFields,
+    Stage,
+    Step,
+    review_due,
+)
 from cjm.problems import Problem
 from cjm.render.drawing import VIEWS as VIEW_REGISTRY
 from cjm.render.drawing import describe
-from cjm.render.style import EMOTION_WORDS
 from cjm.report.diff_words import (
     count_sentence,
     described,
