@@ -137,9 +137,16 @@ def forget_inputs() -> None:
 # Writing
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """Write data to path: atomically when path is a regular file or new, else through."""
-    refuse_inputs([path])
+def write_output(path: Path, data: bytes, *, replaces_input: bool = False) -> None:
+    """Write data to path: atomically when path is a regular file or new, else through.
+
+    The one way cjm writes a file. Every file this run read is refused as `path`, unless
+    `replaces_input` says that rewriting the input is the command's purpose (`cjm review`
+    editing a map's review record). Raises OSError when the surroundings refuse (a
+    read-only folder, a full disk), named after `path`.
+    """
+    if not replaces_input:
+        refuse_inputs([path])
     try:
         info = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -155,25 +162,48 @@ def write_output(path: Path, data: bytes) -> None:
             raise
         return
     # A link to a regular file: the file it points to is replaced, the link stays.
-    write_atomically(Path(os.path.realpath(path)) if info is not None else path, data)
+    target = Path(os.path.realpath(path)) if info is not None else path
+    try:
+        write_atomically(target, data)
+    except OSError as exc:
+        if exc.filename == str(target):  # named as the user named it
+            exc.filename = str(path)
+        raise
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary file in the same folder and a rename."""
+    """Write data to path through a temporary file in the same folder and a rename.
+
+    A file that exists keeps its permissions, and its new content is on disk before the
+    rename, so a crash leaves the old content or the new one; a new file gets the
+    permissions the umask gives. Use write_output, which never renames over a device.
+    """
     folder = path.parent if str(path.parent) else Path(".")
+    try:
+        kept_mode: int | None = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        kept_mode = None
     _remove_stale_temporaries(folder, path.name)
     with _removed_when_interrupted() as made:
         temporary = str(folder / (f".{path.name}{_TEMPORARY_MARK}{os.getpid()}-"
                                   f"{os.urandom(6).hex()}{_TEMPORARY_SUFFIX}"))
-        # Private (0600) and new: never a file or link someone else put there.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
-                             | getattr(os, "O_BINARY", 0), 0o600)
-        made.append(temporary)
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        # Temporary files are private (0600); the result is a file like any the user makes.
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        try:
+            # Private (0600) and new: never a file or link someone else put there.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                                 | getattr(os, "O_BINARY", 0), 0o600)
+            made.append(temporary)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(data)
+                if kept_mode is not None:
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            os.chmod(temporary, kept_mode if kept_mode is not None else 0o666 & ~_umask())
+            os.replace(temporary, path)
+        except OSError as exc:
+            # The temporary is cjm's business; the user asked for path.
+            if exc.filename in (temporary, None):
+                exc.filename, exc.filename2 = str(path), None
+            raise
         made.clear()
 
 

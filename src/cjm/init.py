@@ -18,7 +18,7 @@ from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
 from cjm import __version__
-from cjm.files import write_atomically
+from cjm.files import write_output
 from cjm.printable import shown_path
 from cjm.problems import CjmError
 from cjm.schema import schema_files
@@ -144,7 +144,7 @@ def create_workspace(folder: Path, today: dt.date | None = None) -> list[PurePos
             made.append(new_folder)
         for planned_file in planned:
             target = folder.absolute() / planned_file.path
-            write_atomically(target, planned_file.content)
+            write_output(target, planned_file.content)
             made.append(target)
     except OSError as exc:
         _remove(made)

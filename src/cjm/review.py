@@ -7,24 +7,24 @@ re-ordering keys, editing comments or writing a default value out does not chang
 hash; any change of content does.
 
 Signing a map edits only its review record: every other byte, comment and blank line of
-the file stays as it was, and the file is replaced atomically.
+the file stays as it was, and the file is replaced atomically, keeping its permissions
+(cjm.files.write_output).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cjm.load import DEFAULT_MAX_BYTES
+from cjm.files import kind_of, read_input, write_output
 from cjm.model import JourneyMap, Review
 from cjm.problems import CjmError, Problem, Severity
 from cjm.reviewed import RECORD_KEYS, content_hash, reviewed_version, still_holds
@@ -50,6 +50,8 @@ class Signed:
     review: Review | None = None
     problems: list[Problem] = field(default_factory=list)
     refused: str = ""
+    failure: OSError | None = None
+    """Why the signed map could not be read back or written (the surroundings)."""
 
     @property
     def ok(self) -> bool:
@@ -62,10 +64,16 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
     note = note.strip() if note is not None else None
     if not by:
         raise CjmError("--by needs a name: who signs the map off")
-    if not os.path.isfile(path):
-        what = "is a folder" if os.path.isdir(path) else "does not exist"
-        return Signed(path, refused=f"{what} (give map files)")
-    checked = check_file(path, context_for(path), today=day)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return Signed(path, refused="does not exist (give map files)")
+    except OSError as exc:
+        return Signed(path, failure=exc)
+    if not stat.S_ISREG(mode):
+        return Signed(path, refused=f"is {kind_of(mode)} (give map files)")
+    context = context_for(path)
+    checked = check_file(path, context, today=day)
     errors = [p for p in checked.problems
               if p.severity is Severity.error and p.rule not in REVIEW_RULES]
     if errors:
@@ -74,21 +82,23 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
     if not isinstance(checked.model, JourneyMap):
         return Signed(path, refused="is a persona file (cjm review signs off journey maps)")
     record = Review(date=day, by=by, note=note or None, hash=content_hash(checked.model))
-    with open(path, "rb") as file:
-        raw = file.read(DEFAULT_MAX_BYTES + 1)
+    try:
+        raw = read_input(path, context.settings.max_file_size, head=True)
+    except OSError as exc:
+        return Signed(path, failure=exc)
     try:
         edited = with_review_record(raw, record)
     except _CannotEdit as exc:
         return Signed(path, refused=str(exc))
-    rechecked = check_bytes(edited, path, None)
+    rechecked = check_bytes(edited, path, None, max_bytes=len(edited))
     if not (isinstance(rechecked.model, JourneyMap) and rechecked.model.review == record
             and content_hash(rechecked.model) == record.hash):
         raise CjmError(f"{path}: the review record could not be written without changing "
                        "the map; the file was left as it was")
     try:
-        _write_atomically(path, edited)
-    except OSError as exc:
-        return Signed(path, refused=f"cannot be written ({exc.strerror or exc})")
+        write_output(Path(path), edited, replaces_input=True)
+    except OSError as exc:  # a read-only folder, a full disk: the environment's fault
+        return Signed(path, failure=exc)
     return Signed(path, review=record)
 
 
@@ -175,22 +185,3 @@ def _insertion_line(lines: list[str], top: dict[str, Any]) -> int:
             key, value = top[name]
             return _last_line(lines, key, value)
     raise _CannotEdit("has no title:")  # not reached: a valid map has one
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    """Replace the file's content at once: a reader sees the old bytes or the new ones."""
-    real = os.path.realpath(path)
-    mode = stat.S_IMODE(os.stat(real).st_mode)
-    handle, temporary = tempfile.mkstemp(prefix=".cjm-review-", suffix=".tmp",
-                                         dir=os.path.dirname(real) or ".")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, real)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

@@ -44,7 +44,7 @@ def test_a_failure_half_way_removes_what_was_written(tmp_path: Path,
     import cjm.init as init
 
     written: list[Path] = []
-    real = init.write_atomically
+    real = init.write_output
 
     def filling(path: Path, data: bytes) -> None:
         if len(written) == 3:
@@ -52,7 +52,7 @@ def test_a_failure_half_way_removes_what_was_written(tmp_path: Path,
         real(path, data)
         written.append(path)
 
-    monkeypatch.setattr(init, "write_atomically", filling)
+    monkeypatch.setattr(init, "write_output", filling)
     with pytest.raises(CjmError, match="No space left on device; nothing was left behind"):
         create_workspace(tmp_path / "new")
     assert not (tmp_path / "new").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,7 +33,10 @@ def convert(
     to_format: str | None = typer.Option(
         None, "--to", help="The output's format (default: from its name)."
     ),
-    force: bool = typer.Option(False, "--force", help="Replace the output file if it exists."),
+    force: bool = typer.Option(
+        False, "--force", help="Replace the output file if it exists (a device or a named "
+        "pipe such as /dev/null is written to, never replaced, and needs no --force)."
+    ),
 ) -> int:
     """Convert a journey map between cjm YAML, Mermaid journey diagrams, CSV and XLSX
     sheets and JSON; formats come from the names (.cjm.yaml, .mmd, .csv, .xlsx, .json).
@@ -67,9 +69,9 @@ def convert(
         sys.stdout.buffer.write(converted.data)
         sys.stdout.flush()
     else:
-        from cjm.files import write_atomically
+        from cjm.files import write_output
 
-        write_atomically(target, converted.data)
+        write_output(target, converted.data)
         sys.stderr.write(f"wrote {output}\n")
     return 0
 
@@ -94,6 +96,8 @@ def _check_target(target: Path, source: str, force: bool) -> None:
         raise UsageError(f"{target} is the source file; cjm convert never writes over its input")
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name to write")
+    if target.exists() and not target.is_file():
+        return  # a device or a FIFO: written to, never replaced (cjm.files.write_output)
     if target.exists() and not force:
         raise UsageError(f"{target} exists; add --force to replace it")
     parent = target.parent if str(target.parent) else Path(".")
@@ -102,23 +106,24 @@ def _check_target(target: Path, source: str, force: bool) -> None:
 
 
 def _read(source: str) -> bytes:
+    too_large = UsageError(f"{source} is over {MAX_BYTES:,} bytes; cjm converts files up to "
+                           "that size")
     if source == "-":
         data: bytes = sys.stdin.buffer.read(MAX_BYTES + 1)
-    else:
-        try:
-            info = os.stat(source)
-            if not stat.S_ISREG(info.st_mode):
-                raise UsageError(f"cannot read {source}: it is not a regular file")
-            with open(source, "rb") as stream:
-                data = stream.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise UsageError(f"cannot read {source}: no such file") from None
-        except OSError as exc:
-            raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
-    if len(data) > MAX_BYTES:
-        raise UsageError(f"{source} is over {MAX_BYTES:,} bytes; cjm converts files up to that "
-                         "size")
-    return data
+        if len(data) > MAX_BYTES:
+            raise too_large
+        return data
+    # Imported here, not at the top, for the command's start-up time.
+    from cjm.files import TooLarge, read_input
+
+    try:
+        return read_input(source, MAX_BYTES)
+    except TooLarge:
+        raise too_large from None
+    except FileNotFoundError:
+        raise UsageError(f"cannot read {source}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
 
 
 def _context(source: str) -> WorkspaceContext:

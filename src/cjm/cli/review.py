@@ -28,9 +28,11 @@ def review(
     `cjm validate` warns (changed-since-review) once a signed map's content changes.
 
     Exit 0 when every map was signed off, 1 when one was refused (the others are still
-    signed), 2 for usage errors.
+    signed), 2 for usage errors and when a map could not be read or written (a
+    read-only folder, a full disk).
     """
     # Imported here, not at the top, for start-up time.
+    from cjm.cli.streams import environment_failure
     from cjm.report.text import problem_line
     from cjm.review import sign_off
 
@@ -39,15 +41,19 @@ def review(
     except ValueError:
         raise typer.BadParameter(f"{day!r} is not a date like 2026-09-30",
                                  param_hint="--date") from None
-    refused = 0
+    refused = failed = 0
     for path in maps:
         signed = sign_off(path, by, note, reviewed_on)
         for problem in signed.problems:
             sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
+        if signed.failure is not None:
+            failed += 1
+            error(f"not signed off: {environment_failure(signed.failure)}")
+            continue
         if signed.review is None:
             refused += 1
             error(f"not signed off: {path} {signed.refused}")
             continue
         write(f"{path}: signed off by {signed.review.by} on "
               f"{signed.review.date.isoformat()} ({signed.review.hash[:19]}…)")
-    return 1 if refused else 0
+    return 2 if failed else 1 if refused else 0

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cjm.diff.sources import compare_revisions
-from cjm.files import write_atomically
+from cjm.files import write_output
 from cjm.problems import UsageError
 from cjm.site.drawings import DrawingKey, Progress, draw_all
 from cjm.site.pages import build_site
@@ -52,5 +52,5 @@ def write_site(pages: dict[str, bytes], folder: str | Path,
     for relative, data in pages.items():
         target = base / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, data)
+        write_output(target, data)
     return len(pages)
