@@ -3,6 +3,7 @@ driven over stdio as an editor drives it, with the schemas `cjm schema` writes."
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -140,3 +141,36 @@ def test_hover_shows_the_fields_own_description(server: LanguageServer,
     assert re.search(r"`1`: positive", emotion), emotion
     assert channel.startswith("#### channel\n\nA channel id from the channel catalog."), channel
     assert "short stable identifier" not in channel
+
+
+def _docs_block(language: str, containing: str) -> str:
+    text = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+    return next(block for block in blocks if containing in block)
+
+
+def test_the_vs_code_settings_of_the_docs_pick_each_schema_by_file_name(
+    workspace: Path,
+) -> None:
+    require_node_module("yaml-language-server")
+    settings = json.loads(_docs_block("json", '"yaml.schemas"'))
+    assert settings["yaml.yamlVersion"] == "1.1"
+    program = Path(__file__).parents[1] / "node" / "node_modules" / ".bin" / "yaml-language-server"
+    yaml_settings = {"yaml": {"schemas": settings["yaml.schemas"], "yamlVersion": "1.1",
+                              "validate": True, "schemaStore": {"enable": False}}}
+    persona = "cjm: 1\nkind: persona\nid: parent\nname: Busy parent\nage: 41\n"
+    journey = "cjm: 1\nkind: journey\ntitle: T\nstages:\n  - name: S\n    feeling: no\n"
+    config = "cjm: 1\nrules:\n  missing-emotions: off\n"
+    with LanguageServer([str(program), "--stdio"], workspace, yaml_settings) as server:
+        found = {}
+        for name, text in [("personas/parent.cjm.yaml", persona),
+                           ("maps/deep/t.cjm.yml", journey), ("cjm.yaml", config)]:
+            uri = server.open(workspace / name, text)
+            found[name] = [(d["range"]["start"]["line"], d["message"])
+                           for d in server.wait_for_diagnostics(uri)]
+
+    assert found == {
+        "personas/parent.cjm.yaml": [(4, "Property age is not allowed.")],
+        "maps/deep/t.cjm.yml": [(5, "Property feeling is not allowed.")],
+        "cjm.yaml": [(2, "Property missing-emotions is not allowed.")],
+    }

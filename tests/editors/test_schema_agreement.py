@@ -9,6 +9,7 @@ everything else a single file can say is in this table.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,16 @@ def test_snippets_never_insert_null_and_values_say_what_they_mean() -> None:
 
     for name, schema in SCHEMAS.items():
         walk(schema, name)
+
+
+def test_the_docs_schemastore_entries_name_the_schemas_ids() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "format.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```json\n(.*?)```", text, flags=re.DOTALL)
+                 if '"fileMatch"' in b)
+    entries = {entry["url"]: entry["fileMatch"] for entry in json.loads(block)}
+    assert entries == {
+        SCHEMAS["cjm.schema.json"]["$id"]: ["*.cjm.yaml", "*.cjm.yml"],
+        SCHEMAS["workspace.schema.json"]["$id"]: ["cjm.yaml"],
+    }
+    for name, schema in SCHEMAS.items():
+        assert f"`{name}`" in text and schema["$id"].rsplit("/", 1)[1] in text, name
