@@ -154,3 +154,43 @@ def test_a_workspace_file_of_another_user_is_ignored_with_a_warning(tmp_path: Pa
     trusted = run_cjm(["validate", "--format", "json", "--today", "2026-11-01", "maps"],
                       tmp_path, env={"CJM_SAFE_DIRECTORIES": str(tmp_path)})
     assert json.loads(trusted.stdout)["problems"] == []
+
+
+@pytest.mark.parametrize("entries", [["", "BIN"], [".", "BIN"], ["BIN"], ["bin", "BIN"]])
+def test_windows_lookup_never_finds_a_program_in_the_current_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entries: list[str]) -> None:
+    """Windows' rules, checked here: PATHEXT extensions, ";" between entries, and the
+    current folder (a map repository holding git.exe) never searched."""
+    from cjm.programs import program_on_path
+
+    repository = tmp_path / "repo"
+    (repository / "bin").mkdir(parents=True)
+    for planted in ("git.exe", "git.EXE", "git.bat", "neato.exe", "bin/git.exe"):
+        (repository / planted).write_bytes(b"MZ")
+    installed = tmp_path / "Git" / "cmd"
+    installed.mkdir(parents=True)
+    (installed / "git.EXE").write_bytes(b"MZ")
+    (installed / "git.txt").write_bytes(b"")
+    monkeypatch.chdir(repository)
+    path = ";".join(str(installed) if entry == "BIN" else entry for entry in entries)
+    found = program_on_path("git", path, ".COM;.EXE;.BAT;.CMD", windows=True)
+    assert found == str(installed / "git.EXE")
+    assert program_on_path("git.EXE", path, ".COM;.EXE", windows=True) == found
+    assert program_on_path("git", path, ".txt", windows=True) == str(installed / "git.txt")
+    assert program_on_path("neato", path, None, windows=True) is None  # only in the repo
+    assert program_on_path("git", ";.;bin", ".EXE", windows=True) is None
+
+
+def test_posix_lookup_takes_absolute_executable_entries_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cjm.programs import program_on_path
+
+    (tmp_path / "dot").write_text("#!/bin/sh\n", encoding="utf-8")
+    (tmp_path / "dot").chmod(0o755)
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "dot").write_text("", encoding="utf-8")  # not executable: not a program
+    monkeypatch.chdir(tmp_path)
+    assert program_on_path("dot", f":.:{plain}", None, windows=False) is None
+    assert program_on_path("dot", f"{plain}:{tmp_path}", None, windows=False) == str(
+        tmp_path / "dot")
