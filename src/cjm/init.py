@@ -62,12 +62,17 @@ class ExistingFilesError(CjmError):
 
 
 def fill(template: str, values: dict[str, str]) -> str:
-    """Replace `{{name}}` placeholders; every placeholder must have a value."""
+    """Replace `{{name}}` placeholders; every placeholder must have a value. A value of
+    several lines starts each with what its line has before the placeholder (a comment's
+    indent and `# `), so that the files keep to yamllint's line length."""
 
-    def value(match: re.Match[str]) -> str:
-        return values[match.group(1)]
+    def filled(line: str) -> str:
+        def value(match: re.Match[str]) -> str:
+            return values[match.group(1)].replace("\n", "\n" + line[:match.start()])
 
-    return _PLACEHOLDER.sub(value, template)
+        return _PLACEHOLDER.sub(value, line)
+
+    return "".join(filled(line) for line in template.splitlines(keepends=True))
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,7 @@ class CjmSource:
 
     repo: str
     rev: str
-    note: str  # a few words saying what rev is, for a comment next to it
+    note: str  # a few words saying what rev is, for a comment next to it (lines)
 
 
 def cjm_source(direct_url: str | None = None) -> CjmSource:
@@ -101,7 +106,7 @@ def cjm_source(direct_url: str | None = None) -> CjmSource:
         pass
     tag = f"v{__version__}"
     return CjmSource(PLACEHOLDER_REPO, tag, f"Change the address to yours and make the tag "
-                     f"there: git tag {tag} && git push origin {tag}")
+                     f"there:\ngit tag {tag} && git push origin {tag}")
 
 
 def planned_files(today: dt.date, source: CjmSource | None = None) -> list[PlannedFile]:
