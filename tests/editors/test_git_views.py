@@ -132,3 +132,38 @@ def test_show_prints_a_broken_file_as_its_problems_then_its_text(tmp_path: Path)
     missing = CliRunner().invoke(app, ["show", str(tmp_path / "nothing.cjm.yaml")])
     assert missing.exit_code == 2
     assert "no such file" in missing.stderr
+
+
+def _on_a_terminal(repo: Repo, *arguments: str, env: dict[str, str] | None = None) -> str:
+    """What git prints on a terminal, with its pager (here `cat`) really running."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(["git", "-c", "core.pager=cat", *arguments], cwd=repo.root,
+                               env={**repo.env, **(env or {})}, stdin=subprocess.DEVNULL,
+                               stdout=follower, stderr=follower)
+    os.close(follower)
+    out = b""
+    try:
+        while select.select([leader], [], [], 60)[0]:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: every process wrote all it had
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(leader)
+        assert process.wait(timeout=60) == 0, out
+    return out.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_the_driver_colours_when_git_runs_its_pager_on_a_terminal(repo: Repo) -> None:
+    driver(repo)
+    repo.edit("feeling: annoyed", "feeling: calm")
+    shown = _on_a_terminal(repo, "diff")
+    assert shown.startswith(f"{BOLD}cjm diff a/{MAP} b/{MAP}"), shown[:200]
+    assert "\x1b[" not in _on_a_terminal(repo, "diff", env={"NO_COLOR": "1"})
+    assert "\x1b[" not in _on_a_terminal(repo, "-c", "color.diff=never", "diff")

@@ -17,7 +17,8 @@ def schema(
         "object from each file name to its schema.",
     ),
 ) -> int:
-    """Write journey, persona and workspace JSON Schemas (draft-07) into a folder."""
+    """Write the JSON Schemas (draft-07) editors check files with: cjm.schema.json for
+    every *.cjm.yaml (journey or persona, by kind), one per kind, and cjm.yaml's."""
     # Imported here, not at the top, for start-up time.
     from cjm.files import write_output
     from cjm.schema import schema_files
