@@ -13,6 +13,7 @@ from render_maps import SAMPLE
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
+from external import require_program
 
 runner = CliRunner()
 SVG = "{http://www.w3.org/2000/svg}"
@@ -282,3 +283,17 @@ def test_a_blueprint_says_once_which_lanes_it_leaves_out(tmp_path: Path) -> None
     assert "backstage, support processes" in notes[0] and "frontstage" not in notes[0]
     assert "line of visibility" not in result.stdout  # no lane under it
     assert "line of interaction" in result.stdout
+
+
+def test_a_pdf_for_a4_paper_has_a4_pages(tmp_path: Path) -> None:
+    require_program("pdfinfo")
+    target = tmp_path / "purchase.pdf"
+    result = runner.invoke(app, ["render", str(EXAMPLES / "first-online-purchase.cjm.yaml"),
+                                 "--page", "a4", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(target)], check=True,
+                          capture_output=True, text=True).stdout
+    sizes = [line.split("size:")[1].split("pts")[0].split("x") for line in info.splitlines()
+             if line.startswith("Page ") and "size:" in line]
+    assert len(sizes) > 5  # rows taller than A4 go on over pages
+    assert all(float(wide) <= 842 and float(tall) <= 596 for wide, tall in sizes), sizes

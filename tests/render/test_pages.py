@@ -1,15 +1,19 @@
-"""PDF output is paged when the grid wraps: one page per row, the same bytes every time."""
+"""PDF output is paged when the grid wraps: one page per row, or pages no larger than
+the paper of `--page`; the same bytes every time."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from render_maps import generated_map, load_map
 
+from cjm.render.canvas import Canvas
 from cjm.render.drawing import DrawOptions, render
 from cjm.render.pdf import join
-from cjm.render.views import page_width
+from cjm.render.views import PAGES, VIEWS, page_height, page_width
 from external import require_program
 
 
@@ -54,3 +58,77 @@ def test_joining_keeps_every_page(tmp_path: Path) -> None:
     journey, info = load_map(path)
     one = render(journey, "flow", "pdf", info).data
     assert len(_pages(join([one, one, one]), tmp_path)) == 3
+
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples" / "maps").glob("*.cjm.yaml"))
+_TABLE = re.compile(r'<TABLE FIXEDSIZE="TRUE" WIDTH="[\d.]+" HEIGHT="([\d.]+)"')
+
+
+def _eight_by_six(tmp_path: Path) -> Path:
+    path = tmp_path / "eight.cjm.yaml"
+    path.write_text(generated_map(48, branches=8, per_stage=6), encoding="utf-8")
+    return path
+
+
+def _boxes(canvas: Canvas) -> list[tuple[str, float, float]]:
+    """Each box of the drawing: its name, top and bottom."""
+    found = []
+    for node in canvas.nodes:
+        match = _TABLE.match(node.label or "")
+        if match:
+            half = float(match.group(1)) / 2
+            found.append((node.name, node.y - half, node.y + half))
+    return found
+
+
+@pytest.mark.parametrize("view", ["grid", "blueprint"])
+@pytest.mark.parametrize("paper", ["a4", "a3", "letter"])
+@pytest.mark.parametrize("name", [path.name for path in EXAMPLES] + ["eight-by-six"])
+def test_pages_of_a_paper_size_fit_it_and_never_cut_a_box(
+    tmp_path: Path, view: str, paper: str, name: str
+) -> None:
+    """A row taller than the page goes on over pages, each starting with the stage
+    names again: no page is taller than the paper, no box is cut by a page's edge."""
+    path = _eight_by_six(tmp_path) if name == "eight-by-six" else ROOT / "examples/maps" / name
+    journey, info = load_map(path)
+    options = DrawOptions(width=page_width(paper), height=page_height(paper))
+    canvas = VIEWS[view].drawer()(journey, info, options)
+    pages = canvas.pages()
+    assert len(pages) > 1
+    assert all(height <= page_height(paper) for _, height, _, _ in pages), pages
+    boxes = _boxes(canvas)
+    for at in canvas.page_breaks:
+        assert not [box for box in boxes if box[1] < at - 0.5 and box[2] > at + 0.5]
+        first = min((box for box in boxes if box[1] >= at), key=lambda box: box[1])
+        # A page opens with a row's stage names (with their lane labels) or the legend.
+        assert first[0].startswith(("lane.stages", "legend", "evidence")), first
+
+
+def test_a_row_taller_than_the_page_repeats_its_stage_names(tmp_path: Path) -> None:
+    journey, info = load_map(ROOT / "examples/maps/first-online-purchase.cjm.yaml")
+    options = DrawOptions(width=page_width("a4"), height=page_height("a4"))
+    canvas = VIEWS["grid"].drawer()(journey, info, options)
+    one_page = VIEWS["grid"].drawer()(journey, info, DrawOptions(width=page_width("a4")))
+    # Each row of the A4 grid is taller than an A4 page: it goes on, "(continued)".
+    assert all(height > page_height("a4") for _, height, _, _ in one_page.pages()[1:-1])
+    continued = [node.name for node in canvas.nodes if node.name.startswith("stage.discover")]
+    assert continued == ["stage.discover", "stage.discover.continued.p4"]
+    assert "Discover (continued)" in (next(node.label for node in canvas.nodes
+                                           if node.name == continued[1]) or "")
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_a_pdf_of_a_paper_size_has_pages_no_larger_than_the_paper(
+    tmp_path: Path, paper: str
+) -> None:
+    journey, info = load_map(_eight_by_six(tmp_path))
+    options = DrawOptions(width=page_width(paper), height=page_height(paper))
+    drawn = render(journey, "grid", "pdf", info, options=options)
+    pages = _pages(drawn.data, tmp_path)
+    wide, tall = PAGES[paper]
+    assert len(pages) > 8
+    for page in pages:
+        width, height = (float(v) for v in page.split("size:")[1].split("pts")[0].split("x"))
+        assert width <= wide and height <= tall, page
+    assert render(journey, "grid", "pdf", info, options=options).data == drawn.data

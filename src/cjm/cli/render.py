@@ -13,7 +13,7 @@ from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.cli.streams import say
 from cjm.formats import OutputFormat, choices_text, format_of_file, formats_for
 from cjm.problems import UNREADABLE, CjmError, UsageError
-from cjm.render.views import DEFAULT_VIEW, PAGES, VIEWS, page_width, view_choices
+from cjm.render.views import DEFAULT_VIEW, PAGES, VIEWS, page_height, page_width, view_choices
 
 COMMAND = "render"
 
@@ -37,7 +37,8 @@ def render(
     view: str = typer.Option(DEFAULT_VIEW, "--view", "-v", help=f"{view_choices()}."),
     page: str | None = typer.Option(
         None, "--page",
-        help=f"Wrap the grid into rows that fit a landscape page: {', '.join(PAGES)}.",
+        help=f"Wrap the grid into rows that fit a landscape page: {', '.join(PAGES)}; "
+        "a PDF's pages are no larger than the paper.",
     ),
     width: float | None = typer.Option(
         None, "--width", min=400,
@@ -109,14 +110,15 @@ def render(
         count = len({p.path for p in problems})
         error(f"nothing drawn: {count} map{'s' * (count != 1)} with errors")
         return 2 if any(p.rule == UNREADABLE for p in problems) else 1
-    options = DrawOptions(width=page_width(page) if page else width)
+    options = DrawOptions(width=page_width(page) if page else width,
+                          height=page_height(page) if page else None)
     tail = ""
     if compare is not None:
         if len(loaded) != 2:
             raise UsageError("--compare needs two map files, not folders")
         current, future = loaded
         compared = compare_states(current.journey, future.journey)
-        options = compared.options(options.width)
+        options = compared.options(options.width, options.height)
         if compared.dropped:
             sys.stderr.write(f"cjm: note: {len(compared.dropped)} step(s) of {current.path} "
                              f"have no match in {future.path}, drawn muted where they "

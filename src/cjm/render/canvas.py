@@ -336,6 +336,30 @@ class Canvas:
         return "\n".join(out) + "\n"
 
 
+@dataclass
+class Pager:
+    """Where a PDF's pages break: each page at most `height` points tall, or, without a
+    height, a page wherever the drawing asks for one (each row of a wrapped grid)."""
+
+    canvas: Canvas
+    height: float | None = None
+    reserve: float = 0.0  # kept free at a page's foot: the page ends in the next gap
+    top: float = 0.0  # where the current page begins
+
+    def room(self, y: float, needed: float, gap: float) -> bool:
+        """Start a new page in the gap above y unless `needed` more points fit on this
+        page (or nothing is on it yet); returns whether it did."""
+        if (self.height is None or y + needed + self.reserve - self.top <= self.height
+                or y - gap <= self.top):
+            return False
+        self.new_page(y - gap / 2)
+        return True
+
+    def new_page(self, at: float) -> None:
+        self.canvas.page_breaks.append(at)
+        self.top = at
+
+
 def straight(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
     """A straight segment as one cubic Bézier."""
     (ax, ay), (bx, by) = a, b

@@ -52,11 +52,11 @@ class Compared:
     dropped: list[str]         # their names, in the earlier map's order
     label: str                 # what the earlier map's curve is, for the legend
 
-    def options(self, width: float | None = None) -> DrawOptions:
+    def options(self, width: float | None = None, height: float | None = None) -> DrawOptions:
         """What the grid needs to draw the earlier state behind the later one."""
-        return DrawOptions(width=width, compare_scores=self.scores, compare_label=self.label,
-                           marks={step_id: DROPPED for step_id in self.ghosts},
-                           ghosts=self.ghosts)
+        return DrawOptions(width=width, height=height, compare_scores=self.scores,
+                           compare_label=self.label, ghosts=self.ghosts,
+                           marks={step_id: DROPPED for step_id in self.ghosts})
 
 
 def compare_states(earlier: JourneyMap, later: JourneyMap) -> Compared:

@@ -7,12 +7,13 @@ and its labels are placed where they cross neither the curve nor each other.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from cjm.model import JourneyMap, Metric, OpportunityStatus, Severity, Step
-from cjm.render.canvas import Canvas, Cell, Para, shorten, straight
+from cjm.render.canvas import Canvas, Cell, Pager, Para, shorten, straight
 from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
 from cjm.render.layout import (
     COLUMN_WIDTH,
@@ -203,10 +204,10 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     for link in curve_links(journey, options.ghosts):
         links.setdefault(link.tail, []).append(link)
         links.setdefault(link.head, []).append(link)
+    pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
     for number, row in enumerate(rows):
-        if number:  # a PDF page starts with every row after the first
-            canvas.page_breaks.append(y - ROW_SPACE / 2)
-        y = _row(canvas, journey, info, options, row, number, order, links, compared, y)
+        y = _row(canvas, journey, info, options, row, number, order, links, compared,
+                 pager, y)
         y += ROW_SPACE
 
     groups = [("Emotion", emotion_chips()), ("Pain points", severity_chips()),
@@ -222,7 +223,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     channels = channel_chips(journey, info)
     if channels:
         groups.append(("Channels", channels))
-    place_footer(canvas, journey, groups, y - ROW_SPACE + 10, width)
+    place_footer(canvas, journey, groups, y - ROW_SPACE + 10, width, pager)
     return canvas
 
 
@@ -263,21 +264,59 @@ def _words(items: list[str]) -> str:
 
 def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOptions,
          row: GridColumns, number: int, order: list[Lane | str], links: dict[int, list[Link]],
-         compared: list[int], y: float) -> float:
+         compared: list[int], pager: Pager, y: float) -> float:
+    """One row of stages: the stage names and every lane under them. On pages of a
+    height, a row starts a new page unless it fits whole, and a lane that does not fit
+    starts a new page, under the stage names again."""
     suffix = f".r{number}" if number else ""
-    y = _stage_row(canvas, row.stages, y, suffix)
+    parts: list[tuple[float, Callable[[float], float]]] = []  # height, draw at y
+    lines: list[str] = []  # a dividing line stays with the lane under it
     for item in order:
+        if isinstance(item, str) and item != EMOTION:
+            lines.append(item)
+            continue
+        lane: Callable[[float], float]
         if item == EMOTION:
-            y = _emotion_lane(canvas, row, options, links, compared, y, suffix)
-        elif isinstance(item, str):
-            y = _dividing_line(canvas, f"line.{item.replace(' ', '-')}{suffix}", item,
-                               row.width, y)
+            height = 2 * EMOTION_PAD + 4 * EMOTION_LEVEL + ROW_GAP
+            lane = functools.partial(_emotion_lane, canvas, row, options, links, compared,
+                                     suffix=suffix)
         else:
-            y = _lane(canvas, item, row.columns, info, y, suffix, options)
+            assert isinstance(item, Lane)
+            label, cells, inner = _lane_cells(item, row.columns, info, options)
+            height = inner + ROW_GAP
+            lane = functools.partial(_place_lane, canvas, item, row.columns, label, cells,
+                                     inner, suffix=suffix)
+        parts.append((height + LINE_GAP * len(lines), _with_lines(canvas, lines, lane, row,
+                                                                  suffix)))
+        lines = []
+    stages = _stage_cells(row.stages)
+    if number and pager.height is None:
+        pager.new_page(y - ROW_SPACE / 2)  # a page a row
+    else:  # a row starts a new page unless all of it fits on this one
+        pager.room(y, stages[2] + ROW_GAP + sum(height for height, _ in parts), ROW_SPACE)
+    y = _stage_row(canvas, row.stages, stages, y, suffix)
+    continued = [replace(span, continued=True) for span in row.stages]
+    for number_of_part, (height, lane) in enumerate(parts):
+        if pager.room(y, height, ROW_GAP):
+            y = _stage_row(canvas, continued, _stage_cells(continued), y,
+                           f"{suffix}.p{number_of_part}")
+        y = lane(y)
     return y
 
 
-def _stage_row(canvas: Canvas, stages: list[StageSpan], y: float, suffix: str) -> float:
+def _with_lines(canvas: Canvas, lines: list[str], lane: Callable[[float], float],
+                row: GridColumns, suffix: str) -> Callable[[float], float]:
+    """A lane drawn under the dividing lines above it."""
+    def draw_both(y: float) -> float:
+        for item in lines:
+            y = _dividing_line(canvas, f"line.{item.replace(' ', '-')}{suffix}", item,
+                               row.width, y)
+        return lane(y)
+    return draw_both
+
+
+def _stage_cells(stages: list[StageSpan]) -> tuple[list[Cell], Cell, float]:
+    """The cells of a row's stage names, their label and their height."""
     cells = []
     for span in stages:
         stage = span.stage
@@ -292,6 +331,12 @@ def _stage_row(canvas: Canvas, stages: list[StageSpan], y: float, suffix: str) -
         cells.append(Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE"))
     height = max([c.height(s.width) for c, s in zip(cells, stages, strict=True)] + [30.0])
     label = Cell((Para("Stages", size=BODY_SIZE, bold=True),), fill=LABEL_FILL, border="#CCCCCC")
+    return cells, label, height
+
+
+def _stage_row(canvas: Canvas, stages: list[StageSpan],
+               drawn: tuple[list[Cell], Cell, float], y: float, suffix: str) -> float:
+    cells, label, height = drawn
     canvas.box(f"lane.stages{suffix}", 0, y, LABEL_WIDTH, height, label, css_class="lane-label")
     for cell, span in zip(cells, stages, strict=True):
         name = node_name("stage", span.stage.id, span.index)
@@ -329,8 +374,9 @@ def _metric_para(metric: Metric) -> Para:
                 color=text_color(fill))
 
 
-def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: float,
-          suffix: str, options: DrawOptions) -> float:
+def _lane_cells(lane: Lane, columns: list[Column], info: MapInfo, options: DrawOptions
+                ) -> tuple[Cell, list[Cell], float]:
+    """A lane's label, its cells and its height."""
     contents = [lane.content(column.step, info) for column in columns]
     label = Cell((Para(lane.title, size=BODY_SIZE, bold=True),
                   Para(lane.hint, size=SMALL_SIZE, color=MUTED)), fill=LABEL_FILL)
@@ -340,7 +386,12 @@ def _lane(canvas: Canvas, lane: Lane, columns: list[Column], info: MapInfo, y: f
     if options.marks and lane.key == STEP.key:
         cells = [_marked(cell, options.marks.get(column.step.id))
                  for cell, column in zip(cells, columns, strict=True)]
-    height = max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH) for c in cells])
+    return label, cells, max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH)
+                                                          for c in cells])
+
+
+def _place_lane(canvas: Canvas, lane: Lane, columns: list[Column], label: Cell,
+                cells: list[Cell], height: float, y: float, suffix: str) -> float:
     canvas.box(f"lane.{lane.key}{suffix}", 0, y, LABEL_WIDTH, height, label,
                css_class="lane-label")
     for cell, column in zip(cells, columns, strict=True):

@@ -38,6 +38,9 @@ class DrawOptions:
     marks: Mapping[str, StepMark] = field(default_factory=dict)  # by step id
     # The widest a row of the grid may be, in points; None: the whole map in one row.
     width: float | None = None
+    # The tallest a PDF page may be, in points: a lane that would go past it starts a
+    # new page. None: a page for each row (one page when the map is one row).
+    height: float | None = None
     # Another map's emotion scores by this map's step ids, drawn as a muted curve
     # behind this map's own (e.g. the current state behind the future one).
     compare_scores: Mapping[str, int] = field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cjm.model import EMOTION_WORDS, JourneyMap, OpportunityStatus, Severity, review_due
-from cjm.render.canvas import Canvas, Cell, Para
+from cjm.render.canvas import Canvas, Cell, Pager, Para
 from cjm.render.escape import html_text
 from cjm.render.info import MapInfo, channel_of
 from cjm.render.layout import text_width
@@ -267,14 +267,21 @@ def place_footer(
     groups: list[tuple[str, list[Chip]]],
     top: float,
     width: float,
+    pager: Pager | None = None,
 ) -> None:
-    """The legend and the evidence list under the drawing, left-aligned."""
+    """The legend and the evidence list under the drawing, left-aligned; on pages of a
+    height, each starts a new page when it does not fit on the last one."""
     label, legend_width, legend_height = legend_cell(groups, max(width, 520) - 20)
+    if pager is not None:
+        pager.room(top, legend_height, 20)
     canvas.table("legend", 0, top, legend_width, legend_height, label,
                  css_class="legend", element_id="legend")
     evidence = evidence_cell(journey)
     if evidence is not None:
         evidence_width = max(min(width, 900.0), 520.0)
         height = evidence.height(evidence_width)
-        canvas.box("evidence", 0, top + legend_height + 10, evidence_width, height, evidence,
+        top += legend_height + 10
+        if pager is not None:
+            pager.room(top, height, 10)
+        canvas.box("evidence", 0, top, evidence_width, height, evidence,
                    css_class="evidence")

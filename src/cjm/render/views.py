@@ -59,6 +59,11 @@ def page_width(name: str) -> float:
     return PAGES[name][0] - 2 * PAGE_MARGIN
 
 
+def page_height(name: str) -> float:
+    """The height a PDF page of the grid may take on this page, in points."""
+    return PAGES[name][1] - 2 * PAGE_MARGIN
+
+
 def view_entry(name: str) -> ViewEntry:
     """The view called name; raises ValueError naming the views there are."""
     found = VIEWS.get(str(name))
