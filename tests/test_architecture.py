@@ -151,12 +151,11 @@ def test_no_import_cycles() -> None:
     assert cycles == []
 
 
-def test_imports_inside_functions_are_only_the_clis_start_up_imports() -> None:
+def test_imports_inside_functions_are_only_start_up_imports() -> None:
+    """The CLI's commands, and library code that only some inputs need (a rule that
+    diffs a map changed since its sign-off), import inside a function for start-up
+    time, and say so; the layer order and the cycle test above still see them."""
     inside = [item for item in _imports() if item.in_function]
-    outside_cli = [f"{i.importer}:{i.line}" for i in inside
-                   if not i.importer.startswith("cjm.cli")]
-    unexplained = [f"{i.importer}:{i.line}" for i in inside
-                   if i.importer.startswith("cjm.cli") and not i.says_why]
-    assert outside_cli == []
+    unexplained = [f"{i.importer}:{i.line}" for i in inside if not i.says_why]
     assert unexplained == []
 

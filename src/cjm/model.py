@@ -7,7 +7,6 @@ workspace's personas and channels) is checked in `cjm.references`.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 import unicodedata
@@ -21,7 +20,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     Strict,
     StringConstraints,
     WithJsonSchema,
@@ -197,7 +195,10 @@ WholeNumber = Annotated[int, BeforeValidator(_whole_float_as_int), Strict()]
 
 class StrictModel(BaseModel):
     # allow_inf_nan=False: `.nan` and `.inf` are no values a map can mean (nor JSON hold).
-    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False)
+    # defer_build: a model's validator is built on its first use, not at import; a run
+    # that checks one map builds the journey's validator only (start-up time).
+    model_config = ConfigDict(extra="forbid", use_enum_values=False, allow_inf_nan=False,
+                              defer_build=True)
 
 
 class _Identified(StrictModel):
@@ -209,7 +210,6 @@ class _Identified(StrictModel):
         max_length=100,
         description="Optional: derived from the name (or text) when left out.",
     )
-    _id_derived: bool = PrivateAttr(default=False)
 
     def _id_source(self) -> str:
         raise NotImplementedError
@@ -217,14 +217,15 @@ class _Identified(StrictModel):
     @model_validator(mode="after")
     def _derive_id(self) -> _Identified:
         if not self.id:
-            self.id = slugify(self._id_source())
-            self._id_derived = True
+            # Written past __setattr__ so that "id" stays out of the fields set: that is
+            # how `id_derived` knows (a private attribute cost a tenth of a file's check).
+            self.__dict__["id"] = slugify(self._id_source())
         return self
 
     @property
     def id_derived(self) -> bool:
         """True when the writer left the id out and cjm derived it."""
-        return self._id_derived
+        return "id" not in self.__pydantic_fields_set__
 
 
 class Metric(_Identified):
@@ -467,6 +468,8 @@ def review_due(reviewed: dt.date, every: str) -> dt.date:
     year, month = reviewed.year + month_index // 12, month_index % 12 + 1
     if year > dt.MAXYEAR:
         return dt.date.max
+    import calendar  # here: only maps with a review date need it (start-up time)
+
     day = min(reviewed.day, calendar.monthrange(year, month)[1])
     return dt.date(year, month, day)
 

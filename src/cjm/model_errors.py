@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from typing import Any
@@ -122,6 +121,8 @@ def _describe(
     if kind == "extra_forbidden":
         owner = entity_name(loc[:-1], root)
         allowed = _allowed_keys(model_class, loc[:-1])
+        import difflib  # here: only an unknown key needs it (start-up time)
+
         close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else (
             f"; allowed keys are: {', '.join(allowed)}" if allowed else "")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -114,6 +113,8 @@ def suggestion(written: str, targets: Mapping[str, str], plural: str) -> str:
     best = closest(written, targets)
     ids = sorted(targets)
     if len(ids) > MAX_LISTED:
+        import difflib  # here: only a broken reference needs it (start-up time)
+
         near = difflib.get_close_matches(written.lower(), [i.lower() for i in ids],
                                          n=MAX_LISTED, cutoff=0.0)
         by_lower = {i.lower(): i for i in ids}
@@ -136,6 +137,8 @@ def closest(written: str, targets: Mapping[str, str]) -> str | None:
     slug = slugify(written)
     if slug in targets:
         return slug
+    import difflib
+
     close = difflib.get_close_matches(folded, [t.casefold() for t in targets], n=1, cutoff=0.7)
     if close:
         return next(t for t in targets if t.casefold() == close[0])

@@ -109,8 +109,10 @@ class Workspace(StrictModel):
     )
 
 
+# model_construct: these are known to be valid, and validating them would build the
+# Channel validator at import, which a run that never reads a cjm.yaml does not need.
 BUILTIN_CHANNELS: tuple[Channel, ...] = tuple(
-    Channel(id=cid, label=label, color=color)
+    Channel.model_construct(id=cid, label=label, color=color)
     for cid, label, color in [
         # Paul Tol's "muted" and "light" palettes: distinguishable with colour blindness.
         ("web", "Web", "#88CCEE"),

@@ -8,7 +8,6 @@ review that is overdue, a pain point nobody acts on. Each rule is a warning unle
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import inspect
 from collections.abc import Callable
 
@@ -76,6 +75,8 @@ def check_rule_settings(settings: Workspace, source: Source) -> list[Problem]:
             message = (f'"{rule_id}" is not a quality rule: it reports a broken file, which is '
                        f"always an error; remove it from rules:")
         else:
+            import difflib  # here: only a mistaken rule id needs it (start-up time)
+
             close = difflib.get_close_matches(rule_id, list(RULES), n=1, cutoff=0.6)
             hint = (f'; did you mean "{close[0]}"?' if close
                     else f"; the rules are: {', '.join(RULES)}")

@@ -51,8 +51,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.diff.brief import changes_line
-from cjm.diff.engine import compare
 from cjm.model import JourneyMap
 from cjm.reviewed import content_hash, reviewed_version
 from cjm.rules.base import Finding, RuleContext
@@ -66,6 +64,11 @@ def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     signed = journey.review
     if signed is None or signed.hash == content_hash(journey):
         return
+    # Here, not at the top: only a map changed since its sign-off needs the diff engine,
+    # and importing it costs every other run of cjm validate (start-up time).
+    from cjm.diff.brief import changes_line
+    from cjm.diff.engine import compare
+
     what = "its content changed"
     before = reviewed_version(context.path, signed.hash) if context.path else None
     if before is not None:
