@@ -25,7 +25,7 @@ EDITS = [
      "            severity: high\n            evidence: [usability-lab-oct, ga4-q3]\n", ""),
     ("            status: in-progress\n            addresses: [car-list-outdated]",
      "            status: done\n            addresses: []"),
-    ("value: 0.061, target: 0.07", "value: 0.072, target: 0.07"),
+    ("value: 0.061\n        target: 0.07", "value: 0.072\n        target: 0.07"),
     ("      - id: gets-confirmation\n", "      - id: order-confirmation\n"),
     ("            status: planned\n            addresses: [carrier-tracking]",
      "            status: in-progress\n            addresses: [carrier-tracking]"),
