@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
+
+from external import require_program
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = dt.date(2026, 12, 1)
@@ -92,3 +96,11 @@ def write_hostile_workspace(folder: Path, count: int = len(HOSTILE)) -> Path:
         yaml.safe_dump(broken, allow_unicode=True) + f"owner_typo: {HOSTILE[0]!r}\n",
         encoding="utf-8")
     return folder
+
+
+def git(folder: Path, *args: str) -> None:
+    """Run git in FOLDER as a test author."""
+    subprocess.run([require_program("git"), *args], cwd=folder, check=True,
+                   capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})

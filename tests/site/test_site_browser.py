@@ -70,7 +70,7 @@ def _html_pages(pages: dict[str, bytes]) -> list[str]:
     return sorted(path for path in pages if path.endswith(".html"))
 
 
-@pytest.mark.parametrize("which", ["example_site", "hostile_site"])
+@pytest.mark.parametrize("which", ["example_site", "hostile_site", "changes_site"])
 def test_every_page_opens_cleanly_and_its_links_resolve(
         browser: Any, which: str, request: pytest.FixtureRequest) -> None:
     folder, pages = request.getfixturevalue(which)
@@ -100,9 +100,12 @@ def test_the_home_filters_and_sorting_work(browser: Any, example_site: Site) -> 
         assert page.locator("form.filters").is_visible()
         page.select_option("select[name=owner]", "customer-care")
         assert page.locator("#maps tbody tr:visible").count() == 2
-        assert page.locator("form.filters output").inner_text() == "Showing 2 of 4 maps"
+        assert page.locator("form.filters output").inner_text() == (
+            "Showing 2 of 4 maps (owner: customer-care)")
         page.select_option("select[name=state]", "future")
         assert page.locator("#maps tbody tr:visible").count() == 1
+        assert page.locator("form.filters output").inner_text() == (
+            "Showing 1 of 4 maps (owner: customer-care, state: future)")
         page.click("button[type=reset]")
         page.wait_for_function("document.querySelectorAll('#maps tbody tr[hidden]').length === 0")
         page.select_option("select[name=persona]", "Busy parent")
@@ -178,28 +181,39 @@ def test_without_javascript_every_drawing_is_shown(browser: Any, example_site: S
         context.close()
 
 
-KINDS = {"home": "index.html", "map": "maps/first-online-purchase.html",
-         "map with errors": "maps/broken.html", "persona": "personas/shared.html",
-         "personas": "personas.html", "backlog": "backlog.html",
-         "backlog by owner": "backlog-by-owner.html", "pain points": "pain-points.html"}
+KINDS = {"home": ("example_site", "index.html"),
+         "map": ("example_site", "maps/first-online-purchase.html"),
+         "map with errors": ("hostile_site", "maps/broken.html"),
+         "persona": ("hostile_site", "personas/shared.html"),
+         "personas": ("example_site", "personas.html"),
+         "backlog": ("example_site", "backlog.html"),
+         "backlog by owner": ("example_site", "backlog-by-owner.html"),
+         "pain points": ("example_site", "pain-points.html"),
+         "changes": ("changes_site", "changes.html")}
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_axe_finds_no_serious_accessibility_violation(
-        browser: Any, kind: str, example_site: Site, hostile_site: Site) -> None:
+        browser: Any, kind: str, scheme: str, request: pytest.FixtureRequest) -> None:
+    """In the light and the dark colour scheme (contrast is checked in each), at desktop
+    and phone widths."""
     axe = require_node_module("axe-core") / "axe.min.js"
-    example_folder, example_pages = example_site
-    folder = example_folder if KINDS[kind] in example_pages else hostile_site[0]
+    which, path = KINDS[kind]
+    folder, _ = request.getfixturevalue(which)
     # axe is injected as an inline script, which the site's own policy forbids.
     with Watched(browser, bypass_csp=True) as watched:
+        watched.page.emulate_media(color_scheme=scheme)
         for viewport in (DESKTOP, PHONE):
-            page = watched.open(folder, KINDS[kind])
+            page = watched.open(folder, path)
             page.set_viewport_size(viewport)
+            assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (
+                scheme == "dark")
             page.add_script_tag(path=str(axe))
             result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
             serious = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                        for v in result["violations"] if v["impact"] in ("serious", "critical")]
-            assert serious == [], f"{kind} at {viewport['width']}px: {serious}"
+            assert serious == [], f"{kind} ({scheme}) at {viewport['width']}px: {serious}"
 
 
 def test_screenshots_at_desktop_and_phone_width(browser: Any, example_site: Site,
@@ -285,4 +299,57 @@ def test_dark_scheme_and_print_styles(browser: Any, example_site: Site) -> None:
         assert page.locator("header.site").is_visible()
         assert sum(page.locator(f"#view-{v}").is_visible()
                    for v in ("grid", "flow", "blueprint")) == 1
+        assert watched.errors == []
+
+
+def test_the_content_security_policy_is_in_force(browser: Any, hostile_site: Site) -> None:
+    """Chromium itself refuses an inline script, an inline style and a request elsewhere:
+    were map text ever to reach the page as markup, it still could not run or load."""
+    folder, _ = hostile_site
+    with Watched(browser) as watched:
+        page = watched.open(folder, "maps/hostile-0.html")
+        violated = page.evaluate("""() => new Promise(resolve => {
+            const seen = [];
+            document.addEventListener('securitypolicyviolation', e => {
+                seen.push(e.effectiveDirective); if (seen.length === 3) resolve(seen.sort()); });
+            const script = document.createElement('script');
+            script.textContent = 'window.ran = true';
+            document.body.append(script);
+            const style = document.createElement('style');
+            style.textContent = 'body { display: none }';
+            document.head.append(style);
+            fetch('https://example.com/').catch(() => {});
+        })""")
+        assert violated == ["connect-src", "script-src-elem", "style-src-elem"]
+        assert page.evaluate("window.ran") is None
+        assert _style(page, "body", "display") == "block"
+        # Chromium reports each refusal on the console; nothing else went wrong.
+        assert all("Content Security Policy" in e or "Failed to fetch" in e
+                   or "example.com" in e for e in watched.errors), watched.errors
+
+
+@pytest.mark.parametrize("path", ["index.html", "backlog.html", "pain-points.html"])
+def test_printing_a_list_leaves_out_the_controls_and_keeps_every_row(
+        browser: Any, example_site: Site, path: str) -> None:
+    folder, _ = example_site
+    with Watched(browser) as watched:
+        page = watched.open(folder, path)
+        # A filter left set on the screen: the printout shows those rows and says which.
+        page.select_option("select", index=1)
+        shown = page.locator("tr[data-row]:visible").count()
+        chosen = page.locator("form.filters output").inner_text()
+        assert chosen.startswith(f"Showing {shown} of ") and chosen.endswith(")")
+        page.emulate_media(media="print")
+        assert not page.locator("form.filters select").first.is_visible()
+        assert not page.locator("form.filters button").is_visible()
+        assert page.locator("form.filters output").inner_text() == chosen
+        assert not page.locator("header.site").is_visible()
+        assert page.locator("tr[data-row]:visible").count() == shown
+        # Unfiltered, the printout has no filter line at all.
+        page.emulate_media(media="screen")
+        page.click("button[type=reset]")
+        page.wait_for_function("!document.querySelector('form.filters[data-filtered]')")
+        page.emulate_media(media="print")
+        assert not page.locator("form.filters").is_visible()
+        assert page.pdf().startswith(b"%PDF")
         assert watched.errors == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from page_check import read_page, text_of
-from site_maps import EXAMPLES, hostile_map
+from site_maps import EXAMPLES, git, hostile_map
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
@@ -60,12 +60,6 @@ def test_site_refuses_a_file_as_its_folder_and_a_bad_day(tmp_path: Path) -> None
     assert result.exit_code == 2 and "no such file" in result.stderr
 
 
-def _git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
-                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
-
-
 def test_since_adds_the_changes_of_cjm_diff_as_html(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     require_program("git")
@@ -74,10 +68,10 @@ def test_since_adds_the_changes_of_cjm_diff_as_html(tmp_path: Path,
     data = hostile_map(0, "<b>Checkout</b>")
     path = repo / "maps" / "checkout.cjm.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
-    _git(repo, "init", "-q")
-    _git(repo, "add", ".")
-    _git(repo, "commit", "-qm", "first")
-    _git(repo, "tag", "q4")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first")
+    git(repo, "tag", "q4")
     step = data["stages"][0]["steps"][0]  # type: ignore[index]
     step["emotion"] = 1
     step["opportunities"][0]["status"] = "done"

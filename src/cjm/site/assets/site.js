@@ -28,7 +28,18 @@
       Array.prototype.forEach.call(target.querySelectorAll("[data-group]"), function (group) {
         group.hidden = !group.querySelector("[data-row]:not([hidden])");
       });
-      if (output) output.textContent = "Showing " + shown + " of " + rows.length + " " + noun;
+      // What is chosen is said in words too, so a printout of a filtered list says so.
+      var chosen = selects.filter(function (select) { return select.value; })
+        .map(function (select) {
+          var title = select.parentNode.firstChild.textContent.trim().toLowerCase();
+          return title + ": " + select.options[select.selectedIndex].text;
+        });
+      if (chosen.length) form.setAttribute("data-filtered", "");
+      else form.removeAttribute("data-filtered");
+      if (output) {
+        output.textContent = "Showing " + shown + " of " + rows.length + " " + noun +
+          (chosen.length ? " (" + chosen.join(", ") + ")" : "");
+      }
     }
 
     selects.forEach(function (select) { select.addEventListener("change", apply); });
