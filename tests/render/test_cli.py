@@ -285,6 +285,33 @@ def test_a_blueprint_says_once_which_lanes_it_leaves_out(tmp_path: Path) -> None
     assert "line of interaction" in result.stdout
 
 
+@pytest.mark.parametrize(("layers", "lines"), [
+    ("", []),
+    ("        support: A ticketing tool\n", ["line of internal interaction"]),
+    ("        backstage: Billing runs\n        support: A ticketing tool\n",
+     ["line of visibility", "line of internal interaction"]),
+])
+def test_a_blueprint_draws_only_the_lines_that_bound_a_layer(
+    tmp_path: Path, layers: str, lines: list[str]
+) -> None:
+    """No three lines stacked with nothing between them: a dividing line is drawn right
+    above a layer it bounds, and none when the map fills no layer."""
+    path = tmp_path / "plain.cjm.yaml"
+    path.write_text("cjm: 1\nkind: journey\ntitle: Plain\nstages:\n  - name: A\n    steps:\n"
+                    "      - name: One\n        emotion: 1\n"
+                    "        pain_points: [{text: Slow, severity: low}]\n" + layers,
+                    encoding="utf-8")
+    result = runner.invoke(app, ["render", str(path), "-v", "blueprint", "-f", "dot", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    drawn = [line for line in ("line of interaction", "line of visibility",
+                               "line of internal interaction")
+             if f">{line}<" in result.stdout.replace("<I>", "").replace("</I>", "")]
+    assert drawn == lines
+    notes = [line for line in result.stderr.splitlines() if "note:" in line]
+    assert len(notes) == 1
+    assert ("with the lines between them" in notes[0]) == (not lines)
+
+
 def test_a_pdf_for_a4_paper_has_a4_pages(tmp_path: Path) -> None:
     require_program("pdfinfo")
     target = tmp_path / "purchase.pdf"

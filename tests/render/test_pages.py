@@ -113,7 +113,12 @@ def test_a_row_taller_than_the_page_repeats_its_stage_names(tmp_path: Path) -> N
     # Each row of the A4 grid is taller than an A4 page: it goes on, "(continued)".
     assert all(height > page_height("a4") for _, height, _, _ in one_page.pages()[1:-1])
     continued = [node.name for node in canvas.nodes if node.name.startswith("stage.discover")]
-    assert continued == ["stage.discover", "stage.discover.continued.p4"]
+    assert continued[0] == "stage.discover" and len(continued) == 2
+    assert continued[1].startswith("stage.discover.continued.p")
+    # Taller than a page anyway, the row does not wait for a page of its own: it starts
+    # on the first page, under the title and the persona panel.
+    first = next(node for node in canvas.nodes if node.name == "stage.discover")
+    assert first.y < canvas.page_breaks[0]
     assert "Discover (continued)" in (next(node.label for node in canvas.nodes
                                            if node.name == continued[1]) or "")
 
@@ -132,3 +137,18 @@ def test_a_pdf_of_a_paper_size_has_pages_no_larger_than_the_paper(
         width, height = (float(v) for v in page.split("size:")[1].split("pts")[0].split("x"))
         assert width <= wide and height <= tall, page
     assert render(journey, "grid", "pdf", info, options=options).data == drawn.data
+
+
+@pytest.mark.parametrize(("name", "most"), [("first-online-purchase", 8),
+                                            ("support-complaint", 8)])
+def test_an_a4_pdf_has_no_page_for_nothing(tmp_path: Path, name: str, most: int) -> None:
+    """Rows taller than a page start where the page before ends, so pages are full:
+    five stages of two or three steps fill at most eight A4 pages, not one and a bit
+    for each stage."""
+    journey, info = load_map(ROOT / "examples/maps" / f"{name}.cjm.yaml")
+    options = DrawOptions(width=page_width("a4"), height=page_height("a4"))
+    canvas = VIEWS["grid"].drawer()(journey, info, options)
+    pages = canvas.pages()
+    assert len(pages) <= most
+    # Every page but the last is at least half full.
+    assert all(height > page_height("a4") / 2 for _, height, _, _ in pages[:-1]), pages

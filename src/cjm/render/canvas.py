@@ -355,6 +355,10 @@ class Pager:
         self.new_page(y - gap / 2)
         return True
 
+    def fits_a_page(self, needed: float) -> bool:
+        """Whether `needed` points fit on one page (always, without a page height)."""
+        return self.height is None or needed + self.reserve <= self.height
+
     def new_page(self, at: float) -> None:
         self.canvas.page_breaks.append(at)
         self.top = at

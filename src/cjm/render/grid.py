@@ -79,6 +79,7 @@ class Lane:
     hint: str
     content: Content
     always: bool = False
+    layer: bool = False  # a layer of the service blueprint, which its dividing lines bound
 
 
 def _bullets(items: list[str], **style: object) -> list[Para]:
@@ -149,15 +150,16 @@ FAIL_POINTS = Lane("pain-points", "Pain points", "fail points, by severity", _pa
 OPPORTUNITIES = Lane("opportunities", "Opportunities", "by status, with owner",
                      _opportunity_paras)
 FRONTSTAGE = Lane("frontstage", "Frontstage", "what the customer sees us do",
-                  lambda step, info: _bullets(step.frontstage))
+                  lambda step, info: _bullets(step.frontstage), layer=True)
 BACKSTAGE = Lane("backstage", "Backstage", "what we do out of sight",
-                 lambda step, info: _bullets(step.backstage))
+                 lambda step, info: _bullets(step.backstage), layer=True)
 SUPPORT = Lane("support", "Support processes", "systems and processes",
-               lambda step, info: _bullets(step.support))
+               lambda step, info: _bullets(step.support), layer=True)
 EMOTION = "emotion"  # the emotion curve's place in a lane order
 
-# A lane order is lanes, the curve and dividing lines (a line is drawn only when a lane
-# under it is).
+# A lane order is lanes, the curve and dividing lines. A line bounds the blueprint layer
+# under it: it is drawn only when that layer is, and of lines left with no layer between
+# them only the last is drawn (the one right above the layer that follows).
 GRID_ORDER: list[Lane | str] = [STEP, CHANNEL, ACTIONS, THOUGHTS, EMOTION, PAINS,
                                 OPPORTUNITIES]
 # The service blueprint's order, top to bottom: physical evidence, customer actions,
@@ -229,13 +231,14 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
 
 def _used_order(order: list[Lane | str], steps: list[Step], info: MapInfo, canvas: Canvas,
                 blueprint: bool, options: DrawOptions) -> list[Lane | str]:
-    """The lane order without the lanes no step fills (and lines with nothing under them)."""
+    """The lane order without the lanes no step fills, and without the dividing lines
+    that would bound no layer (or lie right on another line)."""
     kept: list[Lane | str] = []
-    lines: list[str] = []
+    line: str | None = None  # the dividing line above the next layer, if one is kept
     left_out: list[str] = []
     for item in order:
         if isinstance(item, str) and item != EMOTION:
-            lines.append(item)
+            line = item
             continue
         if item == EMOTION:
             used = (any(step.emotion is not None for step in steps)
@@ -246,15 +249,18 @@ def _used_order(order: list[Lane | str], steps: list[Step], info: MapInfo, canva
             used = item.always or any(item.content(step, info) for step in steps)
             title = item.title
         if used:
-            kept.extend(lines)
-            lines = []
+            if line is not None and isinstance(item, Lane) and item.layer:
+                kept.append(line)
+            line = None
             kept.append(item)
         else:
             left_out.append(title.lower())
     if blueprint and left_out:
+        layers = any(isinstance(item, Lane) and item.layer for item in kept)
+        lines = "" if layers else ", with the lines between them"
         canvas.notes.append(f"blueprint: no step fills {_words(left_out)}, so "
                             f"{'that lane is' if len(left_out) == 1 else 'those lanes are'} "
-                            "left out")
+                            f"left out{lines}")
     return kept
 
 
@@ -290,10 +296,13 @@ def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOption
                                                                   suffix)))
         lines = []
     stages = _stage_cells(row.stages)
+    whole = stages[2] + ROW_GAP + sum(height for height, _ in parts)
     if number and pager.height is None:
         pager.new_page(y - ROW_SPACE / 2)  # a page a row
-    else:  # a row starts a new page unless all of it fits on this one
-        pager.room(y, stages[2] + ROW_GAP + sum(height for height, _ in parts), ROW_SPACE)
+    elif pager.fits_a_page(whole):  # a row starts a new page unless all of it fits on this one
+        pager.room(y, whole, ROW_SPACE)
+    else:  # a row taller than a page goes on over pages anyway: it starts on this one
+        pager.room(y, stages[2] + ROW_GAP + (parts[0][0] if parts else 0), ROW_SPACE)
     y = _stage_row(canvas, row.stages, stages, y, suffix)
     continued = [replace(span, continued=True) for span in row.stages]
     for number_of_part, (height, lane) in enumerate(parts):
