@@ -68,6 +68,13 @@ reads the environment, first rule that applies wins:
 | `TERM=dumb` | off |
 | otherwise | on when the output is a terminal |
 
+The same decision draws the tables of a report (`cjm diff`'s average emotion by stage)
+with columns when colour is on, and writes them as aligned lines when it is off, so
+that what a script or a log reads never changes with the terminal. Colour is drawn
+with [rich](https://github.com/Textualize/rich), which cjm loads only when colour is on.
+A long `cjm validate` (and every `cjm site`) shows a progress bar on standard error when
+that is a terminal; never in a CI log, a pipe or a file, nor with a machine's format.
+
 ## Shell completion
 
 `cjm --install-completion` adds completion of commands, options and their values (the

@@ -14,6 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
+from external import require_program
+from terminal import run_on_a_terminal
 
 runner = CliRunner()
 VALIDATE = ["validate", "--today", "2026-11-24"]
@@ -176,3 +178,26 @@ def test_schema_to_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     for name, schema in document.items():
         assert schema == json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
     assert list(tmp_path.iterdir()) == []  # no folder named "-"
+
+
+def test_a_long_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    """A bar on stderr while many files are checked; none in a pipe, with a machine's
+    format or with --quiet, and the report on stdout is the same."""
+    cjm = require_program("cjm")
+    example = (ROOT / "examples" / "maps" / "saas-trial-to-renewal.cjm.yaml").read_text(
+        "utf-8").replace("\npersona: ops-manager\n", "\npersona: {name: Ops manager}\n")
+    for number in range(400):  # longer than the bar's delay, on any machine
+        (tmp_path / f"map-{number:03}.cjm.yaml").write_text(example, "utf-8")
+    command = [cjm, *VALIDATE, "--no-warnings", "."]
+    code, shown, report = run_on_a_terminal(command, tmp_path)
+    assert code == 0, shown
+    assert "Checking files" in shown and "\x1b[" in shown, shown  # rich's bar, redrawn
+    assert "/400" in shown
+    assert report == "400 files checked, no problems\n"
+    for quiet in (["-f", "json"], ["-q"]):
+        code, shown, report = run_on_a_terminal([*command, *quiet], tmp_path)
+        assert code == 0 and shown == "", shown
+    piped = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                           timeout=300, env={**os.environ, "TERM": "xterm-256color"})
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout == "400 files checked, no problems\n"

@@ -114,7 +114,7 @@ def test_colour_only_when_asked_or_on_a_terminal(maps: Path,
     plain = runner.invoke(app, [*VALIDATE, "bad.cjm.yaml"])
     assert "\x1b[" not in plain.output
     coloured = runner.invoke(app, [*VALIDATE, "--color", "bad.cjm.yaml"])
-    assert "\x1b[31;1merror" in coloured.output
+    assert "\x1b[1;31merror\x1b[0m" in coloured.output
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in runner.invoke(app, [*VALIDATE, "bad.cjm.yaml"]).output
 

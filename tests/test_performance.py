@@ -91,7 +91,7 @@ def test_cli_output_and_exit_code_match_a_serial_run(output_format: str) -> None
         app, ["validate", "--today", TODAY, "--format", output_format, "--no-color", *BATCH]
     )
     assert result.exit_code == 1 == int(serial.failed())
-    expected = VALIDATE_REPORTERS[output_format](serial, False)
+    expected = VALIDATE_REPORTERS[output_format](serial)
     assert result.stdout.rstrip("\n") == expected.rstrip("\n")
     if output_format == "json":
         assert json.loads(result.stdout)["files"] == len(serial.files)

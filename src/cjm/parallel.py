@@ -37,15 +37,25 @@ class WorkerLost(CjmError):
 _function: Callable[[Any], Any] | None = None
 
 
-def map_in_order(function: Callable[[T], R], items: list[T]) -> Iterable[R]:
+Progress = Callable[[int, int], None]  # (items done, items in all), after each result
+
+
+def map_in_order(function: Callable[[T], R], items: list[T],
+                 progress: Progress | None = None) -> Iterable[R]:
     """Apply `function` to every item and return the results in the order of the items.
 
     Items that are file paths are weighed by their size to decide whether workers pay.
+    `progress`, when given, is told how many items are done as their results come in.
     """
     workers = worker_count(items)
     if workers < 2:
-        return [function(item) for item in items]
-    return _in_workers(function, items, workers)
+        results = []
+        for item in items:
+            results.append(function(item))
+            if progress is not None:
+                progress(len(results), len(items))
+        return results
+    return _in_workers(function, items, workers, progress)
 
 
 def worker_count(items: list[Any]) -> int:
@@ -58,7 +68,8 @@ def worker_count(items: list[Any]) -> int:
     return min(cores, len(items)) if _can_fork() else 1
 
 
-def _in_workers(function: Callable[[T], R], items: list[T], workers: int) -> list[R]:
+def _in_workers(function: Callable[[T], R], items: list[T], workers: int,
+                progress: Progress | None = None) -> list[R]:
     global _function
     _function = function
     # Objects that exist now are shared with the workers; freezing keeps the collector
@@ -75,7 +86,12 @@ def _in_workers(function: Callable[[T], R], items: list[T], workers: int) -> lis
         # Unlike multiprocessing.Pool, which waits for ever on a worker that was killed,
         # the executor notices a lost worker and says so.
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            return list(pool.map(_call, items, chunksize=chunk))
+            results: list[R] = []
+            for result in pool.map(_call, items, chunksize=chunk):
+                results.append(result)
+                if progress is not None:
+                    progress(len(results), len(items))
+            return results
     except BrokenProcessPool:
         raise WorkerLost("a worker process checking the files ended before it finished "
                          "(killed, or out of memory); nothing was reported",

@@ -9,6 +9,7 @@ from typing import Any
 
 from maps import data, journey, step
 
+from cjm.cli.streams import styled_text
 from cjm.diff import DiffOutcome, DiffReport, diff_maps
 from cjm.problems import Problem, Severity
 from cjm.report import DIFF_REPORTERS
@@ -36,7 +37,7 @@ def review_quarter(document: dict[str, Any]) -> None:
 
 
 def test_json_follows_the_contract() -> None:
-    document = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter), False))
+    document = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter)))
     assert document["version"] == 1
     [map_record] = document["maps"]
     assert {key: map_record[key] for key in ("path", "id", "status")} == {
@@ -64,13 +65,13 @@ def test_json_follows_the_contract() -> None:
 
 def test_json_lists_problems_of_files_not_compared() -> None:
     problem = Problem("old.cjm.yaml", 3, 5, Severity.error, "yaml-syntax", "bad")
-    document = json.loads(DIFF_REPORTERS["json"](DiffOutcome(DiffReport(), [problem]), False))
+    document = json.loads(DIFF_REPORTERS["json"](DiffOutcome(DiffReport(), [problem])))
     assert document["problems"][0]["line"] == 3
     assert document["maps"] == []
 
 
 def test_markdown_tells_a_reviewer_what_changed_for_the_customer() -> None:
-    markdown = DIFF_REPORTERS["markdown"](outcome_of(review_quarter), False)
+    markdown = DIFF_REPORTERS["markdown"](outcome_of(review_quarter))
     assert markdown.startswith("## Journey map changes\n")
     assert "**1 map compared, 1 changed: 1 modified**" in markdown
     assert "pain points: 0 opened, 1 closed; opportunities: 1 done" in markdown
@@ -90,7 +91,7 @@ def test_markdown_keeps_map_text_literal() -> None:
     def hostile(document: dict[str, Any]) -> None:
         step(document, "ad")["name"] = "<script>alert(1)</script> **bold** [x](javascript:y) | a"
 
-    markdown = DIFF_REPORTERS["markdown"](outcome_of(hostile), False)
+    markdown = DIFF_REPORTERS["markdown"](outcome_of(hostile))
     assert "<script>" not in markdown
     assert "\\<script\\>" in markdown
     assert "\\*\\*bold\\*\\*" in markdown
@@ -100,18 +101,44 @@ def test_markdown_keeps_map_text_literal() -> None:
 
 def test_text_is_plain_without_colour_and_coloured_with_it() -> None:
     outcome = outcome_of(review_quarter)
-    plain = DIFF_REPORTERS["text"](outcome, False)
+    plain = DIFF_REPORTERS["text"](outcome)
     assert "\x1b[" not in plain
     assert "  → Step \"Joins a webinar\" moved" in plain
     assert "  ↻ Step" in plain
-    assert "\x1b[" in DIFF_REPORTERS["text"](outcome, True)
+    coloured = styled_text(DIFF_REPORTERS["text"].styled(outcome), True, width=100)
+    assert "\x1b[36m→\x1b[0m Step \"Joins a webinar\" moved" in coloured
+    assert "\x1b[35m↻\x1b[0m Step" in coloured
+    assert "\x1b[1m" in coloured.splitlines()[0]  # the summary leads, bold
+    shown = re.sub("\x1b\\[[0-9;]*m", "", coloured).splitlines()
+    changes = [line for line in plain.splitlines() if line[:3] in ("  ~", "  →", "  ↻", "  -")]
+    assert changes and all(line in shown for line in changes)  # the same words, coloured
+
+
+def test_the_emotion_table_has_columns_on_a_terminal_and_lines_in_a_pipe() -> None:
+    outcome = outcome_of(review_quarter)
+    plain = DIFF_REPORTERS["text"](outcome)
+    assert "  Average emotion by stage (-2 … +2), before → after:\n" in plain
+    assert ("    Awareness      +0.7 → +0.5 ▼0.2 (steps moved)\n"
+            "    Consideration  -1.5 → 0.0 ▲1.5 (steps moved, scores changed)\n") in plain
+    coloured = styled_text(DIFF_REPORTERS["text"].styled(outcome), True, width=100)
+    shown = re.sub("\x1b\\[[0-9;]*m", "", coloured)
+    header = next(line for line in shown.splitlines() if "Before" in line)
+    assert header.split() == ["Stage", "Before", "After", "Change", "Because"]
+    assert "─" in shown  # the header's rule
+    rows = {line.split()[0]: line.split()[1:] for line in shown.splitlines()
+            if line.startswith("    ") and line.split()[0] in ("Awareness", "Consideration")}
+    assert rows == {"Awareness": ["+0.7", "+0.5", "▼0.2", "steps", "moved"],
+                    "Consideration": ["-1.5", "0.0", "▲1.5", "steps", "moved,", "scores",
+                                      "changed"]}
+    assert re.search("\x1b\\[32m *▲1.5", coloured)  # up in green
+    assert re.search("\x1b\\[31m *▼0.2", coloured)  # down in red
 
 
 def test_unchanged_maps_are_counted_but_not_listed() -> None:
     same = diff_maps(journey(data()), journey(data()), path="a.cjm.yaml")
     outcome = DiffOutcome(DiffReport([same]))
-    assert DIFF_REPORTERS["text"](outcome, False) == "1 map compared, no changes\n"
-    document = json.loads(DIFF_REPORTERS["json"](outcome, False))
+    assert DIFF_REPORTERS["text"](outcome) == "1 map compared, no changes\n"
+    document = json.loads(DIFF_REPORTERS["json"](outcome))
     assert document["maps"][0]["status"] == "unchanged"
     assert document["maps"][0]["changes"] == []
 
@@ -125,14 +152,14 @@ def test_the_json_example_in_the_docs_is_what_cjm_prints() -> None:
         document["reviewed"] = "2026-06-30"
         document["stages"][0]["metrics"][0]["value"] = 160
 
-    printed = DIFF_REPORTERS["json"](outcome_of(quarter_with_metric), False)
+    printed = DIFF_REPORTERS["json"](outcome_of(quarter_with_metric))
     assert json.loads(example) == json.loads(printed)
 
 
 def test_every_json_key_is_documented() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "diff.md").read_text(encoding="utf-8")
     table = docs.split("| key | meaning |", 1)[1]
-    printed = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter), False))
+    printed = json.loads(DIFF_REPORTERS["json"](outcome_of(review_quarter)))
     keys = set(printed) | set(printed["maps"][0]) | set(printed["summary"])
     keys |= {key for change in printed["maps"][0]["changes"] for key in change}
     keys |= set(printed["maps"][0]["emotion_by_stage"][0])

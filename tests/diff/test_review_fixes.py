@@ -26,8 +26,8 @@ def _outcome(old: dict[str, Any], new: dict[str, Any]) -> DiffOutcome:
 
 def _reports(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, str, dict[str, Any]]:
     outcome = _outcome(old, new)
-    return (DIFF_REPORTERS["text"](outcome, False), DIFF_REPORTERS["markdown"](outcome, False),
-            json.loads(DIFF_REPORTERS["json"](outcome, False)))
+    return (DIFF_REPORTERS["text"](outcome), DIFF_REPORTERS["markdown"](outcome),
+            json.loads(DIFF_REPORTERS["json"](outcome)))
 
 
 def test_removed_names_are_never_rewritten() -> None:

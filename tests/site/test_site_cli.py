@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from external import require_program
+from terminal import run_on_a_terminal
 
 runner = CliRunner()
 DOCS = Path(__file__).parents[2] / "docs" / "site.md"
@@ -104,33 +105,11 @@ def test_the_gitlab_job_in_the_docs_builds_pages() -> None:
     assert any("cjm site -o public" in line for line in job["script"])
 
 
-def _run_on_a_terminal(command: list[str], cwd: Path) -> tuple[int, str]:
-    """Run `command` with its stderr on a pseudo-terminal; its exit code and stderr."""
-    import pty
-
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=terminal,
-                               env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
-    os.close(terminal)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(controller, 65536)
-        except OSError:  # the terminal's other end closed: the program is done
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(controller)
-    return process.wait(timeout=300), b"".join(chunks).decode("utf-8", "replace")
-
-
 def test_a_progress_bar_on_a_terminal_and_none_in_ci_logs(tmp_path: Path) -> None:
     cjm = require_program("cjm")
     require_program("neato")
     command = [cjm, "site", str(EXAMPLES), "-o", "out", "--today", "2026-12-01"]
-    code, shown = _run_on_a_terminal(command, tmp_path)
+    code, shown, _ = run_on_a_terminal(command, tmp_path)
     assert code == 0, shown
     assert "Drawing maps" in shown and "\x1b[" in shown  # rich's bar, redrawn in place
     assert "12/12" in shown, shown  # 4 maps, 3 views each

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from cjm.cli.common import choice, completer, handles_errors, use_color, write
+from cjm.cli.common import choice, completer, handles_errors, write, write_problems
 from cjm.model import OpportunityStatus
 from cjm.report import BACKLOG_REPORTERS, choices_help
 
@@ -38,7 +38,6 @@ def backlog(
     """
     # Imported here, not at the top: the start-up time of every other command.
     from cjm.backlog import collect, select
-    from cjm.report.text import problem_line
     from cjm.validate import check_batch
     from cjm.workspace import default_paths
 
@@ -48,11 +47,10 @@ def backlog(
                                      param_hint="--status")
     batch = check_batch(list(paths or default_paths()))
     problems = batch.errors()
-    for problem in problems:
-        sys.stderr.write(problem_line(problem, use_color(None, sys.stderr)) + "\n")
+    write_problems(problems)
     found = select(collect((checked.path, journey) for checked, journey in batch.valid_maps()),
                    status, owner)
-    text = BACKLOG_REPORTERS[output_format](found, False)
+    text = BACKLOG_REPORTERS[output_format](found)
     if output_format == "csv":
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -9,10 +9,19 @@ from typing import Any, TypeVar
 import typer
 import typer.core
 
-# error, use_color and write live in cjm.cli.streams (no typer there); commands import them here.
-from cjm.cli.streams import error, report_failure, use_color, write
+# The output helpers live in cjm.cli.streams (no typer there); commands import them here.
+from cjm.cli.streams import (
+    error,
+    report_failure,
+    use_color,
+    write,
+    write_problems,
+    write_report,
+    write_styled,
+)
 
-__all__ = ["COLOR_OPTION", "Group", "error", "handles_errors", "use_color", "write"]
+__all__ = ["COLOR_OPTION", "Group", "error", "handles_errors", "use_color", "write",
+           "write_problems", "write_report", "write_styled"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

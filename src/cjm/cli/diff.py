@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
+from cjm.cli.common import (
+    COLOR_OPTION,
+    choice,
+    completer,
+    handles_errors,
+    write,
+    write_problems,
+    write_report,
+    write_styled,
+)
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin
 from cjm.problems import UNREADABLE, UsageError
 from cjm.report import DIFF_REPORTERS, choices_help
@@ -103,7 +112,7 @@ def diff(
 
         write(brief_report(outcome))
     else:
-        write(DIFF_REPORTERS[output_format](outcome, use_color(color)))
+        write_report(DIFF_REPORTERS[output_format], outcome, color)
     if output_format != "json" and (output_format != "text" or brief):
         _show_problems(outcome, color)  # the text and JSON reports list them themselves
     if outcome.problems:  # an unreadable file leaves the comparison incomplete: exit 2
@@ -115,21 +124,22 @@ def _as_git_driver(arguments: list[str], color: bool | None) -> int:
     # git runs: cmd path old-file old-hex old-mode new-file new-hex new-mode [new-path info]
     # Imported here, not at the top, for start-up time.
     from cjm.diff.sources import compare_for_git
-    from cjm.report.diff_text import render
-    from cjm.report.text import problem_line
+    from cjm.report.diff_text import styled
+    from cjm.report.styled import Span, Styled, line
+    from cjm.report.text import problem_spans
 
     if len(arguments) not in (7, 9):
         raise UsageError("--git-driver is for git's diff.<driver>.command; see docs/diff.md")
     old_path, old_file, new_file = arguments[0], arguments[1], arguments[4]
     new_path = arguments[7] if len(arguments) == 9 else old_path
     outcome = compare_for_git(old_path, new_path, old_file, new_file)
-    coloured = _git_would_colour(color)
-    for line in [f"cjm diff a/{old_path} b/{new_path}", *_mode_lines(arguments)]:
-        write(f"\x1b[1m{line}\x1b[m" if coloured else line)  # bold, as git's header
-    for problem in outcome.problems:
-        write(problem_line(problem, coloured))
+    shown = Styled([line(Span(text, "heading"))  # bold, as git's header
+                    for text in [f"cjm diff a/{old_path} b/{new_path}",
+                                 *_mode_lines(arguments)]])
+    shown.extend(problem_spans(problem) for problem in outcome.problems)
     if outcome.report.maps:
-        write(render(outcome, coloured))
+        shown.extend(styled(outcome).blocks)
+    write_styled(shown, _git_would_colour(color))
     # git stops showing the rest of the diff when its driver fails: always succeed.
     return 0
 
@@ -147,11 +157,7 @@ def _kinds(only: str | None) -> set[str] | None:
 
 
 def _show_problems(outcome: DiffOutcome, color: bool | None) -> None:
-    # Imported here, not at the top, for start-up time.
-    from cjm.report.text import problem_line
-
-    for problem in outcome.problems:
-        sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
+    write_problems(outcome.problems, color)
 
 
 def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import typer
 
-from cjm.cli.common import error, handles_errors
+from cjm.cli.common import error, handles_errors, write_problems
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.cli.streams import say
 from cjm.formats import OutputFormat, choices_text, format_of_file, formats_for
@@ -74,7 +74,6 @@ def render(
     from cjm.render.graphviz import GraphvizFailed
     from cjm.render.info import DrawOptions
     from cjm.render.plan import plan_outputs, read_maps
-    from cjm.report.text import problem_line
 
     if view not in VIEWS:
         raise typer.BadParameter(f"{view!r} is not one of {', '.join(VIEWS)}",
@@ -105,8 +104,7 @@ def render(
         stdin = read_stdin(stdin_filename)
     loaded, problems = read_maps(maps + ([compare] if compare is not None else []), stdin=stdin)
     if problems:
-        for problem in problems:
-            sys.stderr.write(problem_line(problem, False) + "\n")
+        write_problems(problems)
         count = len({p.path for p in problems})
         error(f"nothing drawn: {count} map{'s' * (count != 1)} with errors")
         return 2 if any(p.rule == UNREADABLE for p in problems) else 1

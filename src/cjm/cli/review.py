@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, error, handles_errors, use_color, write
+from cjm.cli.common import COLOR_OPTION, error, handles_errors, write, write_problems
 
 
 @handles_errors
@@ -33,7 +32,6 @@ def review(
     """
     # Imported here, not at the top, for start-up time.
     from cjm.cli.streams import environment_failure
-    from cjm.report.text import problem_line
     from cjm.review import sign_off
 
     try:
@@ -44,8 +42,7 @@ def review(
     refused = failed = 0
     for path in maps:
         signed = sign_off(path, by, note, reviewed_on)
-        for problem in signed.problems:
-            sys.stderr.write(problem_line(problem, use_color(color, sys.stderr)) + "\n")
+        write_problems(signed.problems, color)
         if signed.failure is not None:
             failed += 1
             error(f"not signed off: {environment_failure(signed.failure)}")

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING
 
 import typer
 
-from cjm.cli.common import handles_errors, use_color
+from cjm.cli.common import handles_errors, write_problems
+from cjm.cli.progress import progress_bar
 from cjm.cli.validate import _parse_today
-
-if TYPE_CHECKING:
-    from cjm.site import Progress
 
 
 @handles_errors
@@ -47,10 +42,9 @@ def site(
     missing Graphviz.
     """
     # Imported here, not at the top: the start-up time of every other command.
-    from cjm.report.text import problem_line
     from cjm.site import build, write_site
 
-    with _progress() as progress:
+    with progress_bar("Drawing maps") as progress:
         content, pages, warnings = build(list(paths or _default_paths()),
                                          today=_parse_today(today), since=since,
                                          drawings=drawings, progress=progress)
@@ -58,9 +52,7 @@ def site(
         sys.stderr.write(f"cjm: graphviz: {warning}\n")
     written = write_site(pages, output, tuple(entry.path for entry in content.maps))
     errors = content.errors()
-    color = use_color(None, sys.stderr)
-    for problem in errors:
-        sys.stderr.write(problem_line(problem, color) + "\n")
+    write_problems(errors)
     broken = sum(1 for entry in content.maps if entry.errors)
     sys.stderr.write(f"wrote {written} files into {output}/ ({len(content.maps)} maps"
                      + (f", {broken} with errors listed on the site" if broken else "")
@@ -73,23 +65,3 @@ def _default_paths() -> list[str]:
     from cjm.workspace import default_paths
 
     return default_paths()
-
-
-@contextmanager
-def _progress() -> Iterator[Progress | None]:
-    """A progress bar on a terminal (stderr); nothing in CI logs or pipes."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    # Imported here, not at the top: the start-up time of every other command.
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    with Progress("Drawing maps", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("draw", total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update

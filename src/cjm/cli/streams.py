@@ -12,11 +12,21 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cjm.printable import in_github_actions, inert_text, printable, shown_path
 from cjm.problems import CjmError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from cjm.problems import Problem
+    from cjm.report import Reporter
+    from cjm.report.styled import Styled
+
+Result = TypeVar("Result")
 
 
 class OutputFailed(CjmError):
@@ -93,6 +103,58 @@ def write(text: str, *, commands: bool = False) -> None:
     if text and not text.endswith("\n"):
         stream.write("\n")
     stream.flush()
+
+
+def styled_text(document: Styled, color: bool, width: int | None = None) -> str:
+    """A styled report as text: drawn by rich when colour is on (tables with their
+    columns, `width` columns wide, default the terminal's), else its plain lines."""
+    if not color:
+        return document.plain()
+    # Imported here, not at the top: rich is loaded only when colour is on (start-up time).
+    from cjm.cli.terminal import ansi
+
+    return ansi(document, width or shutil.get_terminal_size().columns)
+
+
+def write_styled(document: Styled, color: bool, *, stderr: bool = False,
+                 commands: bool = False) -> None:
+    """Print a styled report on standard output (or error), coloured when `color`.
+
+    Under GitHub Actions no line of it can run as a workflow command, unless `commands`
+    says the document holds cjm's own commands (and has made the rest inert itself).
+    """
+    if not commands and in_github_actions():
+        document = document.inert()
+    text = styled_text(document, color)
+    if not stderr:
+        write(text, commands=True)
+        return
+    try:
+        if sys.stderr is not None:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+    except (OSError, ValueError):  # nowhere left to say it; the exit code still tells
+        pass
+
+
+def write_report(reporter: Reporter[Result], result: Result, color: bool | None) -> None:
+    """A command's report on standard output, coloured when the format is and
+    `use_color` says so (`--color`/`--no-color` is `color`)."""
+    if reporter.colored and use_color(color):
+        write_styled(reporter.styled(result), True, commands=reporter.workflow_commands)
+    else:
+        write(reporter(result), commands=reporter.workflow_commands)
+
+
+def write_problems(problems: Iterable[Problem], color: bool | None = None) -> None:
+    """Problems on standard error, a line each, coloured as `use_color` says for it."""
+    # Imported here, not at the top: only a run that found problems needs them.
+    from cjm.report.styled import Styled
+    from cjm.report.text import problem_spans
+
+    document = Styled([problem_spans(problem) for problem in problems])
+    if document.blocks:
+        write_styled(document, use_color(color, sys.stderr), stderr=True)
 
 
 def report_failure(exc: BaseException) -> int:

@@ -7,12 +7,24 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from cjm.cli.common import COLOR_OPTION, choice, completer, handles_errors, use_color, write
+from cjm.cli.common import (
+    COLOR_OPTION,
+    choice,
+    completer,
+    handles_errors,
+    use_color,
+    write_report,
+    write_styled,
+)
+from cjm.cli.progress import VALIDATE_DELAY, progress_bar
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.report import VALIDATE_REPORTERS, choices_help
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from cjm.problems import Report
+    from cjm.shape import CheckedFile
 
 FORMATS = list(VALIDATE_REPORTERS)
 
@@ -66,22 +78,30 @@ def validate(
     checked_on = _parse_today(today)
     given = with_stdin(list(paths or []), stdin_filename)
     stdin = read_stdin(stdin_filename) if STDIN in given else None
-    checked = check_paths(given or default_paths(), today=checked_on,
-                          map_file=map_in_order, stdin=stdin)
+    # A bar on a terminal for a long batch; none under a machine's format or --quiet.
+    watched = VALIDATE_REPORTERS[output_format].reader == "person" and not quiet
+    with progress_bar("Checking files", delay=VALIDATE_DELAY, shown=watched) as progress:
+
+        def map_file(function: Callable[[str], CheckedFile],
+                     items: list[str]) -> Iterable[CheckedFile]:
+            return map_in_order(function, items, progress)
+
+        checked = check_paths(given or default_paths(), today=checked_on,
+                              map_file=map_file, stdin=stdin)
     report = checked
     if no_warnings or quiet:  # as yamllint: hidden warnings still fail with --strict
         report = Report([FileResult(result.path, [p for p in result.problems
                                                   if p.severity is Severity.error])
                          for result in checked.files])
-    reporter = VALIDATE_REPORTERS[output_format]
-    colored = use_color(color)
     if quiet and output_format == "text":
-        from cjm.report.text import problem_line
+        from cjm.report.styled import Styled
+        from cjm.report.text import problem_spans
 
         if report.problems:
-            write("\n".join(problem_line(p, colored) for p in report.problems))
+            write_styled(Styled([problem_spans(p) for p in report.problems]),
+                         use_color(color))
     else:
-        write(reporter(report, colored), commands=reporter.workflow_commands)
+        write_report(VALIDATE_REPORTERS[output_format], report, color)
     if output_format == "github":
         _append_step_summary(report)
     if checked.broken:

@@ -5,7 +5,10 @@ found, DIFF_REPORTERS for the changes `cjm diff` found, BACKLOG_REPORTERS for th
 opportunities `cjm backlog` lists. Each entry says what it needs —
 colour on a terminal or none, who reads it, where it goes — and the commands' `--format`
 choices, their `--help` text and docs/cli.md are derived from these tables. Adding a
-format is one module with a `render(result, color) -> str` function plus one line here.
+format is one module plus one line here: the module has a `render(result) -> str`
+function, or — for a format coloured on a terminal — a `styled(result) -> Styled`
+function (`cjm.report.styled`: lines of text with style names, and tables), which the
+CLI draws with rich when colour is on and writes as plain text when it is off.
 A reporter's module is imported on first use: one run needs one format.
 """
 
@@ -15,6 +18,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+from cjm.report.styled import Styled
 
 if TYPE_CHECKING:
     from cjm.backlog import Backlog
@@ -29,20 +34,32 @@ class Reporter(Generic[Result]):
     """One output format of a command."""
 
     name: str            # what --format takes
-    module: str          # the module under cjm.report with its `render(result, color)`
+    module: str          # the module under cjm.report that renders it
     summary: str         # a few words for --help and the docs
-    colored: bool = False  # coloured on a terminal (else never: machines read it)
+    # Coloured on a terminal: the module's function returns `Styled` (else `str`, and
+    # the format is never coloured: machines read it).
+    colored: bool = False
     reader: Literal["person", "machine"] = "machine"
     stream: Literal["stdout"] = "stdout"  # text, written to this stream
     # Its lines are GitHub Actions workflow commands (any other output is made inert).
     workflow_commands: bool = False
-    function: str = "render"  # the module's function that renders
+    function: str = ""  # the module's function: default `styled` if colored, else `render`
 
-    def __call__(self, result: Result, color: bool) -> str:
-        """The report as text; `color` is honoured only by a reporter that is `colored`."""
-        render: Callable[[Any, bool], str] = getattr(
-            importlib.import_module(f"cjm.report.{self.module}"), self.function)
-        return render(result, color and self.colored)
+    def _made(self, result: Result) -> str | Styled:
+        name = self.function or ("styled" if self.colored else "render")
+        render: Callable[[Any], str | Styled] = getattr(
+            importlib.import_module(f"cjm.report.{self.module}"), name)
+        return render(result)
+
+    def __call__(self, result: Result) -> str:
+        """The report as plain text."""
+        made = self._made(result)
+        return made.plain() if isinstance(made, Styled) else made
+
+    def styled(self, result: Result) -> Styled:
+        """The report with its styles (a format that is not coloured has none)."""
+        made = self._made(result)
+        return made if isinstance(made, Styled) else Styled.of_text(made)
 
 
 def _by_name(*entries: Reporter[Result]) -> dict[str, Reporter[Result]]:

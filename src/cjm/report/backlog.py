@@ -28,9 +28,8 @@ def _addresses(item: BacklogItem) -> str:
     return "; ".join(f"{pain.text} ({pain.severity})" for pain in item.addresses)
 
 
-def render_text(backlog: Backlog, color: bool = False) -> str:
+def render_text(backlog: Backlog) -> str:
     """For a terminal: one block per map, one line per opportunity."""
-    del color
     lines = [_summary(backlog)]
     for ref, items in groupby(backlog.opportunities, key=lambda item: item.map):
         lines += ["", f"{ref.title} ({ref.path})"]
@@ -52,9 +51,8 @@ def _summary(backlog: Backlog) -> str:
             + (f": {counts}" if counts else ""))
 
 
-def render_markdown(backlog: Backlog, color: bool = False) -> str:
+def render_markdown(backlog: Backlog) -> str:
     """A table per map, for a planning document or a pull-request comment."""
-    del color
     lines = ["## Opportunity backlog", "", markdown_text(_summary(backlog))]
     for ref, items in groupby(backlog.opportunities, key=lambda item: item.map):
         lines += ["", f"### {markdown_text(ref.title)}", "",
@@ -78,9 +76,8 @@ def neutralise(cell: str) -> str:
     return f"'{cell}" if cell.startswith(_FORMULA_STARTS) else cell
 
 
-def render_csv(backlog: Backlog, color: bool = False) -> str:
+def render_csv(backlog: Backlog) -> str:
     """One row per opportunity, with a header row (RFC 4180, CRLF line ends)."""
-    del color
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
@@ -112,6 +109,5 @@ def as_json(backlog: Backlog) -> dict[str, Any]:
     }
 
 
-def render_json(backlog: Backlog, color: bool = False) -> str:
-    del color
+def render_json(backlog: Backlog) -> str:
     return json.dumps(as_json(backlog), indent=2, ensure_ascii=False) + "\n"

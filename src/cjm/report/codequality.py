@@ -46,6 +46,5 @@ def issues(report: Report) -> list[dict[str, object]]:
     } for problem in report.problems]
 
 
-def render(report: Report, color: bool = False) -> str:
-    del color
+def render(report: Report) -> str:
     return json.dumps(issues(report), indent=2, ensure_ascii=False) + "\n"

@@ -7,8 +7,7 @@ from cjm.diff.changes import DiffOutcome
 from cjm.report.diff_words import summary_sentence
 
 
-def render(outcome: DiffOutcome, color: bool = False) -> str:
-    del color
+def render(outcome: DiffOutcome) -> str:
     lines = [summary_sentence(outcome.report.summary())]
     lines += [f"{diff.path}: {brief(diff)}" for diff in outcome.report.maps
               if diff.status != "unchanged"]

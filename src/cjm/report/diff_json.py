@@ -52,8 +52,7 @@ def map_dict(diff: MapDiff) -> dict[str, Any]:
     return shown
 
 
-def render(outcome: DiffOutcome, color: bool = False) -> str:
-    del color
+def render(outcome: DiffOutcome) -> str:
     document = {
         "version": VERSION,
         "old": outcome.report.old_label or None,

@@ -41,8 +41,7 @@ def quote(value: str) -> str:
     return f'"{text(value)}"'
 
 
-def render(outcome: DiffOutcome, color: bool = False) -> str:
-    del color
+def render(outcome: DiffOutcome) -> str:
     report = outcome.report
     summary = report.summary()
     heading = "## Journey map changes"

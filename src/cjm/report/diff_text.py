@@ -2,64 +2,80 @@
 
 from __future__ import annotations
 
-from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.diff.changes import DiffOutcome, MapDiff, StageEmotion
 from cjm.report.diff_words import (
     MARKS,
+    average,
     count_sentence,
     described,
+    emotion_step,
     emotion_trend,
     map_heading,
     review_sentence,
     sides_sentence,
     summary_sentence,
 )
-from cjm.report.text import problem_line
+from cjm.report.styled import Block, Column, Span, Styled, StyleName, Table, line
+from cjm.report.text import problem_spans
 
-_RESET = "\x1b[0m"
-_BOLD = "\x1b[1m"
-_MARK_STYLES = {"added": "\x1b[32m", "removed": "\x1b[31m", "moved": "\x1b[36m",
-                "renamed": "\x1b[35m", "modified": "\x1b[33m"}
+_MARK_STYLES: dict[str, StyleName] = {"added": "added", "removed": "removed",
+                                      "moved": "moved", "renamed": "renamed",
+                                      "modified": "modified"}
+_EMOTION_COLUMNS = (Column("Stage"), Column("Before", numeric=True),
+                    Column("After", numeric=True), Column("Change", numeric=True),
+                    Column("Because"))
 
 
-def render(outcome: DiffOutcome, color: bool) -> str:
+def styled(outcome: DiffOutcome) -> Styled:
     report = outcome.report
     summary = report.summary()
-
-    def bold(text: str) -> str:
-        return f"{_BOLD}{text}{_RESET}" if color else text
-
+    document = Styled()
     sides = sides_sentence(report.old_label, report.new_label)
-    lines = [bold(sides)] if sides else []
-    lines.append(bold(summary_sentence(summary)))
+    if sides:
+        document.add(Span(sides, "heading"))
+    document.add(Span(summary_sentence(summary), "heading"))
     counts = count_sentence(summary)
     if counts:
-        lines.append(counts)
+        document.add(counts)
     for diff in report.maps:
         if diff.status != "unchanged":
-            lines += ["", bold(map_heading(diff)), *_map_lines(diff, color)]
+            document.add()
+            document.add(Span(map_heading(diff), "heading"))
+            document.extend(_map_blocks(diff))
     if outcome.problems:
-        lines += ["", bold("Not compared (errors):")]
-        lines += [f"  {path}" for path in report.not_compared]
-        lines += [f"  {problem_line(problem, color)}" for problem in outcome.problems]
-    return "\n".join(lines) + "\n"
+        document.add()
+        document.add(Span("Not compared (errors):", "heading"))
+        document.extend(line(f"  {path}") for path in report.not_compared)
+        document.extend(line("  ", *problem_spans(problem)) for problem in outcome.problems)
+    return document
 
 
-def _map_lines(diff: MapDiff, color: bool) -> list[str]:
-    lines = []
+def _map_blocks(diff: MapDiff) -> list[Block]:
+    blocks: list[Block] = []
     if any(row.changed for row in diff.emotion_by_stage):
-        lines.append("  Average emotion by stage (-2 … +2), before → after:")
-        width = max(len(row.name) for row in diff.emotion_by_stage)
-        lines += [f"    {row.name.ljust(width)}  {emotion_trend(row)}"
-                  for row in diff.emotion_by_stage]
+        blocks.append(line("  Average emotion by stage (-2 … +2), before → after:"))
+        blocks.append(_emotion_table(diff.emotion_by_stage))
     if diff.review is not None:
-        lines.append(f"  ✓ {review_sentence(diff.review)}")
+        blocks.append(line(f"  ✓ {review_sentence(diff.review)}"))
     for change, sentence, details in described(diff.changes, _quote, _as_is):
-        mark = MARKS[change]
-        if color:
-            mark = f"{_MARK_STYLES[change]}{mark}{_RESET}"
-        lines.append(f"  {mark} {sentence}")
-        lines += [f"      {detail}" for detail in details]
-    return lines
+        blocks.append(line("  ", Span(MARKS[change], _MARK_STYLES[change]), f" {sentence}"))
+        blocks.extend(line(f"      {detail}") for detail in details)
+    return blocks
+
+
+def _emotion_table(rows: list[StageEmotion]) -> Table:
+    """Each stage's average before and after: columns on a terminal, a line a stage in
+    a pipe."""
+    width = max(len(row.name) for row in rows)
+    cells = []
+    for row in rows:
+        step = emotion_step(row)
+        cells.append((
+            Span(row.name), Span(average(row.before)), Span(average(row.after)),
+            Span(step, "better" if step.startswith("▲") else "worse"),
+            Span(", ".join(row.because) if row.changed else "", "muted")))
+    plain = tuple(f"    {row.name.ljust(width)}  {emotion_trend(row)}" for row in rows)
+    return Table(_EMOTION_COLUMNS, tuple(cells), plain, indent=4)
 
 
 def _quote(text: str) -> str:

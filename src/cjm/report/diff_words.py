@@ -201,12 +201,20 @@ def average(score: float | None) -> str:
 def emotion_trend(row: StageEmotion) -> str:
     """`-1.5 → +0.5 ▲2.0` for a stage's average emotion."""
     text = f"{average(row.before)} → {average(row.after)}"
-    if row.before is not None and row.after is not None and row.after != row.before:
-        step = row.after - row.before
-        text += f" {'▲' if step > 0 else '▼'}{abs(step):.1f}"
+    step = emotion_step(row)
+    if step:
+        text += f" {step}"
     if row.changed and row.because:
         text += f" ({', '.join(row.because)})"
     return text
+
+
+def emotion_step(row: StageEmotion) -> str:
+    """`▲2.0`, `▼0.5`, or "" when the average stayed or one side has none."""
+    if row.before is None or row.after is None or row.after == row.before:
+        return ""
+    step = row.after - row.before
+    return f"{'▲' if step > 0 else '▼'}{abs(step):.1f}"
 
 
 def _value(value: Any, quote: Show) -> str:

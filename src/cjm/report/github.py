@@ -8,7 +8,7 @@ word, so cjm writes annotations for as many as are shown and says how many more 
 are in a notice; every problem is still in the log and in the step summary. Map text
 and file names never become commands of their own: inside an annotation they are
 escaped as GitHub documents, and the plain lines are made inert
-(`cjm.printable.inert_line`).
+(`cjm.report.styled.inert`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from __future__ import annotations
 from cjm.printable import inert_line
 from cjm.problems import Problem, Report, Severity
 from cjm.report.diff_markdown import code, text
-from cjm.report.text import problem_line, summary
+from cjm.report.styled import Styled, inert
+from cjm.report.text import problem_spans, summary
 
 # GitHub's limits: annotations shown per step, of each severity, and per job.
 ANNOTATIONS_PER_STEP = {Severity.error: 10, Severity.warning: 10}
@@ -68,19 +69,25 @@ def not_annotated_notice(report: Report, shown: int) -> str:
             f"job summary.")
 
 
-def render(report: Report, color: bool = False) -> str:
+def styled(report: Report) -> Styled:
+    """The annotations and every problem's line (coloured when the log shows colour)."""
     shown = annotated(report)
     annotate = set(map(id, shown))
-    lines = []
+    document = Styled()
     for problem in report.problems:
         if id(problem) in annotate:
-            lines.append(_annotation(problem))
-        lines.append(inert_line(problem_line(problem, color)))
+            document.add(_annotation(problem))
+        document.blocks.append(inert(problem_spans(problem)))
     notice = not_annotated_notice(report, len(shown))
     if notice:
-        lines.append(f"::notice title=cjm validate::{_escape_data(notice)}")
-    lines.append(inert_line(summary(report)))
-    return "\n".join(lines) + "\n"
+        document.add(f"::notice title=cjm validate::{_escape_data(notice)}")
+    document.add(inert_line(summary(report)))
+    return document
+
+
+def render(report: Report) -> str:
+    """The annotations and lines as plain text."""
+    return styled(report).plain()
 
 
 def step_summary(report: Report) -> str:

@@ -23,8 +23,7 @@ def problem_dict(problem: Problem) -> dict[str, Any]:
     }
 
 
-def render(report: Report, color: bool = False) -> str:
-    del color
+def render(report: Report) -> str:
     document = {
         "version": VERSION,
         "files": len(report.files),

@@ -63,12 +63,11 @@ def _problem_case(problem: Problem, name: str) -> ET.Element:
         "type": str(problem.severity),
         "message": _text(problem.message),
     })
-    failure.text = _text(problem_line(problem, False))
+    failure.text = _text(problem_line(problem))
     return case
 
 
-def render(report: Report, color: bool = False) -> str:
-    del color
+def render(report: Report) -> str:
     names: dict[str, int] = {}
     suites = [_file_suite(result, names) for result in report.files]
     root = ET.Element("testsuites", {

@@ -96,6 +96,5 @@ def sarif_log(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, color: bool = False) -> str:
-    del color
+def render(report: Report) -> str:
     return machine_json(json.dumps(sarif_log(report), indent=2, ensure_ascii=False)) + "\n"

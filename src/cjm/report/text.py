@@ -4,22 +4,23 @@ from __future__ import annotations
 
 from cjm.printable import printable, shown_path
 from cjm.problems import Problem, Report, Severity
+from cjm.report.styled import Line, Span, Styled, StyleName, plain_line
 
-_RESET = "\x1b[0m"
-_STYLES = {Severity.error: "\x1b[31;1m", Severity.warning: "\x1b[33m"}
-_DIM = "\x1b[2m"
-_BOLD = "\x1b[1m"
+_SEVERITY_STYLES: dict[Severity, StyleName] = {Severity.error: "error",
+                                               Severity.warning: "warning"}
 
 
-def problem_line(problem: Problem, color: bool) -> str:
+def problem_spans(problem: Problem) -> Line:
     """One line, whatever the file's name and the map's text hold (quoted, escaped)."""
     path, message = shown_path(problem.path), printable(problem.message)
-    if not color:
-        return (f"{path}:{problem.line}:{problem.column}: "
-                f"{problem.severity} [{problem.rule}] {message}")
-    style = _STYLES[problem.severity]
-    return (f"{_BOLD}{path}:{problem.line}:{problem.column}:{_RESET} "
-            f"{style}{problem.severity}{_RESET} {_DIM}[{problem.rule}]{_RESET} {message}")
+    return (Span(f"{path}:{problem.line}:{problem.column}:", "place"), Span(" "),
+            Span(str(problem.severity), _SEVERITY_STYLES[problem.severity]), Span(" "),
+            Span(f"[{problem.rule}]", "rule"), Span(f" {message}"))
+
+
+def problem_line(problem: Problem) -> str:
+    """The problem's line without styles."""
+    return plain_line(problem_spans(problem))
 
 
 def summary(report: Report) -> str:
@@ -33,7 +34,7 @@ def summary(report: Report) -> str:
     return f"{files} {noun} checked, {bad} with problems: {', '.join(parts)}"
 
 
-def render(report: Report, color: bool) -> str:
-    lines = [problem_line(p, color) for p in report.problems]
-    lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+def styled(report: Report) -> Styled:
+    document = Styled([problem_spans(p) for p in report.problems])
+    document.add(summary(report))
+    return document
