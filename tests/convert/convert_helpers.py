@@ -19,12 +19,14 @@ EXAMPLES = HERE.parent.parent / "examples"
 EXAMPLE_MAPS = sorted((EXAMPLES / "maps").glob("*.cjm.yaml"))
 
 # Text with everything a format could trip on: separators of Mermaid, CSV and cjm's cells,
-# YAML's indicators, other scripts, emoji, line breaks and surrounding spaces.
-TRICKY = st.text(st.sampled_from(list("abc XYZ:#;%,|\\=+-@'\"{}[]\n\t日本Жب🙂é")) , min_size=1,
+# YAML's indicators, other scripts, emoji, line breaks of every kind, surrounding spaces,
+# a byte-order mark, and the empty text (an empty cell is no value at all).
+TRICKY = st.text(st.sampled_from(list("abc XYZ:#;%,|\\=+-@'\"{}[]\n\r\t日本Жب🙂é\ufeff_")),
                  max_size=20)
 PLAIN = st.sampled_from(["Sees an ad", "Pays", "Reads reviews", "Title search", "section A",
                          "50% off", "Q&A: pricing", "Waits #2", "=SUM(A1)", "-1", "no", "yes",
-                         "2026-01-01", "待合室で待つ", "Платит картой", "🙂 Happy"])
+                         "2026-01-01", "待合室で待つ", "Платит картой", "🙂 Happy", "", " ",
+                         '""', '\\""', "_x000D_", "a\r\nb"])
 names = PLAIN | TRICKY
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 
@@ -44,9 +46,11 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
         stage: dict[str, Any] = {"id": fresh_id(), "name": draw(names), "steps": []}
         if rich and draw(st.booleans()):
             stage["goal"] = draw(names)
+            stage["description"] = draw(st.none() | names)
             stage["metrics"] = [{"id": fresh_id(), "name": draw(names),
                                  "value": draw(st.floats(0, 1e6, allow_nan=False)),
-                                 "target": draw(st.integers(0, 100)), "unit": "%"}]
+                                 "target": draw(st.integers(0, 100)), "unit": draw(names),
+                                 "source": draw(st.none() | names)}]
         for _ in range(draw(st.integers(0, 4))):
             step: dict[str, Any] = {"id": fresh_id(), "name": draw(names),
                                     "emotion": draw(st.none() | st.integers(-2, 2))}
@@ -58,7 +62,9 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
                 step["actions"] = draw(st.lists(names, max_size=3))
                 step["thoughts"] = draw(st.lists(names, max_size=2))
                 step["feeling"] = draw(st.none() | names)
+                step["frontstage"] = draw(st.lists(names, max_size=2))
                 step["backstage"] = draw(st.lists(names, max_size=2))
+                step["support"] = draw(st.lists(names, max_size=2))
                 step["tags"] = draw(st.lists(ids, max_size=2, unique=True))
                 if draw(st.booleans()):
                     pain = fresh_id()
@@ -72,14 +78,18 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
         stages.append(stage)
     data: dict[str, Any] = {"cjm": 1, "kind": "journey", "id": "m", "title": draw(names),
                             "stages": stages}
-    persona = draw(st.none() | ids | names.map(lambda n: {"name": n, "id": "p"}))
+    persona = draw(st.none() | ids | names.map(lambda n: {"name": n, "id": "p"}) | (
+        st.fixed_dictionaries({"name": names, "id": st.just("p")}, optional={
+            "description": names, "segment": names, "quote": names,
+            "goals": st.lists(names, max_size=2), "needs": st.lists(names, max_size=2),
+            "frustrations": st.lists(names, max_size=2)}) if rich else st.nothing()))
     if persona is not None:
         data["persona"] = persona
     if rich:
         data["owner"] = draw(names)
         data["description"] = draw(names)
         data["evidence"] = [{"id": "ev", "kind": "survey", "title": draw(names),
-                             "date": "2026-09-15"}]
+                             "date": "2026-09-15", "description": draw(st.none() | names)}]
         for stage in stages:
             for step in stage["steps"]:
                 for pain in step.get("pain_points", []):

@@ -123,3 +123,48 @@ def test_json_export_is_the_whole_validated_model() -> None:
     data = json.loads(FORMATS["json"].write(read.journey, WriteOptions()).data)
     assert data == read.journey.model_dump(mode="json")
     assert all("id" in step for stage in data["stages"] for step in stage["steps"])
+
+
+def _edge_map(step: dict[str, object] | None = None, **top: object) -> JourneyMap:
+    stage: dict[str, object] = {"id": "s", "name": "S", "steps": [
+        {"id": "a", "name": "A", **(step or {})}]}
+    stage.update(top.pop("stage", {}))  # type: ignore[call-overload]
+    return JourneyMap.model_validate({"cjm": 1, "kind": "journey", "id": "m", "title": "T",
+                                      "stages": [stage], **top})
+
+
+# Values a sheet's cells could lose or mistake for something else: empty texts (an empty
+# cell is a missing value), texts that look like cjm's own markers, line breaks of every
+# kind, a byte-order mark, OOXML's own escapes.
+EDGE_MAPS = {
+    "empty thought": _edge_map({"thoughts": [""]}),
+    "empty texts among others": _edge_map({"actions": ["", "a", ""], "support": ["", ""]}),
+    "a list of blanks": _edge_map({"thoughts": [" ", "\t", "  \t "]}),
+    "empty touchpoint, feeling and team": _edge_map({"touchpoint": "", "feeling": "",
+                                                     "team": ""}),
+    "empty step name": _edge_map({"name": ""}),
+    "texts of quote marks": _edge_map({"touchpoint": '""', "feeling": '\\""',
+                                       "thoughts": ['""', '\\""', '"']}),
+    "empty stage name, goal and description": _edge_map(stage={"name": "", "goal": "",
+                                                               "description": ""}),
+    "empty pain point and opportunity parts": _edge_map({
+        "pain_points": [{"id": "p", "text": ""}],
+        "opportunities": [{"id": "o", "text": "", "owner": ""}]}),
+    "empty metric parts": _edge_map(stage={"metrics": [{"id": "k", "name": "", "unit": "",
+                                                        "source": ""}]}),
+    "empty map fields": _edge_map(owner="", description=""),
+    "empty persona parts": _edge_map(persona={"id": "p", "name": "", "description": "",
+                                              "goals": [""], "quote": ""}),
+    "carriage returns": _edge_map({"touchpoint": "a\rb\r", "thoughts": ["\r", "x\r\ny"],
+                                   "feeling": "\r\n"}),
+    "a byte-order mark": _edge_map({"touchpoint": "\ufeffx", "thoughts": ["\ufeff"]}),
+    "OOXML escapes as text": _edge_map({"touchpoint": "_x000D_ and _x005F_",
+                                        "thoughts": ["_x0041_"]}),
+}
+
+
+@pytest.mark.parametrize("target", ["csv", "xlsx", "json", "yaml"])
+@pytest.mark.parametrize("case", EDGE_MAPS)
+def test_edge_values_come_back_the_same(case: str, target: str) -> None:
+    journey = EDGE_MAPS[case]
+    assert dumped(convert_map(journey, target)) == dumped(journey)

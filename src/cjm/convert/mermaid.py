@@ -449,6 +449,9 @@ def _to_map(diagram: Diagram, where: _Text, path: str, problems: list[Problem]) 
                 _shown_description(meta["description"]) == description:
             description = meta["description"]
         data["description"] = description
+    elif isinstance(meta.get("description"), str) and not _shown_description(
+            meta["description"]):
+        data["description"] = meta["description"]  # a description Mermaid cannot show
     stages: list[dict[str, Any]] = []
     used: dict[str, set[str]] = {"stage": set(), "step": set()}
     for stage_index, section in enumerate(diagram.sections):
@@ -620,6 +623,7 @@ def _shown_title(title: str) -> str:
 
 
 def _shown_description(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Mermaid reads either as "\n"
     return text.replace("}", "\uff5d").replace("#", "\uff03").replace(";", "\uff1b").replace(
         "%%", "\uff05\uff05").strip(_JS_SPACE_CHARS)
 
@@ -645,7 +649,7 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
     if journey.id:
         meta["id"] = journey.id
     title = _shown_title(journey.title)
-    if title != journey.title:
+    if not title or title != journey.title:  # an empty title too: Mermaid's is "Untitled"
         meta["title"] = journey.title
     persona_actor = None
     meta["persona"] = None
@@ -657,7 +661,8 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
                            if isinstance(journey.persona, InlinePersona) else journey.persona)
         meta["actor"] = persona_actor
     description = journey.description
-    if description and _shown_description(description) != description:
+    shown_description = "" if description is None else _shown_description(description)
+    if description is not None and (not shown_description or shown_description != description):
         meta["description"] = description
     lines.append("  %% Written by cjm convert. The `%% cjm` comments keep the map's ids and "
                  "exact names, so the diagram converts back to the same map.")
@@ -666,12 +671,11 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
     if title:
         lines.append(f"  title {title}")
         lines.append(f"  accTitle: {title}")
-    if description:
-        shown = _shown_description(description)
-        if "\n" in shown:
-            lines.extend(["  accDescr {", *shown.split("\n"), "  }"])
+    if shown_description:
+        if "\n" in shown_description:
+            lines.extend(["  accDescr {", *shown_description.split("\n"), "  }"])
         else:
-            lines.append(f"  accDescr: {shown}")
+            lines.append(f"  accDescr: {shown_description}")
     for stage in journey.stages:
         stage_meta: dict[str, Any] = {}
         if not stage.id_derived:
@@ -701,7 +705,7 @@ def _task_lines(step: Step, persona_actor: str | None) -> list[str]:
     actors = [persona_actor] if persona_actor else []
     if step.team is not None:
         team_actors = _team_actors(step.team)
-        if ", ".join(a for a in team_actors if a != persona_actor) != step.team:
+        if not step.team or ", ".join(a for a in team_actors if a != persona_actor) != step.team:
             step_meta["team"] = step.team
         actors.extend(a for a in team_actors if a not in actors)
     lines = ["    " + _comment("next", step_meta)] if step_meta else []

@@ -78,6 +78,8 @@ PARTS: dict[str, dict[str, str]] = {
                  "description": "text"},
 }
 _FORMULA_START = tuple("=+-@\t\r'")
+EMPTY = '""'  # an empty text, in a cell or a line of one
+_QUOTED_EMPTY = re.compile(r'^\\*""$')
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -95,23 +97,40 @@ def _key(header: str) -> str:
 
 
 def escape(text: str) -> str:
-    """Text inside a one-per-line cell: backslash, line break and `|` escaped, and spaces
-    at either end written `\\s` (a reader trims the spaces around `|`)."""
-    text = text.replace("\\", "\\\\").replace("\n", "\\n").replace("|", "\\|")
+    """Text inside a one-per-line cell or a map row: backslash, line breaks and `|`
+    escaped, spaces at either end written `\\s` (a reader trims the spaces around `|`),
+    and an empty text written `""` (an empty line or cell is no value at all)."""
+    if not text:
+        return EMPTY
+    text = (text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+            .replace("|", "\\|"))
     if not text.strip(" \t"):  # a line of only spaces and tabs would be skipped
         return text.replace(" ", "\\s").replace("\t", "\\t")
     core = text.strip(" ")
-    if core == text:
-        return text
-    start = text.index(core) if core else len(text)
-    return "\\s" * start + core + "\\s" * (len(text) - start - len(core))
+    if core != text:
+        start = text.index(core)
+        text = "\\s" * start + core + "\\s" * (len(text) - start - len(core))
+    return "\\" + text if text == EMPTY else text  # the text of two quote marks
 
 
-_ESCAPES = {"n": "\n", "s": " ", "t": "\t", "\\": "\\", "|": "|"}
+_ESCAPES = {"n": "\n", "r": "\r", "s": " ", "t": "\t", "\\": "\\", "|": "|", '"': '"'}
 
 
 def _unescape(text: str) -> str:
-    return re.sub(r"\\([\\nst|])", lambda m: _ESCAPES[m.group(1)], text)
+    if text == EMPTY:
+        return ""
+    return re.sub(r'\\([\\nrst|"])', lambda m: _ESCAPES[m.group(1)], text)
+
+
+def cell_text(text: str) -> str:
+    """A text as a cell of its own (a name, a touchpoint): as it is, but an empty text is
+    `""` and a text of backslashes and two quote marks gains a backslash."""
+    return EMPTY if not text else "\\" + text if _QUOTED_EMPTY.match(text) else text
+
+
+def _from_cell(text: str) -> str:
+    return "" if text == EMPTY else text[1:] if _QUOTED_EMPTY.match(text) and text[0] == "\\" \
+        else text
 
 
 def _split_parts(line: str) -> list[str]:
@@ -141,7 +160,7 @@ def _number_text(value: float | int) -> str:
 def _entity_line(values: dict[str, Any], first: str) -> str:
     parts = [escape(str(values[first]))]
     for name, value in values.items():
-        if name == first or value in (None, [], ""):
+        if name == first or value is None or value == []:
             continue
         if isinstance(value, list):
             shown = ", ".join(value)
@@ -166,12 +185,13 @@ def rows_of(journey: JourneyMap) -> Rows:
                 part = getattr(value, field_name)
                 if field_name == "id" and part == _slug(value.name):
                     continue
-                if part not in (None, [], ""):
+                if part is not None and part != []:
                     rows.append([f"persona {field_name}",
                                  "\n".join(map(escape, part)) if isinstance(part, list)
                                  else escape(part)])
             continue
-        if value in (None, "") or (name == "state" and value.value == "current"):
+        if value is None or (name == "id" and value == "") or (
+                name == "state" and value.value == "current"):
             continue
         rows.append([name.replace("_", " "), value.isoformat() if isinstance(value, dt.date)
                      else escape(str(getattr(value, "value", value)))])
@@ -204,8 +224,8 @@ def _columns_used(journey: JourneyMap) -> list[str]:
     steps = [step for _, step in journey.all_steps()]
     optional = {
         "stage_id": any(not stage.id_derived for stage in journey.stages),
-        "goal": any(stage.goal for stage in journey.stages),
-        "stage_description": any(stage.description for stage in journey.stages),
+        "goal": any(stage.goal is not None for stage in journey.stages),
+        "stage_description": any(stage.description is not None for stage in journey.stages),
         "metrics": any(stage.metrics for stage in journey.stages),
         "id": any(not step.id_derived for step in steps),
         "tags": any(step.tags for step in steps),
@@ -216,7 +236,7 @@ def _columns_used(journey: JourneyMap) -> list[str]:
 
 def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
     if key == "stage":
-        return stage.name
+        return cell_text(stage.name)
     if key == "stage_id":
         return "" if stage.id_derived else stage.id
     if key in ("goal", "stage_description", "metrics"):
@@ -224,11 +244,12 @@ def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
             return ""
         if key == "metrics":
             return "\n".join(_entity_line(_dump(m), "name") for m in stage.metrics)
-        return (stage.goal if key == "goal" else stage.description) or ""
+        text = stage.goal if key == "goal" else stage.description
+        return "" if text is None else cell_text(text)
     if step is None:
         return ""
     if key == "step":
-        return step.name
+        return cell_text(step.name)
     if key == "id":
         return "" if step.id_derived else step.id
     if key == "emotion":
@@ -239,7 +260,8 @@ def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
         return ", ".join(getattr(step, key))
     if key in ("pain_points", "opportunities"):
         return "\n".join(_entity_line(_dump(item), "text") for item in getattr(step, key))
-    return getattr(step, key) or ""
+    text = getattr(step, key)
+    return "" if text is None else cell_text(text)
 
 
 def _dump(entity: Any) -> dict[str, Any]:
@@ -297,7 +319,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, int | float):
         return _number_text(value)
-    return _unneutralise(str(value).lstrip("\ufeff"))
+    return _unneutralise(str(value))
 
 
 def _is_header(row: list[str]) -> bool:
@@ -375,7 +397,7 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
     for number, row in enumerate(rows, start=first_number):
         def cell(key: str, row: list[str] = row) -> str:
             index = columns.get(key)
-            return row[index].strip("\r") if index is not None and index < len(row) else ""
+            return row[index] if index is not None and index < len(row) else ""
 
         if not any(value.strip() for value in row):
             continue
@@ -384,7 +406,8 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
         if stage_key:
             current = by_key.get(stage_key)
             if current is None:
-                current = {"name": stage_name or stage_id, "steps": []}
+                current = {"name": _from_cell(stage_name) if stage_name else stage_id,
+                           "steps": []}
                 if stage_id:
                     current["id"] = stage_id
                 index = len(stages)
@@ -403,8 +426,8 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
             continue
         stage_loc: Loc = ("stages", current["_index"])
         for key, target in (("goal", "goal"), ("stage_description", "description")):
-            value = cell(key)
-            if value:
+            value = _from_cell(cell(key)) if cell(key) else None
+            if value is not None:
                 if current.get(target) not in (None, value):
                     reader.error(number, columns[key] + 1, f"the stage {current['name']!r} has "
                                  f"another {COLUMNS[key][0].lower()} on an earlier row; keep one")
@@ -438,7 +461,7 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
         reader.positions[(*loc, target or key)] = (number, columns[key] + 1)
 
     reader.positions[loc] = (number, columns.get("step", 0) + 1)
-    name = cell("step")
+    name = _from_cell(cell("step"))
     step_id = cell("id").strip()
     if not name.strip() and not step_id:
         reader.error(number, columns.get("step", 0) + 1, "this step has no name")
@@ -454,7 +477,7 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
         at("channel")
     for key in TEXT_FIELDS:
         if cell(key):
-            step[key] = cell(key)
+            step[key] = _from_cell(cell(key))
             at(key)
     for key in LIST_FIELDS:
         if cell(key):
@@ -594,7 +617,7 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
     rows = rows_of(journey)
     header_row = next(i for i, row in enumerate(rows) if row and row[0] == "Stage") + 1
     for row in rows:
-        sheet.append(row)
+        sheet.append([_to_ooxml(cell) if isinstance(cell, str) else cell for cell in row])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows():
         for cell in row:
@@ -624,6 +647,20 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
     return Exported(buffer.getvalue())
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _to_ooxml(text: str) -> str:
+    """A text as an XLSX file stores it: XML turns a carriage return into a line break,
+    so it is written `_x000D_`, OOXML's escape (Excel and LibreOffice read it so), and
+    text that reads like such an escape gets its underscore escaped (`_x005F_`)."""
+    return _OOXML_ESCAPE.sub(r"_x005F\g<0>", text).replace("\r", "_x000D_")
+
+
+def _from_ooxml(text: str) -> str:
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
 def read_xlsx(raw: bytes, path: str) -> Imported:
     openpyxl = _openpyxl()
     import zipfile
@@ -635,7 +672,8 @@ def read_xlsx(raw: bytes, path: str) -> Imported:
                                              f"this is not an XLSX workbook ({exc})")])
     try:
         sheet = book["Journey"] if "Journey" in book.sheetnames else book.worksheets[0]
-        rows: Rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows: Rows = [[_from_ooxml(cell) if isinstance(cell, str) else cell for cell in row]
+                      for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
     return data_of(rows, path)
