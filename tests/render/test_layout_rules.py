@@ -11,9 +11,10 @@ import pytest
 from render_maps import generated_map, load_map
 
 from cjm.model import Metric
-from cjm.render.drawing import render, to_dot
+from cjm.render.drawing import DrawOptions, render, to_dot
 from cjm.render.grid import metric_met
 from cjm.render.layout import text_width, without_orphans, wrap
+from cjm.render.views import page_height, page_width
 
 ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
@@ -25,10 +26,13 @@ def _rect(element: ElementTree.Element) -> tuple[float, float, float, float]:
     return (min(values[0::2]), min(values[1::2]), max(values[0::2]), max(values[1::2]))
 
 
-def _flow_paths(path: Path) -> tuple[list[tuple[float, float, float, float]],
-                                     list[list[tuple[float, float]]]]:
+def _flow_paths(path: Path, paper: str | None = None
+                ) -> tuple[list[tuple[float, float, float, float]],
+                           list[list[tuple[float, float]]]]:
     journey, info = load_map(path)
-    root = ElementTree.fromstring(render(journey, "flow", "svg", info).data)
+    options = DrawOptions() if paper is None else DrawOptions(width=page_width(paper),
+                                                             height=page_height(paper))
+    root = ElementTree.fromstring(render(journey, "flow", "svg", info, options=options).data)
     boxes, routes = [], []
     for group in root.iter(f"{SVG}g"):
         classes = group.get("class", "").split()
@@ -43,9 +47,12 @@ def _flow_paths(path: Path) -> tuple[list[tuple[float, float, float, float]],
     return boxes, routes
 
 
+@pytest.mark.parametrize("paper", [None, "a4", "a3"])
 @pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
-def test_flow_arrows_never_cross_a_box(path: Path) -> None:
-    boxes, routes = _flow_paths(path)
+def test_flow_arrows_never_cross_a_box(path: Path, paper: str | None) -> None:
+    """Also when the stages wrap into rows for a page: arrows between rows run down the
+    left margin and come in above the boxes."""
+    boxes, routes = _flow_paths(path, paper)
     assert boxes and routes
     for route in routes:
         for (ax, ay), (bx, by) in itertools.pairwise(route):
@@ -56,10 +63,13 @@ def test_flow_arrows_never_cross_a_box(path: Path) -> None:
                 assert not inside, (route, inside)
 
 
-def test_flow_arrows_of_a_branching_generated_map_never_cross_a_box(tmp_path: Path) -> None:
+@pytest.mark.parametrize("paper", [None, "a4", "a3"])
+def test_flow_arrows_of_a_branching_generated_map_never_cross_a_box(
+    tmp_path: Path, paper: str | None
+) -> None:
     path = tmp_path / "branches.cjm.yaml"
     path.write_text(generated_map(48, branches=10, per_stage=6), encoding="utf-8")
-    test_flow_arrows_never_cross_a_box(path)
+    test_flow_arrows_never_cross_a_box(path, paper)
 
 
 def test_a_paragraph_never_ends_with_one_lone_word() -> None:

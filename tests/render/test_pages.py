@@ -152,3 +152,29 @@ def test_an_a4_pdf_has_no_page_for_nothing(tmp_path: Path, name: str, most: int)
     assert len(pages) <= most
     # Every page but the last is at least half full.
     assert all(height > page_height("a4") / 2 for _, height, _, _ in pages[:-1]), pages
+
+
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+@pytest.mark.parametrize("name", [path.name for path in EXAMPLES] + ["eight-by-six"])
+def test_a_flow_for_a_paper_size_wraps_into_rows_that_fit_its_pages(
+    tmp_path: Path, paper: str, name: str
+) -> None:
+    """The flow view wraps its stages into rows no wider than the page, stacks a
+    column's boxes no higher than it, and starts each row on a new page unless it fits
+    under the one before: no page is larger than the paper, no box is cut."""
+    path = _eight_by_six(tmp_path) if name == "eight-by-six" else ROOT / "examples/maps" / name
+    journey, info = load_map(path)
+    options = DrawOptions(width=page_width(paper), height=page_height(paper))
+    canvas = VIEWS["flow"].drawer()(journey, info, options)
+    pages = canvas.pages()
+    assert len(pages) > 1
+    assert canvas.width <= page_width(paper)
+    assert all(height <= page_height(paper) for _, height, _, _ in pages), pages
+    for at in canvas.page_breaks:
+        assert not [box for box in _boxes(canvas) if box[1] < at - 0.5 and box[2] > at + 0.5]
+    if paper == "a4":
+        drawn = render(journey, "flow", "pdf", info, options=options)
+        wide, tall = PAGES[paper]
+        for page in _pages(drawn.data, tmp_path):
+            width, height = (float(v) for v in page.split("size:")[1].split("pts")[0].split("x"))
+            assert width <= wide and height <= tall, page

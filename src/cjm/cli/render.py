@@ -37,12 +37,12 @@ def render(
     view: str = typer.Option(DEFAULT_VIEW, "--view", "-v", help=f"{view_choices()}."),
     page: str | None = typer.Option(
         None, "--page",
-        help=f"Wrap the grid into rows that fit a landscape page: {', '.join(PAGES)}; "
+        help=f"Wrap the drawing into rows that fit a landscape page: {', '.join(PAGES)}; "
         "a PDF's pages are no larger than the paper.",
     ),
     width: float | None = typer.Option(
         None, "--width", min=400,
-        help="Wrap the grid into rows at most this wide, in points (1/72 in).",
+        help="Wrap the drawing into rows at most this wide, in points (1/72 in).",
     ),
     scale: float | None = typer.Option(
         None, "--scale", min=0.25, max=8,
