@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cjm.entities import entities
 from cjm.model import JourneyMap, OpportunityStatus, Severity
 
 STATUS_ORDER = tuple(OpportunityStatus)
@@ -104,25 +105,26 @@ def collect(maps: Iterable[tuple[str, JourneyMap]]) -> Backlog:
     for path, journey in maps:
         count += 1
         ref = MapRef(path, journey.id, journey.title)
-        pain_refs: dict[str, PainRef] = {}
+        # By key (`cjm.entities`): the same derived id may name one pain point per step.
+        found = entities(journey)
+        key = found.key_of
         addressed_by: dict[str, list[tuple[str, str, OpportunityStatus]]] = {}
         for _, step in journey.all_steps():
-            for pain in step.pain_points:
-                pain_refs[pain.id] = PainRef(pain.id, pain.text, pain.severity)
             for chance in step.opportunities:
-                for pain_id in chance.addresses:
-                    addressed_by.setdefault(pain_id, []).append(
-                        (chance.id, chance.text, chance.status))
+                for pain in found.targets(chance, "addresses"):
+                    addressed_by.setdefault(key(pain), []).append(
+                        (key(chance), chance.text, chance.status))
         for stage, step in journey.all_steps():
             for chance in step.opportunities:
                 opportunities.append(BacklogItem(
-                    ref, stage.id, stage.name, step.id, step.name, chance.id, chance.text,
+                    ref, stage.id, stage.name, key(step), step.name, key(chance), chance.text,
                     chance.owner, chance.status, chance.link,
-                    tuple(pain_refs[p] for p in chance.addresses if p in pain_refs)))
+                    tuple(PainRef(key(pain), pain.text, pain.severity)
+                          for pain in found.targets(chance, "addresses"))))
             for pain in step.pain_points:
                 pains.append(PainItem(
-                    ref, stage.id, stage.name, step.id, step.name, pain.id, pain.text,
-                    pain.severity, tuple(pain.evidence), tuple(addressed_by.get(pain.id, ()))))
+                    ref, stage.id, stage.name, key(step), step.name, key(pain), pain.text,
+                    pain.severity, tuple(pain.evidence), tuple(addressed_by.get(key(pain), ()))))
     return Backlog(count, tuple(opportunities), tuple(pains))
 
 

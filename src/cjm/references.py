@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cjm.entities import Placed, walk
+from cjm.entities import ENTITY_KINDS, REFERENCE_FIELDS, Reference, entities
 from cjm.load import Loc, Source
 from cjm.model import ID_PATTERN, JourneyMap, Persona, slugify
 from cjm.paths import shown_path
 from cjm.problems import FileRule, Problem
 from cjm.settings import every_channel
+from cjm.shape import id_clashes, repeated_ids
 from cjm.workspace import WorkspaceContext
 
 MAX_LISTED = 8
@@ -23,38 +24,15 @@ def check_references(
 ) -> list[Problem]:
     if not isinstance(model, JourneyMap):
         return _persona_id_taken(model, source, context)
-    problems: list[Problem] = []
+    problems: list[Problem] = repeated_ids(model, source)
 
     def report(loc: Loc, rule: str, message: str) -> None:
         problems.append(source.problem(loc, rule, message))
 
-    ids: dict[str, dict[str, Placed]] = {}
-    for entity in walk(model):
-        word, named_by = entity.kind.singular, entity.kind.name_field
-        if entity.derived and not entity.id:
-            report(entity.id_loc, FileRule.invalid_value,
-                   f"cjm cannot make an id from this {word}'s {named_by} "
-                   "(it has no letters or digits it can use); give it an `id`")
-            continue
-        seen = ids.setdefault(entity.kind.kind, {})
-        first = seen.get(entity.id)
-        if first is None:
-            seen[entity.id] = entity
-            continue
-        first_line = source.position(first.id_loc)[0]
-        if entity.derived:
-            report(entity.id_loc, FileRule.duplicate_id,
-                   f'this {word} gets the id "{entity.id}" from its {named_by}, '
-                   f"but another {word} already has it (line {first_line}); "
-                   "give this one its own `id`")
-        else:
-            report(entity.id_loc, FileRule.duplicate_id,
-                   f'the {word} id "{entity.id}" is already used on line {first_line}; '
-                   f"ids must be unique across the map")
-
-    steps = {entity_id: e.name for entity_id, e in ids.get("step", {}).items()}
-    pains = {entity_id: e.name for entity_id, e in ids.get("pain_point", {}).items()}
-    evidence = {entity_id: e.name for entity_id, e in ids.get("evidence", {}).items()}
+    found = entities(model)
+    names: dict[str, dict[str, str]] = {}
+    for entity in found.placed:
+        names.setdefault(entity.kind.kind, {}).setdefault(entity.id, entity.name)
     channels = {cid: channel.label for cid, channel in context.channels.items()}
     left_out = every_channel(context.settings).keys() - channels.keys()
 
@@ -67,41 +45,70 @@ def check_references(
                       else " (it has no persona files)")
                    + "; add a persona file or write the persona inline")
 
-    for entity in walk(model):
+    for entity in found.of_kind("step"):
         item, loc = entity.item, entity.loc
-        if entity.kind.kind == "step":
-            if item.channel is not None and item.channel in left_out:
-                report((*loc, "channel"), FileRule.unknown_reference,
-                       f'step "{item.id}" uses the channel "{item.channel}", which '
-                       f"channels.only in cjm.yaml leaves out (the channels: "
-                       f"{', '.join(sorted(channels))}); add it to channels.only, or use one "
-                       "of these")
-            elif item.channel is not None and item.channel not in channels:
-                report((*loc, "channel"), FileRule.unknown_reference,
-                       f'step "{item.id}" uses the channel "{item.channel}", which is not in the '
-                       f"channel catalog{suggestion(item.channel, channels, 'channels')}; "
-                       "add it under channels.add in cjm.yaml")
-            for index, target in enumerate(item.next):
-                if target not in steps:
-                    report((*loc, "next", index), FileRule.unknown_reference,
-                           f'step "{item.id}" goes next to "{target}", which is not a step in '
-                           f"this map{suggestion(target, steps, 'steps')}")
-        elif entity.kind.kind == "pain_point":
-            for index, cited in enumerate(item.evidence):
-                if cited not in evidence:
-                    report((*loc, "evidence", index), FileRule.unknown_reference,
-                           f'pain point "{item.id}" cites the evidence "{cited}", which is not '
-                           f"in the map's evidence list{suggestion(cited, evidence, 'evidence')}")
-        elif entity.kind.kind == "opportunity":
-            for index, addressed in enumerate(item.addresses):
-                if addressed not in pains:
-                    hint = suggestion(addressed, pains, "pain points")
-                    report((*loc, "addresses", index), FileRule.unknown_reference,
-                           f'opportunity "{item.id}" addresses "{addressed}", which is '
-                           f"not a pain point in this map{hint}")
+        if item.channel is not None and item.channel in left_out:
+            report((*loc, "channel"), FileRule.unknown_reference,
+                   f'step "{item.id}" uses the channel "{item.channel}", which '
+                   f"channels.only in cjm.yaml leaves out (the channels: "
+                   f"{', '.join(sorted(channels))}); add it to channels.only, or use one "
+                   "of these")
+        elif item.channel is not None and item.channel not in channels:
+            report((*loc, "channel"), FileRule.unknown_reference,
+                   f'step "{item.id}" uses the channel "{item.channel}", which is not in the '
+                   f"channel catalog{suggestion(item.channel, channels, 'channels')}; "
+                   "add it under channels.add in cjm.yaml")
+    clashing = {clash.entity.loc for clash in id_clashes(model)}
+    for reference in found.references:
+        targets = names.get(reference.field.target, {})
+        if not reference.targets:
+            report(reference.loc, FileRule.unknown_reference,
+                   _unknown(reference, suggestion(reference.written, targets,
+                                                  ENTITY_KINDS[reference.field.target].plural)))
+        elif len(reference.targets) > 1 and not any(
+                target.loc in clashing for target in reference.targets):
+            report(reference.loc, FileRule.unknown_reference, _ambiguous(reference, source))
+    written_persona = source.data.get("persona") if isinstance(source.data, dict) else None
     problems.extend(named_instead_of_id(source, {
-        "next": steps, "addresses": pains, "evidence": evidence, "channel": channels}))
+        **{field.field: names.get(field.target, {}) for field in REFERENCE_FIELDS},
+        "channel": channels,
+        # The persona files are read only for a persona written as a name.
+        "persona": ({pid: persona.name for pid, persona in context.personas().items()}
+                    if isinstance(written_persona, str) and not _is_id(written_persona)
+                    else {})}))
     return problems
+
+
+# What a reference that resolves to nothing says, by its field: "{source}" is the id of
+# the entity that refers, "{written}" the id written.
+_UNKNOWN = {
+    "next": 'step "{source}" goes next to "{written}", which is not a step in this map',
+    "evidence": 'pain point "{source}" cites the evidence "{written}", which is not in the '
+                "map's evidence list",
+    "addresses": 'opportunity "{source}" addresses "{written}", which is not a pain point in '
+                 "this map",
+}
+
+
+def _unknown(reference: Reference, hint: str) -> str:
+    return _UNKNOWN[reference.field.field].format(
+        source=reference.source.id, written=reference.written) + hint
+
+
+def _ambiguous(reference: Reference, source: Source) -> str:
+    """Many entities nearest to the reference have the id written: which one is meant?"""
+    target = ENTITY_KINDS[reference.field.target]
+    places = []
+    for candidate in reference.targets:
+        line = source.position(candidate.id_loc)[0]
+        holder = candidate.parent
+        places.append(f'line {line} (in {holder.kind.singular} "{holder.name}")'
+                      if holder is not None else f"line {line}")
+    referrer = reference.source.kind.singular
+    return (f'{referrer} "{reference.source.id}" refers to "{reference.written}" in its '
+            f'{reference.field.field}, and {len(reference.targets)} {target.plural} get that '
+            f"id from their {target.name_field}: {', '.join(places)}; give the one meant its "
+            "own `id` and write that id here")
 
 
 def suggestion(written: str, targets: Mapping[str, str], plural: str) -> str:
@@ -165,7 +172,7 @@ def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]]) -> l
 def _reference_values(node: object, loc: Loc) -> Iterator[tuple[Loc, object]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("next", "addresses", "evidence", "channel") and not isinstance(
+            if key in ("next", "addresses", "evidence", "channel", "persona") and not isinstance(
                     value, dict):
                 values = value if isinstance(value, list) else [value]
                 at = [(*loc, key, i) for i in range(len(values))] if isinstance(

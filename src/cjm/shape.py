@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from cjm.entities import walk
+from cjm.entities import Placed, walk
 from cjm.load import DEFAULT_MAX_BYTES, Loaded, Loc, Source, load_bytes, load_file, load_text
 from cjm.model import JourneyMap, Persona, slugify
 from cjm.model_errors import data_loc, inner_model, model_at, problems_from_validation_error
@@ -62,21 +62,68 @@ class CheckedFile:
 
 
 def repeated_ids(journey: JourneyMap, source: Source) -> list[Problem]:
-    """An entity whose id another of its kind has already: ids alone, no workspace."""
-    first: dict[tuple[str, str], Loc] = {}
+    """Entities whose id another of their kind has already: ids alone, no workspace.
+
+    An id written in the map is unique across it; an id derived from a name is unique
+    within its parent (a stage's metrics, a step's pain points) and is no id written
+    elsewhere. Said at the entity that repeats, naming the line of the first."""
     problems = []
-    for entity in walk(journey):
-        key = (entity.kind.kind, entity.id)
-        if not entity.id:
+    for clash in id_clashes(journey):
+        entity, first = clash.entity, clash.first
+        word, named_by = entity.kind.singular, entity.kind.name_field
+        if first is None:
+            problems.append(source.problem(entity.id_loc, FileRule.invalid_value,
+                f"cjm cannot make an id from this {word}'s {named_by} (it has no letters "
+                "or digits it can use); give it an `id`"))
             continue
-        if key in first:
-            line = source.position(first[key])[0]
-            problems.append(source.problem(entity.id_loc, FileRule.duplicate_id,
-                f'the {entity.kind.singular} id "{entity.id}" is already used on line {line}; '
-                "ids must be unique across the map"))
+        line = source.position(first.id_loc)[0]
+        if not entity.derived:
+            message = (f'the {word} id "{entity.id}" is already used on line {line}; '
+                       "ids must be unique across the map")
+        elif not first.derived:
+            message = (f'this {word} gets the id "{entity.id}" from its {named_by}, but that '
+                       f"is the `id` of another {word} (line {line}); give this one its own "
+                       "`id`")
         else:
-            first[key] = entity.id_loc
+            holder = entity.parent.kind.singular if entity.parent is not None else "map"
+            message = (f'this {word} gets the id "{entity.id}" from its {named_by}, but '
+                       f"another {word} of this {holder} already has it (line {line}); "
+                       "give this one its own `id`")
+        problems.append(source.problem(entity.id_loc, FileRule.duplicate_id, message))
     return problems
+
+
+@dataclass(frozen=True)
+class IdClash:
+    """An entity whose id cannot tell it apart: FIRST has it already (None: it has none)."""
+
+    entity: Placed
+    first: Placed | None
+
+
+def id_clashes(journey: JourneyMap) -> list[IdClash]:
+    """Every entity whose id clashes (see repeated_ids), in walk order."""
+    placed = list(walk(journey))
+    written: dict[tuple[str, str], Placed] = {}
+    clashes: list[IdClash] = []
+    for entity in placed:
+        if not entity.derived:
+            first = written.setdefault((entity.kind.kind, entity.id), entity)
+            if first is not entity:
+                clashes.append(IdClash(entity, first))
+    derived: dict[tuple[str, Loc, str], Placed] = {}
+    for entity in placed:
+        if not entity.derived:
+            continue
+        if not entity.id:
+            clashes.append(IdClash(entity, None))
+            continue
+        holder = entity.parent.loc if entity.parent is not None else ()
+        first = written.get((entity.kind.kind, entity.id)) or derived.setdefault(
+            (entity.kind.kind, holder, entity.id), entity)
+        if first is not entity:
+            clashes.append(IdClash(entity, first))
+    return clashes
 
 
 def check_shape(path: str | Path, *, display: str | None = None,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from render_maps import generated_map, load_map
 
+from cjm.entities import entities
 from cjm.model import JourneyMap
 from cjm.render.drawing import MapInfo, render, to_dot
 from cjm.render.paths import curve_links, main_path, successors
@@ -120,7 +121,7 @@ def test_sixty_steps_fit_their_cells_and_all_appear(
         assert len(_groups(root, "emotion-curve")) == len(links)
         main = [link for link in links if link.main]
         steps = [step for _, step in journey.all_steps()]
-        assert len(main) == len(main_path(successors(steps))) - 1
+        assert len(main) == len(main_path(successors(steps, entities(journey)))) - 1
         assert len(_groups(root, "branch")) == len(links) - len(main)
 
 

@@ -220,6 +220,28 @@ CASES = [
                 opportunities:
                   - {text: Offline pass, owner: app-team, addresses: [app-crash, slow]}
         """, [(15, 23)], id="unsupported-pain-point"),
+    pytest.param("derived-id-reference", """\
+        cjm: 1
+        kind: journey
+        title: Clinic check-in
+        persona: {name: Patient}
+        owner: cx-team
+        reviewed: 2026-10-01
+        stages:
+          - name: Arrive
+            steps:
+              - name: Checks in at the desk
+                emotion: 0
+                next: [waits-in-the-room]
+              - name: Waits in the room
+                emotion: -1
+                pain_points:
+                  - text: The wait is long
+                opportunities:
+                  - text: Text when ready
+                    owner: front-desk
+                    addresses: [the-wait-is-long]
+        """, [(12, 16), (20, 25)], id="derived-id-reference"),
 ]
 
 
@@ -278,8 +300,9 @@ MESSAGES = {
     "unaddressed-pain-point": [
         'no opportunity addresses the pain point "Has no printer at home"; add an opportunity '
         "with addresses: [no-printer]",
-        'no opportunity addresses the pain point "The label is in English only"; add an '
-        "opportunity with addresses: [the-label-is-in-english-only]",
+        'no opportunity addresses the pain point "The label is in English only"; give it an '
+        "`id` (such as the-label-is-in-english-only) and add an opportunity with addresses: "
+        "[that id]",
     ],
     "unowned-opportunity": [
         'the opportunity "Online booking on the website" (idea) has no owner, so nobody is '
@@ -304,6 +327,14 @@ MESSAGES = {
     "unused-evidence": [
         'the evidence "Ten churned customers" (interviews-q2) is not cited by any pain point; '
         "cite it with evidence: [interviews-q2] where it applies, or remove it",
+    ],
+    "derived-id-reference": [
+        '"waits-in-the-room" is the id cjm derives from the name of the step "Waits in the '
+        'room", so rewording that name would break this reference; give the step an id of its '
+        "own: id: waits-in-the-room",
+        '"the-wait-is-long" is the id cjm derives from the text of the pain point "The wait is '
+        'long", so rewording that text would break this reference; give the pain point an id '
+        "of its own: id: the-wait-is-long",
     ],
     "unsupported-pain-point": [
         'the high-severity pain point "The boarding pass does not load offline" cites no '

@@ -1,4 +1,6 @@
-"""The validated map as JSON: every field, every default filled in, every id explicit.
+"""The validated map as JSON: every field, every default filled in, every id explicit —
+but an id derived from a name that repeats under other parents (a `Conversion` metric
+in every stage), which written out would be the same id twice.
 
 Export is lossless: reading the JSON back gives the same map. Import reads any cjm map
 written as JSON (the same fields as the YAML); JSON is read through cjm's YAML loader
@@ -8,8 +10,10 @@ when it can be, so that every problem has a line and column.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from cjm.convert import Exported, Imported, WriteOptions
+from cjm.entities import walk
 from cjm.load import load_text
 from cjm.model import JourneyMap
 from cjm.problems import Problem, Severity
@@ -19,6 +23,12 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
     data = journey.model_dump(mode="json")
     if not data["id"]:
         del data["id"]  # the map's id is its file's name then, as in YAML
+    for placed in walk(journey):
+        if placed.key != placed.id:  # derived and repeated: derived again when read
+            node: Any = data
+            for part in placed.loc:
+                node = node[part]
+            del node["id"]
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return Exported((text + "\n").encode("utf-8"))
 

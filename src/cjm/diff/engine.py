@@ -1,8 +1,9 @@
 """Two maps → what changed, by meaning (pure: no files, no printing).
 
-Entities are matched by id within their kind across the whole map (ids are unique per
-kind), so reordering is a move, not a removal and an addition. Of the entities left
-unmatched on both sides, pairs whose content is nearly the same are renames.
+Entities are matched by key within their kind across the whole map (the id, qualified by
+the parent's key when a derived id repeats: `cjm.entities`), so reordering is a move, not
+a removal and an addition. Of the entities left unmatched on both sides, pairs whose
+content is nearly the same are renames.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from itertools import pairwise
 from typing import Any
 
 from cjm.diff.changes import Change, MapDiff, Place, ReviewChange, StageEmotion
-from cjm.entities import CHILD_KINDS, LISTED_KINDS, Placed, walk
+from cjm.entities import CHILD_KINDS, LISTED_KINDS, Placed, walk, walk_kind
 from cjm.model import InlinePersona, JourneyMap, Persona, PersonaFields
 from cjm.reviewed import still_holds
 from cjm.shape import Model
@@ -61,6 +62,7 @@ class _Entity:
     fields: dict[str, Any]
     children: tuple[str, ...]
     derived: bool = False  # the writer left the id out: cjm derived it from the name
+    own_id: str = ""  # the id itself, without the parent's key a repeated derived id gets
 
 
 def diff_maps(old: Model | None, new: Model | None, *, path: str,
@@ -135,18 +137,19 @@ def _stage_emotions(old: JourneyMap, new: JourneyMap, stage_renames: dict[str, s
     each with what changed it (steps moved in or out, added, removed, scores changed).
 
     The renames map old ids to new ones (unchanged ids included)."""
+    old_key, new_key = _step_keys(old), _step_keys(new)
     old_stages = {stage.id: stage for stage in old.stages}
     new_to_old = {new_id: old_id for old_id, new_id in stage_renames.items()}
-    old_steps = {step_renames.get(step.id, step.id): (stage_renames.get(stage.id), step)
-                 for stage, step in old.all_steps()}
-    new_steps = {step.id: stage.id for stage, step in new.all_steps()}
+    old_steps = {step_renames.get(old_key[id(step)], old_key[id(step)]):
+                 (stage_renames.get(stage.id), step) for stage, step in old.all_steps()}
+    new_steps = {new_key[id(step)]: stage.id for stage, step in new.all_steps()}
     rows = []
     for stage in new.stages:
         before = old_stages.get(new_to_old.get(stage.id, ""))
         because: list[str] = []
-        members = {step.id for step in stage.steps}
-        old_members = ({step_renames.get(step.id, step.id) for step in before.steps}
-                       if before else set())
+        members = {new_key[id(step)] for step in stage.steps}
+        old_members = ({step_renames.get(old_key[id(step)], old_key[id(step)])
+                        for step in before.steps} if before else set())
         if any(step_id in old_steps for step_id in members - old_members) \
                 or any(step_id in new_steps for step_id in old_members - members):
             because.append("steps moved")
@@ -154,8 +157,8 @@ def _stage_emotions(old: JourneyMap, new: JourneyMap, stage_renames: dict[str, s
             because.append("steps added")
         if any(step_id not in new_steps for step_id in old_members):
             because.append("steps removed")
-        if any(old_steps[step.id][1].emotion != step.emotion for step in stage.steps
-               if step.id in old_members):
+        if any(old_steps[new_key[id(step)]][1].emotion != step.emotion for step in stage.steps
+               if new_key[id(step)] in old_members):
             because.append("scores changed")
         rows.append(StageEmotion(stage.id, stage.name,
                                  _mean_emotion(before) if before else None,
@@ -163,6 +166,11 @@ def _stage_emotions(old: JourneyMap, new: JourneyMap, stage_renames: dict[str, s
     rows += [StageEmotion(stage.id, stage.name, _mean_emotion(stage), None)
              for stage in old.stages if stage.id not in stage_renames]
     return rows
+
+
+def _step_keys(journey: JourneyMap) -> dict[int, str]:
+    """Each step's key (`cjm.entities`), by the step object's identity."""
+    return {id(placed.item): placed.key for placed in walk_kind(journey, "step")}
 
 
 def _mean_emotion(stage: Any) -> float | None:
@@ -200,21 +208,24 @@ def _persona_changes(old: PersonaFields, new: PersonaFields, persona_id: str) ->
 def _entities(journey: JourneyMap) -> dict[str, dict[str, _Entity]]:
     """The map's entities by kind, then id, in document order."""
     found: dict[str, dict[str, _Entity]] = {kind: {} for kind in _KINDS}
-    for placed in walk(journey):
-        found[placed.kind.kind].setdefault(placed.id, _entity(placed))
+    every = list(walk(journey))
+    keys = {id(placed.item): placed.key for placed in every}
+    for placed in every:
+        found[placed.kind.kind].setdefault(placed.key, _entity(placed, keys))
     return found
 
 
-def _entity(placed: Placed) -> _Entity:
+def _entity(placed: Placed, keys: dict[int, str]) -> _Entity:
     child_fields = _CHILD_FIELDS[placed.kind.kind]
-    children = tuple(child.id for name in child_fields for child in getattr(placed.item, name))
+    children = tuple(keys[id(child)] for name in child_fields
+                     for child in getattr(placed.item, name))
     parent = placed.parent
-    return _Entity(placed.kind.kind, placed.id, placed.name,
-                   parent.id if parent is not None else None,
+    return _Entity(placed.kind.kind, placed.key, placed.name,
+                   parent.key if parent is not None else None,
                    parent.name if parent is not None else "",
                    placed.index,
                    placed.item.model_dump(mode="json", exclude={"id", *child_fields}),
-                   children, bool(getattr(placed.item, "id_derived", False)))
+                   children, placed.derived, placed.id)
 
 
 def _compare_kind(
@@ -328,12 +339,17 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
                   parent_renames: dict[str, str]) -> dict[str, str]:
     """Removed ids paired with added ids whose content is nearly the same: old → new.
 
-    Entities with the same content are paired first, by a content key (linear: a
-    thousand renamed ids with nothing else changed cost a thousand lookups); only the
-    rest are compared pair by pair."""
+    Entities with the same derived id under the same parent are one entity whose key
+    changed only because the name now repeats elsewhere (or no longer does). Then
+    entities with the same content are paired, by a content key (linear: a thousand
+    renamed ids with nothing else changed cost a thousand lookups); only the rest are
+    compared pair by pair."""
     if not removed or not added:
         return {}
-    pairs: dict[str, str] = {}
+    pairs = _same_derived_id(removed, added, parent_renames)
+    taken = set(pairs.values())
+    removed = [before for before in removed if before.id not in pairs]
+    added = [after for after in added if after.id not in taken]
     same_content: dict[str, list[_Entity]] = {}
     for after in added:
         same_content.setdefault(_content_key(after), []).append(after)
@@ -370,6 +386,21 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
         if old_id not in pairs and new_id not in taken:
             pairs[old_id] = new_id
             taken.add(new_id)
+    return pairs
+
+
+def _same_derived_id(removed: list[_Entity], added: list[_Entity],
+                     parent_renames: dict[str, str]) -> dict[str, str]:
+    """Pairs of derived entities with one id under one parent whose keys differ."""
+    waiting = {(after.parent, after.own_id): after for after in added if after.derived}
+    pairs: dict[str, str] = {}
+    for before in removed:
+        if not before.derived:
+            continue
+        parent = parent_renames.get(before.parent or "", before.parent)
+        after = waiting.pop((parent, before.own_id), None)
+        if after is not None:
+            pairs[before.id] = after.id
     return pairs
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
+from cjm.entities import Entities, entities
 from cjm.model import EMOTION_WORDS, JourneyMap, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, straight
 from cjm.render.info import DrawOptions, MapInfo, channel_of
@@ -217,12 +218,13 @@ def _layout(journey: JourneyMap, heights: list[float], options: DrawOptions, res
     boxes: list[Box] = []
     column = 0
     steps = journey.all_steps()
+    key_of = entities(journey).key_of  # a step's id, unless its name repeats elsewhere
     for members_of_stage in stage_columns:
         for members in members_of_stage:
             row, x = columns[column]
             for place in members:
                 step = steps[place][1]
-                boxes.append(Box(place, step, node_name("step", step.id, place), x, 0.0,
+                boxes.append(Box(place, step, node_name("step", key_of(step), place), x, 0.0,
                                  NODE_WIDTH, heights[place], column, row))
             column += 1
     return spans, boxes, [x for _, x in columns], margin
@@ -232,13 +234,14 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
     """The flow view: steps as boxes, arrows by order and `next` branches; with a width,
     stages wrap into rows and arrows between rows run down the left margin."""
     canvas = Canvas()
+    found = entities(journey)
     header = header_cell(journey, info, "flow", persona_in_facts=True)
     cells = [_step_cell(step, info) for _, step in journey.all_steps()]
     heights = [cell.height(NODE_WIDTH) for cell in cells]
     reserve = 60.0
     while True:
         spans, boxes, column_x, margin = _layout(journey, heights, options, reserve)
-        links = _links(boxes)
+        links = _links(boxes, found)
         rows = _rows(journey, spans, boxes, links)
         tallest = max(row.bottom - row.top for row in rows)
         if options.height is None or tallest <= options.height or reserve >= options.height:
@@ -279,7 +282,8 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
                    css_class="stage", element_id=svg_id)
     for box in placed:
         canvas.box(box.name, box.x, box.y, box.width, box.height, cells[box.index],
-                   css_class="step", element_id=element_id("step", box.step.id, box.index))
+                   css_class="step",
+                   element_id=element_id("step", found.key_of(box.step), box.index))
     for route in routes:
         canvas.line(route.source.name, route.target.name, _polyline(route.points),
                     arrow_to=route.tip, color=route.color,
@@ -328,19 +332,20 @@ class _Link:
                     or self.target.column == self.source.column + 1)
 
 
-def _links(boxes: list[Box]) -> list[_Link]:
-    """Every arrow: each step to its `next:` steps, or to the following step."""
+def _links(boxes: list[Box], found: Entities) -> list[_Link]:
+    """Every arrow: each step to the steps its `next:` resolves to (in FOUND, the map's
+    entities), or to the following step."""
     first_columns: dict[int, int] = {}
     for box in boxes:
         first_columns.setdefault(box.row, box.column)
     boxes = [replace(box, first=box.column == first_columns[box.row]) for box in boxes]
-    by_id = {box.step.id: box for box in boxes}
+    by_step = {id(box.step): box for box in boxes}
     links = []
     for box in boxes:
-        targets = box.step.next or (
-            [boxes[box.index + 1].step.id] if box.index + 1 < len(boxes) else [])
-        for target_id in targets:
-            target = by_id.get(target_id)
+        targets = found.targets(box.step, "next") if box.step.next else (
+            [boxes[box.index + 1].step] if box.index + 1 < len(boxes) else [])
+        for target_step in targets:
+            target = by_step.get(id(target_step))
             if target is None:
                 continue
             following = target.index == box.index + 1

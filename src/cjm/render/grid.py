@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
+from cjm.entities import entities
 from cjm.model import JourneyMap, Metric, OpportunityStatus, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, shorten, straight
 from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
@@ -202,7 +203,9 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     order = _used_order(order, steps, info, canvas, blueprint, options)
     links: dict[int, list[Link]] = {}
     # Where the compared map's curve has points, so that a row knows if it goes on.
-    compared = [place for place, step in enumerate(steps) if step.id in options.compare_scores]
+    key_of = entities(journey).key_of
+    compared = [place for place, step in enumerate(steps)
+                if key_of(step) in options.compare_scores]
     for link in curve_links(journey, options.ghosts):
         links.setdefault(link.tail, []).append(link)
         links.setdefault(link.head, []).append(link)
@@ -389,11 +392,11 @@ def _lane_cells(lane: Lane, columns: list[Column], info: MapInfo, options: DrawO
     contents = [lane.content(column.step, info) for column in columns]
     label = Cell((Para(lane.title, size=BODY_SIZE, bold=True),
                   Para(lane.hint, size=SMALL_SIZE, color=MUTED)), fill=LABEL_FILL)
-    cells = [_ghost(paras) if column.step.id in options.ghosts
+    cells = [_ghost(paras) if column.key in options.ghosts
              else Cell(tuple(paras), fill=BAND_FILLS[column.stage_index % 2])
              for paras, column in zip(contents, columns, strict=True)]
     if options.marks and lane.key == STEP.key:
-        cells = [_marked(cell, options.marks.get(column.step.id))
+        cells = [_marked(cell, options.marks.get(column.key))
                  for cell, column in zip(cells, columns, strict=True)]
     return label, cells, max([label.height(LABEL_WIDTH)] + [c.height(COLUMN_WIDTH)
                                                           for c in cells])
@@ -404,9 +407,9 @@ def _place_lane(canvas: Canvas, lane: Lane, columns: list[Column], label: Cell,
     canvas.box(f"lane.{lane.key}{suffix}", 0, y, LABEL_WIDTH, height, label,
                css_class="lane-label")
     for cell, column in zip(cells, columns, strict=True):
-        name = node_name(lane.key, column.step.id, column.index)
+        name = node_name(lane.key, column.key, column.index)
         css = f"cell {lane.key}" + (" step" if lane.key == STEP.key else "")
-        svg_id = element_id(lane.key, column.step.id, column.index)
+        svg_id = element_id(lane.key, column.key, column.index)
         canvas.box(name, column.x, y, column.width, height, cell, css_class=css,
                    element_id=svg_id)
     return y + height + ROW_GAP
@@ -513,9 +516,9 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         canvas.text(f"tick.{score + 2}{suffix}", LABEL_WIDTH - 16, level(score),
                     Para(tick, size=SMALL_SIZE, color=MUTED), width=24)
     for column in row.columns:
-        cell = (_ghost([]) if column.step.id in options.ghosts
+        cell = (_ghost([]) if column.key in options.ghosts
                 else Cell((), fill=BAND_FILLS[column.stage_index % 2]))
-        canvas.box(node_name("feel", column.step.id, column.index), column.x, y, column.width,
+        canvas.box(node_name("feel", column.key, column.index), column.x, y, column.width,
                    height, cell, css_class="cell emotion")
     left, right = LABEL_WIDTH + 4.0, row.width
     # A node, not an edge: nodes are drawn in order, so the line lies behind the points.
@@ -531,14 +534,14 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
             points[column.index] = (column.center, level(column.step.emotion))
 
     # The compared map's curve first, muted, so this map's curve lies over it.
-    compared = [(column, options.compare_scores[column.step.id]) for column in row.columns
-                if column.step.id in options.compare_scores]
+    compared = [(column, options.compare_scores[column.key]) for column in row.columns
+                if column.key in options.compare_scores]
     for column, score in compared:
-        canvas.point(node_name("compare", column.step.id, column.index), column.center,
+        canvas.point(node_name("compare", column.key, column.index), column.center,
                      level(score), POINT_SIZE * 0.7, "#FFFFFF", css_class="compare-point",
                      stroke=COMPARE_COLOR)
     ends: list[tuple[str, tuple[float, float], float]] = [
-        (node_name("compare", column.step.id, column.index), (column.center, level(score)),
+        (node_name("compare", column.key, column.index), (column.center, level(score)),
          POINT_SIZE * 0.35) for column, score in compared]
     if ends:  # the curve comes from the row before and goes on in the next, as the main one
         if compared_places[0] < first:
@@ -578,9 +581,9 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
     for link, a, b in drawn:
         start, end = shorten(a, b, POINT_SIZE / 2 if link.tail in points else 0,
                              POINT_SIZE / 2 if link.head in points else 0)
-        tail = node_name("emotion", by_place[link.tail].step.id, link.tail) \
+        tail = node_name("emotion", by_place[link.tail].key, link.tail) \
             if link.tail in points else f"neutral{suffix}"
-        head = node_name("emotion", by_place[link.head].step.id, link.head) \
+        head = node_name("emotion", by_place[link.head].key, link.head) \
             if link.head in points else f"neutral{suffix}"
         curve = straight(start, end)
         if not link.main:
@@ -598,20 +601,20 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         cx, cy = points[column.index]
         obstacles.boxes.setdefault(column.index, []).append(
             (cx - POINT_SIZE / 2, cy - POINT_SIZE / 2, cx + POINT_SIZE / 2, cy + POINT_SIZE / 2))
-        canvas.point(node_name("emotion", column.step.id, column.index), cx, cy, POINT_SIZE,
+        canvas.point(node_name("emotion", column.key, column.index), cx, cy, POINT_SIZE,
                      EMOTION_COLORS[emotion], css_class="emotion-point",
-                     element_id=element_id("emotion", column.step.id, column.index))
+                     element_id=element_id("emotion", column.key, column.index))
     lane = (y + 3, y + height - 3)
     for column in row.columns:
         step = column.step
-        if step.id in options.ghosts:
+        if column.key in options.ghosts:
             continue  # not a step of this map: only the compared curve may score it
         if step.emotion is None:
             text = f"{step.feeling} · no score" if step.feeling else "no score"
             para = Para(text, size=SMALL_SIZE, italic=True, color=MUTED)
             anchors = [(column.center, lane[1] - 2, -1), (column.center, lane[0] + 2, 1),
                        (column.center, level(-1), 0), (column.center, level(1), 0)]
-            _place_label(canvas, node_name("noscore", step.id, column.index), para, column,
+            _place_label(canvas, node_name("noscore", column.key, column.index), para, column,
                          anchors, obstacles, lane, css_class="no-score")
         elif step.feeling:
             cx, cy = points[column.index]
@@ -622,7 +625,7 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
             for side in sides:
                 anchors += [(cx + 44, cy + side * gap, side), (cx - 44, cy + side * gap, side)]
             anchors += [(cx, cy + side * 2 * gap, side) for side in sides]
-            _place_label(canvas, node_name("feeling", step.id, column.index), para, column,
+            _place_label(canvas, node_name("feeling", column.key, column.index), para, column,
                          anchors, obstacles, lane, css_class="feeling")
     return y + height + ROW_GAP
 

@@ -12,6 +12,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
+from cjm.entities import entities
 from cjm.model import JourneyMap, Stage, Step
 
 # Helvetica advance widths in 1/1000 em for ASCII 32..126 (Liberation Sans and Arial,
@@ -167,6 +168,7 @@ class Column:
     x: float
     width: float
     index: int  # the step's place in the whole journey
+    key: str = ""  # the step's key (`cjm.entities`): its id, unless that repeats
 
     @property
     def center(self) -> float:
@@ -217,6 +219,7 @@ def grid_rows(journey: JourneyMap, max_width: float | None) -> list[GridColumns]
     start_x = float(LABEL_WIDTH + STAGE_GAP)
     x = start_x
     step_index = 0
+    key_of = entities(journey).key_of
 
     def close_row() -> None:
         nonlocal columns, spans, x
@@ -238,7 +241,8 @@ def grid_rows(journey: JourneyMap, max_width: float | None) -> list[GridColumns]
                                            continued))
                 close_row()
                 begin, continued = x, True
-            columns.append(Column(stage, index, step, x, COLUMN_WIDTH, step_index))
+            columns.append(Column(stage, index, step, x, COLUMN_WIDTH, step_index,
+                                  key_of(step)))
             step_index += 1
             x += COLUMN_WIDTH + COLUMN_GAP
         if not stage.steps:

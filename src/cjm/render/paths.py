@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from cjm.entities import Entities, entities
 from cjm.model import JourneyMap, Step
 
 
@@ -23,13 +24,15 @@ class Link:
     bridged: bool  # passes over steps that have no score
 
 
-def successors(steps: list[Step]) -> list[list[int]]:
-    """Each step's following steps by place: its `next:` ids, else the next step in order."""
-    place = {step.id: index for index, step in enumerate(steps)}
+def successors(steps: list[Step], resolved: Entities) -> list[list[int]]:
+    """Each step's following steps by place: the steps its `next:` ids resolve to (in
+    RESOLVED, the map's entities), else the next step in order."""
+    place = {id(step): index for index, step in enumerate(steps)}
     found: list[list[int]] = []
     for index, step in enumerate(steps):
         if step.next:
-            found.append([place[target] for target in step.next if target in place])
+            found.append([place[id(target)] for target in resolved.targets(step, "next")
+                          if id(target) in place])
         else:
             found.append([index + 1] if index + 1 < len(steps) else [])
     return found
@@ -50,19 +53,21 @@ def main_path(following: list[list[int]]) -> list[int]:
 def curve_links(journey: JourneyMap, leave_out: frozenset[str] = frozenset()) -> list[Link]:
     """The curve's parts: scored step to the next scored steps, forward only, stable order.
 
-    Steps in `leave_out` (ids of steps the map no longer has, drawn where they were) are
+    Steps in `leave_out` (keys of steps the map no longer has, drawn where they were) are
     not on the path at all: the curve runs past them as if they were not drawn.
     """
+    found = entities(journey)
     everything = [step for _, step in journey.all_steps()]
-    kept = [place for place, step in enumerate(everything) if step.id not in leave_out]
-    links = _links([everything[place] for place in kept])
+    kept = [place for place, step in enumerate(everything)
+            if found.key_of(step) not in leave_out]
+    links = _links([everything[place] for place in kept], found)
     if len(kept) == len(everything):
         return links
     return [Link(kept[link.tail], kept[link.head], link.main, link.bridged) for link in links]
 
 
-def _links(steps: list[Step]) -> list[Link]:
-    following = successors(steps)
+def _links(steps: list[Step], resolved: Entities) -> list[Link]:
+    following = successors(steps, resolved)
     on_main = main_path(following)
     main_next = dict(itertools.pairwise(on_main))
     links: dict[tuple[int, int], Link] = {}

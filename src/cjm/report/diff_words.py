@@ -127,7 +127,9 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
     if change.change == "moved":
         assert change.moved_from is not None and change.moved_to is not None
         return f"{subject} moved {_move(change.moved_from, change.moved_to, quote)}"
-    return f"{subject}: {field_change(change, quote, code)}"
+    # A name that repeats under other parents (its id is qualified by its parent's, as
+    # in `visit/conversion`) says where it is.
+    return f"{subject}{where if '/' in change.id else ''}: {field_change(change, quote, code)}"
 
 
 def _move(before: Place, after: Place, quote: Show) -> str:

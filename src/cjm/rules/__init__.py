@@ -16,6 +16,7 @@ from cjm.model import JourneyMap
 from cjm.problems import FileRule, Problem, Severity
 from cjm.rules import (
     changed_since_review,
+    derived_id_reference,
     empty_stage,
     missing_emotion,
     no_persona,
@@ -39,6 +40,7 @@ RULES: dict[str, Rule] = {
     unused_evidence.RULE_ID: unused_evidence,
     unsupported_pain_point.RULE_ID: unsupported_pain_point,
     changed_since_review.RULE_ID: changed_since_review,
+    derived_id_reference.RULE_ID: derived_id_reference,
 }
 
 # What is wrong with a file, rather than with its content (always an error, never

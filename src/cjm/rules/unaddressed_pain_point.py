@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
+from cjm.entities import entities
 from cjm.model import JourneyMap, OpportunityStatus
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -61,16 +61,23 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
+    found = entities(journey)
     addressed = {
-        pain_id
-        for opportunity in walk_kind(journey, "opportunity")
+        id(pain)
+        for opportunity in found.of_kind("opportunity")
         if opportunity.item.status is not OpportunityStatus.dropped
-        for pain_id in opportunity.item.addresses
+        for pain in found.targets(opportunity.item, "addresses")
     }
-    for placed in walk_kind(journey, "pain_point"):
+    for placed in found.of_kind("pain_point"):
         pain = placed.item
-        if pain.id in addressed:
+        if id(pain) in addressed:
             continue
-        yield Finding(placed.id_loc,
-            f"no opportunity addresses the pain point {quoted(pain.text)}; add an opportunity "
-            f"with addresses: [{pain.id}]")
+        if placed.derived:
+            # A derived id changes with the text: the writer is told to set one first.
+            yield Finding(placed.id_loc,
+                f"no opportunity addresses the pain point {quoted(pain.text)}; give it an "
+                f"`id` (such as {pain.id}) and add an opportunity with addresses: [that id]")
+        else:
+            yield Finding(placed.id_loc,
+                f"no opportunity addresses the pain point {quoted(pain.text)}; add an "
+                f"opportunity with addresses: [{pain.id}]")

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
+from cjm.entities import entities
 from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -61,11 +61,12 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
     del context
-    cited = {cited_id for pain in walk_kind(journey, "pain_point")
-             for cited_id in pain.item.evidence}
-    for placed in walk_kind(journey, "evidence"):
+    found = entities(journey)
+    cited = {id(evidence) for pain in found.of_kind("pain_point")
+             for evidence in found.targets(pain.item, "evidence")}
+    for placed in found.of_kind("evidence"):
         evidence = placed.item
-        if evidence.id in cited:
+        if id(evidence) in cited:
             continue
         yield Finding((*placed.loc, "id"),
             f"the evidence {quoted(evidence.title)} ({evidence.id}) is not cited by any pain "

@@ -21,7 +21,7 @@ from cjm.backlog import (
     pains_by_severity,
 )
 from cjm.diff.changes import DiffOutcome, MapDiff
-from cjm.entities import ENTITY_KINDS
+from cjm.entities import ENTITY_KINDS, Entities, entities
 from cjm.model import (
     EMOTION_WORDS,
     Evidence,
@@ -369,16 +369,17 @@ def _drawings_section(entry: MapEntry, journey: JourneyMap,
 
 def _stages_section(journey: JourneyMap, entry: MapEntry) -> Markup:
     del entry
+    found = entities(journey)  # ids repeated under different parents: keys tell them apart
     stages = []
     for stage in journey.stages:
         stages.append(h("section", {"class": "stage", "aria-labelledby": f"stage-{stage.id}"},
                         h("h3", {"id": f"stage-{stage.id}"}, stage.name),
-                        _stage_body(stage, journey)))
+                        _stage_body(stage, found)))
     return h("section", {"aria-labelledby": "stages"},
              h("h2", {"id": "stages"}, "Stages and steps"), stages)
 
 
-def _stage_body(stage: Stage, journey: JourneyMap) -> list[Child]:
+def _stage_body(stage: Stage, found: Entities) -> list[Child]:
     parts: list[Child] = []
     if stage.goal:
         parts.append(h("p", None, h("strong", None, "Customer goal: "), stage.goal))
@@ -388,12 +389,12 @@ def _stage_body(stage: Stage, journey: JourneyMap) -> list[Child]:
         parts.append(_metrics_table(stage.metrics, stage.name))
     if not stage.steps:
         parts.append(h("p", None, "No steps yet."))
-    names = {step.id: step.name for _, step in journey.all_steps()}
     for step in stage.steps:
-        parts.append(h("article", {"class": "step", "id": f"step-{step.id}",
-                                   "aria-labelledby": f"step-{step.id}-name"},
-                       h("h4", {"id": f"step-{step.id}-name"}, step.name),
-                       _step_body(step, names)))
+        key = found.key_of(step)
+        parts.append(h("article", {"class": "step", "id": f"step-{key}",
+                                   "aria-labelledby": f"step-{key}-name"},
+                       h("h4", {"id": f"step-{key}-name"}, step.name),
+                       _step_body(step, found)))
     return parts
 
 
@@ -416,7 +417,7 @@ def _listing(values: list[str]) -> Child:
     return h("ul", None, [h("li", None, value) for value in values])
 
 
-def _step_body(step: Step, names: dict[str, str]) -> list[Child]:
+def _step_body(step: Step, found: Entities) -> list[Child]:
     facts: list[Child] = []
     simple: list[tuple[str, str | list[str] | None]] = [
         ("Channel", step.channel), ("Touchpoint", step.touchpoint), ("Actions", step.actions),
@@ -427,7 +428,8 @@ def _step_body(step: Step, names: dict[str, str]) -> list[Child]:
     simple += [("Feeling", step.feeling), ("Frontstage", step.frontstage),
                ("Backstage", step.backstage), ("Support", step.support), ("Team", step.team),
                ("Tags", ", ".join(step.tags) or None),
-               ("Goes next to", ", ".join(names.get(n, n) for n in step.next) or None)]
+               ("Goes next to", ", ".join(target.name for target in found.targets(step, "next"))
+                or None)]
     for term, value in simple:
         if value:
             facts.append(_fact(term, _listing(value) if isinstance(value, list) else value))
@@ -435,14 +437,14 @@ def _step_body(step: Step, names: dict[str, str]) -> list[Child]:
     if step.pain_points:
         parts.append(h("p", {"class": "list-title"}, "Pain points"))
         parts.append(h("ul", {"class": "pains"}, [h(
-            "li", {"id": f"pain-{pain.id}"},
+            "li", {"id": f"pain-{found.key_of(pain)}"},
             _badge(f"severity-{pain.severity.value}", pain.severity.value), " ", pain.text,
             [" ", h("span", {"class": "muted"}, f"(evidence: {', '.join(pain.evidence)})")]
             if pain.evidence else None) for pain in step.pain_points]))
     if step.opportunities:
         parts.append(h("p", {"class": "list-title"}, "Opportunities"))
         parts.append(h("ul", {"class": "chances"}, [h(
-            "li", {"id": f"opportunity-{chance.id}"},
+            "li", {"id": f"opportunity-{found.key_of(chance)}"},
             _badge(f"status-{chance.status.value}", chance.status.value), " ", chance.text,
             " ", h("span", {"class": "muted"}, f"— {chance.owner or 'no owner'}"),
             _outside_link(chance.link, "ticket")) for chance in step.opportunities]))
