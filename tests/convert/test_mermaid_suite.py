@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from convert_helpers import DIAGRAMS, mermaid_parse
 
-from cjm.convert import FORMATS, convert, read_map
+from cjm.convert import FORMATS, WriteOptions, convert, read_map
 from cjm.convert.mermaid import js_number, parse
 from cjm.validate import check_bytes
 
@@ -120,3 +120,23 @@ def test_binary_and_non_utf8_files_are_refused_not_crashed() -> None:
     for raw in (b"\x00\x01journey", b"journey\n  \xff: 3\n"):
         read = read_map(raw, "x.mmd", FORMATS["mermaid"], None)
         assert read.journey is None and read.problems[0].rule == "encoding"
+
+
+def test_the_diagram_in_the_docs_is_what_cjm_writes_and_mermaid_reads() -> None:
+    """docs/convert.md's exported diagram: Mermaid's grammar reads it, and it is the start
+    of what cjm writes for a map with that step."""
+    docs = (Path(__file__).parents[2] / "docs" / "convert.md").read_text(encoding="utf-8")
+    shown = docs.split("### cjm → Mermaid", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    result, = mermaid_parse([shown])
+    assert result["ok"], result
+    assert [(t["section"], t["task"], t["score"], t["people"]) for t in result["tasks"]] == [
+        ("Discover", "Sees ad ＃1", 4, ["busy-parent", "growth"])]
+    journey = read_map(shown.encode(), "docs.mmd", FORMATS["mermaid"], None).journey
+    assert journey is not None
+    assert (journey.id, journey.persona, journey.stages[0].id) == (
+        "first-online-purchase", "busy-parent", "discover")
+    assert [(s.id, s.name, s.emotion, s.team) for s in journey.stages[0].steps] == [
+        ("sees-ad", "Sees ad #1", 1, "growth")]
+    written = FORMATS["mermaid"].write(journey, WriteOptions()).data.decode()
+    assert [line for line in written.splitlines() if not line.startswith("  %% Written")] == \
+        shown.splitlines()

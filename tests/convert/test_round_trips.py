@@ -7,7 +7,14 @@ import json
 import math
 
 import pytest
-from convert_helpers import EXAMPLE_MAPS, convert_map, dumped, journeys, mermaid_parse
+from convert_helpers import (
+    DIAGRAMS,
+    EXAMPLE_MAPS,
+    convert_map,
+    dumped,
+    journeys,
+    mermaid_parse,
+)
 from hypothesis import HealthCheck, example, given, settings
 
 from cjm.convert import FORMATS, WriteOptions, read_map
@@ -64,10 +71,12 @@ def test_exported_diagrams_parse_with_mermaids_own_parser() -> None:
 
     samples = find(st.lists(journeys(), min_size=60, max_size=60), lambda _: True,
                    settings=settings(database=None, max_examples=1))
-    for path in EXAMPLE_MAPS:
+    # The examples, the maps the diagrams of the suite give, and the edge values.
+    for path in [*EXAMPLE_MAPS, *sorted(DIAGRAMS.glob("*.cjm.yaml"))]:
         read = read_map(path.read_bytes(), str(path), FORMATS["yaml"], context_for(path))
         assert read.journey is not None
         samples.append(read.journey)
+    samples.extend(EDGE_MAPS.values())
     texts = [FORMATS["mermaid"].write(j, WriteOptions()).data.decode() for j in samples]
     for journey, text, result in zip(samples, texts, mermaid_parse(texts), strict=True):
         assert result["ok"], (text, result)
