@@ -2,7 +2,8 @@
 
 - `cjm --version` answers without importing the heavy libraries;
 - `cjm validate` is read by Typer, and imports neither rich nor importlib.metadata;
-- a batch checked in worker processes reports exactly what a serial run reports.
+- a batch checked in worker processes reports exactly what a serial run reports;
+- workers are started for work that pays for them, measured, not counted in files.
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
-from cjm.parallel import map_in_order, worker_count
+from cjm.parallel import WORKER_COST, Plan, _Counter, _in_workers, map_in_order, plan_work
 from cjm.paths import expand_paths
 from cjm.report import VALIDATE_REPORTERS
-from cjm.validate import check_paths
+from cjm.validate import CheckedFile, check_paths
 
 ROOT = Path(__file__).parent.parent
 TODAY = "2026-11-24"
@@ -69,11 +72,22 @@ def test_formats_are_the_reporters() -> None:
     assert list(VALIDATE_REPORTERS) == FORMATS
 
 
-def test_a_large_batch_uses_workers() -> None:
-    if not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2:
-        pytest.skip("workers need Linux and two cores")
-    assert worker_count(expand_paths(BATCH)) >= 2
-    assert worker_count(expand_paths([str(ROOT / "examples" / "maps")])) == 1
+def test_workers_are_started_for_work_worth_several_times_their_start() -> None:
+    """The worker count follows the measured cost of the batch, not its file count."""
+    # Four 20 KB maps at 4 ms each: 16 ms of work, less than a worker's start pays for.
+    assert plan_work([20_000] * 4, 0.004 / 20_000, cores=2).workers == 0
+    # The same four maps when checking one takes a tenth of a second: worth a worker.
+    assert plan_work([20_000] * 4, 0.1 / 20_000, cores=2).workers == 1
+    # A thousand maps: every core, never more workers than cores besides this process.
+    many = plan_work([20_000] * 1000, 0.004 / 20_000, cores=8)
+    assert many.workers == 7
+    # Runs of files are short enough to balance and long enough to be worth taking.
+    assert [index for chunk in many.chunks for index in chunk] == list(range(1000))
+    assert len(many.chunks) >= 8 * 4
+    assert all(len(chunk) * 0.004 >= WORKER_COST for chunk in many.chunks[:-1])
+    # A few files of the examples: this process alone.
+    examples = [os.stat(path).st_size for path in expand_paths([str(ROOT / "examples")])]
+    assert plan_work(examples, 0.004 / 20_000, cores=2).workers == 0
 
 
 def test_parallel_run_reports_what_a_serial_run_reports() -> None:
@@ -82,6 +96,13 @@ def test_parallel_run_reports_what_a_serial_run_reports() -> None:
     parallel = check_paths(BATCH, today=today, map_file=map_in_order)
     assert parallel == serial
     assert serial.errors > 0 and serial.warnings > 0  # the batch exercises every path
+    if sys.platform.startswith("linux"):  # one file at a time, in a worker and here
+        def in_workers(function: Callable[[str], CheckedFile],
+                       items: list[str]) -> list[CheckedFile]:
+            return _in_workers(function, items, Plan(1, [range(i, i + 1) for i in
+                                                         range(len(items))]))
+
+        assert check_paths(BATCH, today=today, map_file=in_workers) == serial
 
 
 @pytest.mark.parametrize("output_format", ["text", "json"])
@@ -99,9 +120,29 @@ def test_cli_output_and_exit_code_match_a_serial_run(output_format: str) -> None
 
 def test_map_in_order_keeps_order_across_workers() -> None:
     items = [str(n) for n in range(200)]
-    assert worker_count(items) in (1, min(len(os.sched_getaffinity(0)), 200))
     assert list(map_in_order(_square, items)) == [str(int(i) ** 2) for i in items]
 
 
 def _square(item: str) -> str:
     return str(int(item) ** 2)
+
+
+def test_progress_counts_every_item_once_here_and_in_the_workers() -> None:
+    told: list[tuple[int, int]] = []
+    items = list(range(60))
+    plan = Plan(1, [range(start, start + 3) for start in range(0, 60, 3)])
+    results = _in_workers(_slow_square, items, plan, _Counter(
+        lambda done, total: told.append((done, total)), 60))
+    assert results == [item * item for item in items]
+    assert told[-1] == (60, 60)
+    assert [done for done, _ in told] == sorted({done for done, _ in told})  # only onwards
+    told.clear()
+    assert map_in_order(_square, [str(n) for n in range(5)],
+                        lambda done, total: told.append((done, total))) \
+        == ["0", "1", "4", "9", "16"]
+    assert told == [(n, 5) for n in range(1, 6)]
+
+
+def _slow_square(item: int) -> int:
+    time.sleep(0.002)
+    return item * item
