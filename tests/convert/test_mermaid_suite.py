@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,10 +28,13 @@ def test_each_diagram_gives_its_map(diagram: Path) -> None:
 
 
 @pytest.mark.parametrize("diagram", DIAGRAM_FILES, ids=lambda p: p.stem)
-def test_each_expected_map_is_valid(diagram: Path) -> None:
+def test_each_expected_map_is_valid_and_passes_yamllint(diagram: Path) -> None:
     expected = diagram.with_suffix(".cjm.yaml")
     checked = check_bytes(expected.read_bytes(), str(expected), None)
     assert checked.ok, checked.problems
+    lint = subprocess.run([sys.executable, "-m", "yamllint", "-f", "parsable", str(expected)],
+                          capture_output=True, text=True)
+    assert lint.returncode == 0 and lint.stdout == "", lint.stdout
 
 
 def _as_read_here(text: str) -> dict[str, object]:

@@ -55,6 +55,25 @@ def test_every_bad_cell_is_reported_with_its_row_and_column_letter() -> None:
         "steps.csv:4:C", "steps.csv:5:C", "steps.csv:5:D", "steps.csv:6:B"]
 
 
+def test_cells_the_sheet_reads_but_the_format_refuses_are_reported_in_the_same_run(
+        tmp_path: Path) -> None:
+    text = ("title,T\n\nStage,Step,Step id,Emotion,Opportunities\n"
+            "A,One,one,very bad,Fix | status: maybe\n"
+            "A,Two,one,1,Fix | link: ftp://x\n"
+            "A,Three,,5,\n")
+    converted = convert(text.encode(), "steps.csv", FORMATS["csv"], FORMATS["yaml"],
+                        context=context_for(tmp_path))
+    assert converted.data is None
+    from cjm.convert import problem_text
+
+    lines = [problem_text(p, FORMATS["csv"]) for p in converted.problems]
+    assert [(line.split(": ")[0], line.split("[")[1].split("]")[0]) for line in lines] == [
+        ("steps.csv:4:D", "invalid-value"), ("steps.csv:4:E", "invalid-value"),
+        ("steps.csv:5:C", "duplicate-id"), ("steps.csv:5:E", "invalid-value"),
+        ("steps.csv:6:D", "invalid-value")]
+    assert "maybe" in lines[1] and "one" in lines[2] and "ftp://x" in lines[3]
+
+
 def test_formula_like_cells_are_neutralised_and_read_back() -> None:
     assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert [neutralise(t) for t in ("+1 555", "-rf", "@SUM(A1)", "-1", "plain")] == [

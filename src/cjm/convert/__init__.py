@@ -25,6 +25,7 @@ from cjm.model import JourneyMap
 from cjm.model_errors import problems_from_validation_error
 from cjm.problems import Problem, Severity, UsageError
 from cjm.references import check_references
+from cjm.shape import salvage
 from cjm.workspace import WorkspaceContext
 
 DEFAULT_SCHEMA = "../schemas/journey.schema.json"
@@ -131,25 +132,35 @@ def read_map(raw: bytes, path: str, source_format: Format,
     workspace the converted map goes to."""
     imported = source_format.read(raw, path)
     problems = list(imported.problems)
-    if imported.data is None or _has_errors(problems):
+    if imported.data is None:
         return ReadMap(None, _ordered(problems), imported.guesses)
     source = imported.source or Source(path, imported.data)
     if imported.data.get("kind") == "persona":
         return ReadMap(None, [Problem(path, 1, 1, Severity.error, "invalid-value",
                                       "this is a persona file; cjm convert converts journey "
                                       "maps")], {})
+    # What the reader could not read is left out of the data; the rest is still checked,
+    # so that every problem of the file is reported in one run (as `cjm validate` does),
+    # once: a place the reader reported is not reported again.
+    reported = {(p.line, p.column) for p in problems if p.severity is Severity.error}
+    journey: JourneyMap | None = None
     try:
         journey = JourneyMap.model_validate(imported.data)
     except ValidationError as exc:
-        problems.extend(problems_from_validation_error(exc, source, JourneyMap))
-        return ReadMap(None, _ordered(problems), imported.guesses)
-    if context is not None:
-        for problem in check_references(journey, source, context):
+        problems.extend(p for p in problems_from_validation_error(exc, source, JourneyMap)
+                        if (p.line, p.column) not in reported)
+        salvaged = salvage(JourneyMap, imported.data, exc)
+        checked = salvaged[0] if salvaged is not None else None
+    else:
+        checked = journey
+    if context is not None and checked is not None:
+        for problem in check_references(checked, source, context):
             # A reference may resolve where the map is going; say so, and convert anyway.
             if problem.rule == "unknown-reference":
                 problem = replace(problem, severity=Severity.warning)
-            problems.append(problem)
-    if _has_errors(problems):
+            if (problem.line, problem.column) not in reported:
+                problems.append(problem)
+    if journey is None or _has_errors(problems):
         return ReadMap(None, _ordered(problems), imported.guesses)
     return ReadMap(journey, _ordered(problems), imported.guesses)
 
