@@ -165,3 +165,33 @@ def test_every_json_key_is_documented() -> None:
     keys |= set(printed["maps"][0]["emotion_by_stage"][0])
     missing = sorted(key for key in keys if not re.search(rf"\b{key}\b", table))
     assert not missing, f"docs/diff.md does not describe {missing}"
+
+
+def test_the_counts_are_a_table_of_maps_on_a_terminal_and_a_sentence_in_a_pipe() -> None:
+    def one_step(document: dict[str, Any]) -> None:
+        step(document, "demo-call")["emotion"] = 1
+
+    changes = [diff_maps(journey(data()), journey(edited), path=path)
+               for path, edited in (("maps/a.cjm.yaml", _edited(review_quarter)),
+                                    ("maps/b.cjm.yaml", _edited(one_step)))]
+    outcome = DiffOutcome(DiffReport(changes))
+    plain = DIFF_REPORTERS["text"](outcome)
+    assert plain.splitlines()[1] == ("1 removed, 1 moved, 1 renamed, 5 field changes; pain "
+                                     "points: 0 opened, 1 closed; opportunities: 1 done")
+    shown = re.sub("\x1b\\[[0-9;]*m", "", styled_text(DIFF_REPORTERS["text"].styled(outcome),
+                                                      True, width=120))
+    rows = {line.split()[0]: line.split()[1:] for line in shown.splitlines()[:9]
+            if line.startswith(("maps/", "2 maps"))}
+    # Added, Removed, Moved, Renamed, Fields, Pain points opened (none: no column), closed,
+    # Opportunities done.
+    assert rows == {"maps/a.cjm.yaml": ["modified", "1", "1", "1", "4", "1", "1"],
+                    "maps/b.cjm.yaml": ["modified", "1"],
+                    "2": ["maps", "1", "1", "1", "5", "1", "1"]}
+    header = " ".join(shown.splitlines()[1:4])
+    assert "Removed" in header and "Added" not in header and "Fields" in header
+
+
+def _edited(edit: Any) -> dict[str, Any]:
+    document = data()
+    edit(document)
+    return document

@@ -18,13 +18,16 @@ from cjm.cli.common import (
     write_styled,
 )
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin
+from cjm.formats import formats_for
 from cjm.problems import UNREADABLE, UsageError
 from cjm.report import DIFF_REPORTERS, choices_help
 
 if TYPE_CHECKING:
     from cjm.diff.changes import DiffOutcome
 
-PICTURES = ["svg", "png", "pdf"]  # the newer map's grid with the changes marked
+# The newer map's grid with the changes marked: the formats Graphviz draws.
+PICTURES = [entry.name for entry in formats_for("render") if entry.needs_graphviz]
+_PICTURE_CHOICES = f"{', '.join(PICTURES[:-1])} or {PICTURES[-1]}"
 FORMATS = [*DIFF_REPORTERS, *PICTURES]
 
 
@@ -44,8 +47,8 @@ def diff(
     output_format: str = typer.Option(
         "text", "--format", "-f", metavar="FORMAT", callback=choice("--format", FORMATS),
         autocompletion=completer(FORMATS),
-        help=f"{choices_help(DIFF_REPORTERS)}, or a picture of each changed map: svg, png "
-        "or pdf (with -o)."),
+        help=f"{choices_help(DIFF_REPORTERS)}, or a picture of each changed map: "
+        f"{_PICTURE_CHOICES} (with -o)."),
     output: str | None = typer.Option(
         None, "--output", "-o", metavar="FILE|FOLDER",
         help="Where the pictures go: a file for one map, a folder for several, - for "
@@ -86,7 +89,7 @@ def diff(
     if brief and output_format != "text":
         raise UsageError("--brief writes text: leave --format out")
     if output is not None and output_format not in PICTURES:
-        raise UsageError("-o is for pictures (--format svg, png or pdf); reports go to "
+        raise UsageError(f"-o is for pictures (--format {_PICTURE_CHOICES}); reports go to "
                          "stdout: redirect them with >")
     if stdin_filename is not None and STDIN not in files:
         raise UsageError("--stdin-filename names what - (standard input) holds: give - as "

@@ -51,8 +51,7 @@ def _table(table: Table) -> RichTable:
     drawn = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       header_style=STYLES["heading"])
     for column in table.columns:
-        drawn.add_column(column.header, justify="right" if column.numeric else "left",
-                         no_wrap=column.numeric)
+        drawn.add_column(column.header, justify="right" if column.numeric else "left")
     for row in table.rows:
         drawn.add_row(*map(_cell, row))
     return drawn

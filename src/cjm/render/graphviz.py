@@ -13,12 +13,14 @@ import subprocess
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from cjm.formats import OUTPUT_FORMATS
 from cjm.problems import CjmError
 from cjm.programs import find_program
 from cjm.render.escape import xml_text
 from cjm.render.pdf import join
 
-FORMATS = ("svg", "png", "pdf")
+# What Graphviz draws: the formats of the registry that need it, each by its `-T` name.
+FORMATS = tuple(entry.name for entry in OUTPUT_FORMATS.values() if entry.needs_graphviz)
 # The renderer pins every position; neato -n2 draws them as given, in points.
 ENGINE = "neato"
 ENGINE_ARGUMENTS = ("-n2",)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cjm.diff.changes import DiffOutcome, MapDiff, StageEmotion
+from cjm.diff.changes import DiffOutcome, DiffReport, MapDiff, StageEmotion, Summary
 from cjm.report.diff_words import (
     MARKS,
     average,
@@ -21,6 +21,10 @@ from cjm.report.text import problem_spans
 _MARK_STYLES: dict[str, StyleName] = {"added": "added", "removed": "removed",
                                       "moved": "moved", "renamed": "renamed",
                                       "modified": "modified"}
+# The kinds of change a map's row counts, in the order of `count_sentence`.
+_COUNT_COLUMNS = tuple(Column(header, numeric=True) for header in (
+    "Added", "Removed", "Moved", "Renamed", "Fields\nchanged", "Pain points\nopened",
+    "Pain points\nclosed", "Opportunities\ndone"))
 _EMOTION_COLUMNS = (Column("Stage"), Column("Before", numeric=True),
                     Column("After", numeric=True), Column("Change", numeric=True),
                     Column("Because"))
@@ -35,7 +39,10 @@ def styled(outcome: DiffOutcome) -> Styled:
         document.add(Span(sides, "heading"))
     document.add(Span(summary_sentence(summary), "heading"))
     counts = count_sentence(summary)
-    if counts:
+    changed = [diff for diff in report.maps if diff.status != "unchanged"]
+    if counts and len(changed) > 1:
+        document.blocks.append(_counts_table(changed, summary, counts))
+    elif counts:
         document.add(counts)
     for diff in report.maps:
         if diff.status != "unchanged":
@@ -61,6 +68,28 @@ def _map_blocks(diff: MapDiff) -> list[Block]:
         blocks.append(line("  ", Span(MARKS[change], _MARK_STYLES[change]), f" {sentence}"))
         blocks.extend(line(f"      {detail}") for detail in details)
     return blocks
+
+
+def _counts_table(changed: list[MapDiff], summary: Summary, counts: str) -> Table:
+    """The changes of each map counted, and all of them: a table on a terminal (a
+    column for each kind of change there is), the sentence of counts in a pipe."""
+
+    def numbers(of: Summary) -> tuple[int, ...]:
+        return (of.added, of.removed, of.moved, of.renamed, of.modified,
+                of.pain_points_opened, of.pain_points_closed, of.opportunities_done)
+
+    shown = [index for index, number in enumerate(numbers(summary)) if number]
+
+    def row(label: Span, status: str, of: Summary) -> tuple[Span, ...]:
+        counted = numbers(of)
+        return (label, Span(status),
+                *(Span(str(counted[index]) if counted[index] else "") for index in shown))
+
+    rows = [row(Span(diff.path), diff.status, DiffReport([diff]).summary())
+            for diff in changed]
+    rows.append(row(Span(f"{len(changed)} maps", "heading"), "", summary))
+    columns = (Column("Map"), Column("Status"), *(_COUNT_COLUMNS[index] for index in shown))
+    return Table(columns, tuple(rows), (counts,))
 
 
 def _emotion_table(rows: list[StageEmotion]) -> Table:
