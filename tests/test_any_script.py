@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from cjm.diff import diff_maps
 from cjm.model import JourneyMap, slugify
 from cjm.validate import check_paths
+from external import require_program
 
 JAPANESE = Path(__file__).parent / "cases" / "valid" / "japanese.cjm.yaml"
 runner = CliRunner()
@@ -47,3 +49,39 @@ def test_an_all_japanese_map_renders_diffs_and_reports_in_json(tmp_path: Path) -
     sarif = runner.invoke(app, ["validate", str(JAPANESE), "--format", "sarif"])
     assert sarif.exit_code == 0
     json.loads(sarif.stdout)
+
+
+ARABIC = """\
+cjm: 1
+kind: journey
+id: رحلة-المسافر
+title: رحلة المسافر
+persona: {name: مسافر}
+owner: فريق
+reviewed: 2026-10-01
+stages:
+  - name: الوصول
+    steps:
+      - {id: بطاقة-الصعود, name: يطبع بطاقة الصعود, emotion: 0}
+      - {name: ينتظر, emotion: -1, next: [بطاقة-الصعود]}
+"""
+
+
+def test_maps_in_any_script_draw_into_files_named_by_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explicit ids in Arabic, derived ones in Japanese: real SVGs, one file per map."""
+    require_program("dot")
+    monkeypatch.chdir(tmp_path)
+    Path("受付.cjm.yaml").write_text(JAPANESE.read_text(encoding="utf-8"), encoding="utf-8")
+    Path("مسافر.cjm.yaml").write_text(ARABIC, encoding="utf-8")
+    checked = runner.invoke(app, ["validate", "--format", "json", "."])
+    assert json.loads(checked.stdout)["errors"] == 0
+    drawn = runner.invoke(app, ["render", "受付.cjm.yaml", "مسافر.cjm.yaml", "-o", "out"])
+    assert drawn.exit_code == 0, drawn.output
+    assert sorted(path.name for path in Path("out").iterdir()) == ["مسافر.svg", "受付.svg"]
+    assert "ينتظر" in Path("out/مسافر.svg").read_text(encoding="utf-8")
+    assert "待合室で待つ" in Path("out/受付.svg").read_text(encoding="utf-8")
+    site = runner.invoke(app, ["site", ".", "-o", "site"])
+    assert site.exit_code == 0, site.output
+    assert sorted(path.name for path in Path("site/maps").glob("*.html")) == [
+        "رحلة-المسافر.html", "受付.html"]

@@ -3,6 +3,7 @@ produce: a change to a message shows in the expected file, in review."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,16 @@ def test_the_cases_are_a_workspace_of_their_own() -> None:
     # a user's own personas), a case sees only the cases' personas and settings.
     for case in [*INVALID, *VALID]:
         assert find_config(case) == CASES / "cjm.yaml"
+
+
+def test_one_map_with_a_mistake_of_every_layer_reports_them_all_in_one_run() -> None:
+    """Shape, duplicate keys and ids, references and the quality rules: none waits for
+    another to pass (only a YAML syntax error stops the rest of a file)."""
+    case = CASES / "invalid" / "every-layer.cjm.yaml"
+    problems = check_paths([str(case)], today=dt.date(2026, 11, 24)).problems
+    assert {p.rule for p in problems if p.severity == "error"} == {
+        "unknown-key", "invalid-value", "unknown-reference", "duplicate-key", "duplicate-id",
+        "missing-field"}
+    assert {p.rule for p in problems if p.severity == "warning"} == {"no-persona",
+                                                                     "missing-emotion"}
+    assert [p.line for p in problems] == sorted(p.line for p in problems)

@@ -9,9 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
+from cjm.model import JourneyMap
+from cjm.render.changes import picture
+from cjm.render.compare import match_steps
 from external import require_program
 
 CLINIC = """\
@@ -195,3 +199,22 @@ def test_backlog_links_each_opportunity_to_its_own_pain_point(clinic: Path) -> N
                  for item in backlog["opportunities"]}
     assert addressed == {"callback": ["arrive/calls-the-clinic/the-wait-is-long"],
                          "sms": ["visit/calls-the-clinic/the-wait-is-long"]}
+
+
+def test_the_picture_of_changes_marks_the_step_whose_name_repeats() -> None:
+    """Each `Calls the clinic` gets its own earlier score and its own closed pain point."""
+    old = JourneyMap.model_validate(yaml.safe_load(CLINIC))
+    later = CLINIC.replace("emotion: -1", "emotion: 1").replace(
+        "          - {text: The wait is long, severity: high, evidence: [survey]}\n", "")
+    later = later.replace("        pain_points:\n        opportunities:",
+                          "        opportunities:")
+    new = JourneyMap.model_validate(yaml.safe_load(later))
+    shown = picture(old, new)
+    (arrive, visit) = [step for _, step in shown.journey.all_steps()]
+    assert [pain.text for pain in visit.pain_points] == ["The wait is long"]
+    assert shown.closed == {shown.key_of(visit.pain_points[0])}
+    assert shown.key_of(arrive.pain_points[0]) not in shown.closed
+    assert shown.marks[shown.key_of(arrive)].text.startswith("~ CHANGED")
+    assert shown.key_of(visit) not in shown.marks
+    scores = match_steps(old, shown.journey, shown.ghost_steps).scores
+    assert scores == {shown.key_of(arrive): -1, shown.key_of(visit): 0}

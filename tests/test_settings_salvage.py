@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from cjm.cli.app import app
 from cjm.validate import check_paths
 from cjm.workspace import forget_contexts
 
@@ -21,16 +25,15 @@ channels:
       color: #AA3377
 """
 
-MAP = """\
-cjm: 1
-kind: journey
-title: Clinic check-in
-stages:
-  - name: Arrive
-    steps:
-      - {name: Uses the kiosk, channel: kiosk}
-      - {name: Talks to the desk, channel: desk, emotion: 0}
-"""
+
+def _clinic_map(*steps: str) -> str:
+    """A map of one stage whose steps (flow mappings) use the channels under test."""
+    return ("cjm: 1\nkind: journey\ntitle: Clinic check-in\nstages:\n  - name: Arrive\n"
+            "    steps:\n" + "".join(f"      - {step}\n" for step in steps))
+
+
+MAP = _clinic_map("{name: Uses the kiosk, channel: kiosk}",
+                  "{name: Talks to the desk, channel: desk, emotion: 0}")
 
 
 def test_one_wrong_entry_keeps_the_valid_settings(tmp_path: Path) -> None:
@@ -98,17 +101,9 @@ channels:
   only: [web, kiosk, desk, fax]
 """
 
-ONLY_MAP = """\
-cjm: 1
-kind: journey
-title: Clinic check-in
-stages:
-  - name: Arrive
-    steps:
-      - {name: Uses the kiosk, channel: kiosk, emotion: 0}
-      - {name: Talks to the desk, channel: desk, emotion: 0}
-      - {name: Calls, channel: phone, emotion: 0}
-"""
+ONLY_MAP = _clinic_map("{name: Uses the kiosk, channel: kiosk, emotion: 0}",
+                       "{name: Talks to the desk, channel: desk, emotion: 0}",
+                       "{name: Calls, channel: phone, emotion: 0}")
 
 
 def test_an_unknown_channel_in_only_keeps_the_added_ones_and_the_rest_of_only(
@@ -130,3 +125,23 @@ def test_an_unknown_channel_in_only_keeps_the_added_ones_and_the_rest_of_only(
         "channels.only in cjm.yaml leaves out (the channels: desk, kiosk, web); add it to "
         "channels.only, or use one of these",
     ]
+
+
+
+def test_cjm_yaml_problems_come_in_line_order_and_an_unknown_rule_drops_only_itself(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = CONFIG.replace("rules:\n", "rules:\n  missing-emotions: off\n")
+    (tmp_path / "cjm.yaml").write_text(config + "review_every: weekly\n", encoding="utf-8")
+    (tmp_path / "m.cjm.yaml").write_text(MAP, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    forget_contexts()
+    alone = CliRunner().invoke(app, ["validate", "--no-color", "cjm.yaml"])
+    both = CliRunner().invoke(app, ["validate", "--no-color", "m.cjm.yaml"])
+    forget_contexts()
+
+    assert alone.exit_code == 1
+    places = [line.split(": ", 1)[0] for line in alone.stdout.splitlines()[:-1]]
+    assert places == ["cjm.yaml:3:3", "cjm.yaml:5:15", "cjm.yaml:11:14", "cjm.yaml:12:15"]
+    assert 'did you mean "missing-emotion"?' in alone.stdout
+    # The misspelt rule is left out; missing-emotion: error still applies to the map.
+    assert "m.cjm.yaml:7:16: error [missing-emotion]" in both.stdout

@@ -10,15 +10,18 @@ grid of `cjm render`, with its escaping, determinism and accessible SVG.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from cjm.diff.brief import changes_line
 from cjm.diff.changes import Change
-from cjm.diff.engine import compare
+from cjm.diff.engine import compare, compare_matched
+from cjm.entities import entities, walk
 from cjm.model import JourneyMap, OpportunityStatus, PainPoint, Step
 from cjm.render import graphviz
 from cjm.render.canvas import Canvas, Para
-from cjm.render.compare import match_steps, put_back_removed_steps
+from cjm.render.compare import Ghost, match_steps, put_back_removed_steps
 from cjm.render.drawing import Rendered
 from cjm.render.grid import OPPORTUNITIES, PAINS, SEVERITY_ORDER, STEP, Lane, draw
 from cjm.render.info import DrawOptions, MapInfo, StepMark
@@ -41,28 +44,34 @@ CLOSED_LEAD = "CLOSED"
 @dataclass(frozen=True)
 class ChangePicture:
     """What the grid draws: the newer map with the removed steps and closed pain points
-    put back where they were, and how each step, pain point and opportunity is marked."""
+    put back where they were, and how each step, pain point and opportunity is marked.
+    Entities are named by their keys in `journey` (`cjm.entities`: the id, unless it
+    repeats); `key_of` gives the key of one of its entities."""
 
     journey: JourneyMap
     marks: dict[str, StepMark]
-    ghosts: frozenset[str]          # step ids: removed steps drawn where they were
-    closed: frozenset[str]          # pain point ids, struck through
-    opened: frozenset[str]          # pain point and opportunity ids, marked NEW
-    statuses: dict[str, tuple[OpportunityStatus, OpportunityStatus]]  # by opportunity id
+    ghosts: frozenset[str]          # step keys: removed steps drawn where they were
+    closed: frozenset[str]          # pain point keys, struck through
+    opened: frozenset[str]          # pain point and opportunity keys, marked NEW
+    statuses: dict[str, tuple[OpportunityStatus, OpportunityStatus]]  # by opportunity key
     changes: list[Change]
+    key_of: Callable[[Any], str]
+    ghost_steps: tuple[Ghost, ...] = ()
 
 
 def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
     """How the changes from OLD to NEW are drawn on NEW (OLD None: every step is new)."""
     if old is None:
-        marks = {step.id: _mark("added") for _, step in new.all_steps()}
-        return ChangePicture(new, marks, frozenset(), frozenset(), frozenset(), {}, [])
-    changes = compare(old, new)
+        found = entities(new)
+        marks = {found.key_of(step): _mark("added") for _, step in new.all_steps()}
+        return ChangePicture(new, marks, frozenset(), frozenset(), frozenset(), {}, [],
+                             found.key_of)
+    changes, matches = compare_matched(old, new)
     journey = new.model_copy(deep=True)
-    step_renames = {c.old_id: c.id for c in changes
-                    if c.entity == "step" and c.change == "renamed" and c.old_id}
-    stage_renames = {c.old_id: c.id for c in changes
-                     if c.entity == "stage" and c.change == "renamed" and c.old_id}
+    # The changes name NEW's entities by NEW's keys; the copy gets ghosts, which may
+    # make a name repeat: each key is carried over to the entity's key in the picture.
+    copies = {(placed.kind.kind, placed.key): placed.item for placed in walk(journey)}
+    step_renames, stage_renames = matches.get("step", {}), matches.get("stage", {})
     kinds: dict[str, list[str]] = {}
     details: dict[str, list[str]] = {}
     for change in changes:
@@ -79,15 +88,23 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                 if change.moved_from.parent != change.moved_to.parent
                 else f"was step {change.moved_from.index + 1}")
     ghosts = put_back_removed_steps(old, journey, changes, stage_renames)
-    closed = _put_back_closed_pain_points(old, journey, changes, step_renames)
-    marks = {step_id: _badge(found, details.get(step_id, [])) for step_id, found in kinds.items()}
-    marks.update((step_id, _mark("removed")) for step_id in ghosts)
-    opened = frozenset(c.id for c in changes if c.change == "added"
+    closed = _put_back_closed_pain_points(old, changes, step_renames, copies, ghosts)
+    key_of = entities(journey).key_of
+
+    def shown(kind: str, key: str) -> str:
+        item = copies.get((kind, key))
+        return key_of(item) if item is not None else key
+
+    marks = {shown("step", step_id): _badge(found, details.get(step_id, []))
+             for step_id, found in kinds.items()}
+    marks.update((key_of(ghost), _mark("removed")) for _, ghost in ghosts)
+    opened = frozenset(shown(c.entity, c.id) for c in changes if c.change == "added"
                        and c.entity in ("pain_point", "opportunity"))
-    statuses = {c.id: (OpportunityStatus(c.old), OpportunityStatus(c.new)) for c in changes
-                if c.entity == "opportunity" and c.field == "status"}
-    return ChangePicture(journey, marks, frozenset(ghosts), frozenset(closed), opened,
-                         statuses, changes)
+    statuses = {shown(c.entity, c.id): (OpportunityStatus(c.old), OpportunityStatus(c.new))
+                for c in changes if c.entity == "opportunity" and c.field == "status"}
+    return ChangePicture(journey, marks, frozenset(key_of(ghost) for _, ghost in ghosts),
+                         frozenset(key_of(pain) for pain in closed), opened, statuses,
+                         changes, key_of, tuple(ghosts))
 
 
 def _mark(kind: str) -> StepMark:
@@ -103,19 +120,28 @@ def _badge(kinds: list[str], details: list[str]) -> StepMark:
     return StepMark(words, MARKS[ordered[0]][1])
 
 
-def _put_back_closed_pain_points(old: JourneyMap, journey: JourneyMap, changes: list[Change],
-                                 step_renames: dict[str, str]) -> list[str]:
-    """Closed pain points put back at their step (or its ghost); returns their ids."""
+def _put_back_closed_pain_points(old: JourneyMap, changes: list[Change],
+                                 step_renames: dict[str, str], copies: dict[tuple[str, str], Any],
+                                 ghosts: list[Ghost]) -> list[PainPoint]:
+    """Closed pain points put back at their step (or its ghost), the id written as it
+    was or derived again; returns them. COPIES: the picture's entities by kind and the
+    newer map's keys."""
     closed = {c.id for c in changes if c.entity == "pain_point" and c.change == "removed"}
-    steps = {step.id: step for _, step in journey.all_steps()}
-    put_back: list[str] = []
+    if not closed:
+        return []
+    found = entities(old)
+    ghost_of = {id(step): ghost for step, ghost in ghosts}
+    put_back: list[PainPoint] = []
     for _, step in old.all_steps():
-        target = steps.get(step_renames.get(step.id, step.id))
+        step_key = found.key_of(step)
+        target = ghost_of.get(id(step)) or copies.get(
+            ("step", step_renames.get(step_key, step_key)))
         for pain in step.pain_points:
-            if pain.id in closed and target is not None:
-                target.pain_points.append(PainPoint(id=pain.id, text=pain.text,
-                                                    severity=pain.severity))
-                put_back.append(pain.id)
+            if found.key_of(pain) in closed and target is not None:
+                again = (PainPoint(text=pain.text, severity=pain.severity) if pain.id_derived
+                         else PainPoint(id=pain.id, text=pain.text, severity=pain.severity))
+                target.pain_points.append(again)
+                put_back.append(again)
     return put_back
 
 
@@ -123,7 +149,7 @@ def _lanes(shown: ChangePicture) -> dict[str, Lane]:
     """The step, pain point and opportunity lanes of the grid, with the changes marked."""
 
     def step_paras(step: Step, info: MapInfo) -> list[Para]:
-        if step.id in shown.ghosts:
+        if shown.key_of(step) in shown.ghosts:
             return [Para(step.name, size=12, bold=True, strike=True, color=MUTED)]
         return STEP.content(step, info)
 
@@ -131,9 +157,9 @@ def _lanes(shown: ChangePicture) -> dict[str, Lane]:
         ordered = sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity])
         paras = []
         for pain, para in zip(ordered, PAINS.content(step, info), strict=True):
-            if pain.id in shown.closed:
+            if shown.key_of(pain) in shown.closed:
                 para = replace(para, lead=f"{CLOSED_LEAD} · {para.lead}", strike=True)
-            elif pain.id in shown.opened:
+            elif shown.key_of(pain) in shown.opened:
                 para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
             paras.append(para)
         return paras
@@ -142,10 +168,10 @@ def _lanes(shown: ChangePicture) -> dict[str, Lane]:
         paras = []
         for chance, para in zip(step.opportunities, OPPORTUNITIES.content(step, info),
                                 strict=True):
-            if chance.id in shown.statuses:
-                before, after = shown.statuses[chance.id]
+            if shown.key_of(chance) in shown.statuses:
+                before, after = shown.statuses[shown.key_of(chance)]
                 para = replace(para, lead=f"{STATUS_LEADS[before]} → {STATUS_LEADS[after]}")
-            elif chance.id in shown.opened:
+            elif shown.key_of(chance) in shown.opened:
                 para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
             paras.append(para)
         return paras
@@ -172,7 +198,8 @@ def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
     shown = picture(old, new)
     journey = shown.journey.model_copy(
         update={"title": f"{new.title}: changes from {old_label} to {new_label}"})
-    scores = match_steps(old, shown.journey).scores if old is not None else {}
+    scores = (match_steps(old, shown.journey, shown.ghost_steps).scores if old is not None
+              else {})
     options = DrawOptions(marks=shown.marks, width=width, compare_scores=scores,
                           compare_label=f"emotion at {old_label}", ghosts=shown.ghosts)
     return draw(journey, info, options, lanes=_lanes(shown), legend=_legend())
