@@ -51,7 +51,8 @@ Every command also takes `-h`, `--help`.
 | 1 | the check found problems (`validate`); `diff --exit-code` found changes |
 | 2 | usage error, unreadable input, no file matched, missing Graphviz |
 | 3 | an internal error, reported in one line (please report it) |
-| 130 | interrupted (Ctrl-C) |
+| 130 | interrupted (Ctrl-C, SIGINT) |
+| 143 | terminated (SIGTERM: `kill`, a CI job cancelled) |
 
 ## Output and colour
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 
+from cjm import interrupts
 from cjm.problems import CjmError
 
 # No size limit can make a read ask for more than this at once.
@@ -211,22 +210,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 def _removed_when_interrupted() -> Iterator[list[str]]:
     """The temporaries made inside are removed on any failure, Ctrl-C and SIGTERM too."""
     made: list[str] = []
-    try:
-        previous = signal.signal(signal.SIGTERM, _terminated)
-    except ValueError:  # not the main thread: signals are not ours to handle there
-        previous = None
-    try:
-        yield made
-    finally:
-        for temporary in made:
-            Path(temporary).unlink(missing_ok=True)
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-
-
-def _terminated(signum: int, frame: FrameType | None) -> None:
-    del frame
-    raise SystemExit(128 + signum)
+    with interrupts.terminate_raises():
+        try:
+            yield made
+        finally:
+            for temporary in made:
+                Path(temporary).unlink(missing_ok=True)
 
 
 def _remove_stale_temporaries(folder: Path, name: str) -> None:

@@ -11,6 +11,10 @@ this process has imported and built (the models, the workspace settings, the rul
 the function need not be picklable; only the results travel back, once, through a pipe.
 Where fork is not safe (Windows, macOS) everything runs here.
 
+Workers are forked with Ctrl-C and SIGTERM blocked and ignore both from their first
+instruction: a Ctrl-C reaches the whole process group, and it is this process that
+decides. Stopped, it kills its workers and waits for them, so none outlives it.
+
 While the files are checked the garbage collector is paused: the objects that exist by
 then are frozen out of its sight, and it runs once every few files instead of every few
 hundred allocations, which it would spend scanning the growing results.
@@ -31,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from cjm import interrupts
 from cjm.problems import CjmError
 
 T = TypeVar("T")
@@ -149,14 +154,15 @@ def _in_workers(function: Callable[[T], R], items: list[T], plan: Plan,
     done: dict[int, list[R]] = {}
     children: dict[int, int] = {}  # the pipe its results come through → pid
     try:
-        for _ in range(plan.workers):
-            results_out, results_in = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(results_out)
-                _work(function, items, plan.chunks, queue_out, results_in, counts_in)
-            os.close(results_in)
-            children[results_out] = pid
+        with interrupts.blocked():  # delivered once every worker is there to be killed
+            for _ in range(plan.workers):
+                results_out, results_in = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the worker
+                    os.close(results_out)
+                    _work(function, items, plan.chunks, queue_out, results_in, counts_in)
+                os.close(results_in)
+                children[results_out] = pid
         os.close(counts_in)
         counts_in = -1
         for number, results in _take_chunks(function, items, plan.chunks, queue_out,
@@ -171,10 +177,11 @@ def _in_workers(function: Callable[[T], R], items: list[T], plan: Plan,
         for descriptor in (queue_out, counts_out, counts_in):
             if descriptor >= 0:
                 os.close(descriptor)
-        for results_out, pid in children.items():  # interrupted: the workers go too
-            os.close(results_out)
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        with interrupts.blocked():  # interrupted: the workers go too, every one of them
+            for results_out, pid in children.items():
+                os.close(results_out)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
     return [result for number in range(len(plan.chunks)) for result in done[number]]
 
 
@@ -225,7 +232,7 @@ def _work(function: Callable[[T], R], items: list[T], chunks: list[range], queue
     """A worker's life: take chunks until the queue is empty, send back what they gave."""
     code = 1
     try:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C: the parent says so, once
+        interrupts.ignore_in_worker()  # Ctrl-C, SIGTERM: the parent says so, once
         finished: dict[int, list[R]] = {}
         for number, chunk_results in _take_chunks(function, items, chunks, queue):
             finished[number] = chunk_results

@@ -10,13 +10,16 @@ from __future__ import annotations
 import sys
 import types
 
+from cjm import interrupts
+
 
 def main(argv: list[str] | None = None) -> None:
+    interrupts.install()
     try:
         code = _main(sys.argv[1:] if argv is None else argv)
-    except KeyboardInterrupt:  # Ctrl-C while cjm was still importing what it needs
-        sys.stderr.write("cjm: interrupted\n")
-        code = 130
+    except (interrupts.Stopped, KeyboardInterrupt) as exc:  # while cjm still imports
+        code, word = interrupts.exit_code_and_word(exc)
+        sys.stderr.write(f"cjm: {word}\n")
     sys.exit(code)
 
 

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from cjm import __version__
+from cjm import __version__, interrupts
 from cjm.cli import backlog, convert, diff, init, render, review, schema, show, site, validate
 from cjm.cli.common import Group
 
@@ -60,7 +60,8 @@ def run(args: list[str]) -> int:
         app(args=args, prog_name="cjm")
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-    except KeyboardInterrupt:
-        sys.stderr.write("cjm: interrupted\n")
-        return 130
+    except (interrupts.Stopped, KeyboardInterrupt) as exc:  # outside a command
+        code, word = interrupts.exit_code_and_word(exc)
+        sys.stderr.write(f"cjm: {word}\n")
+        return code
     return 0

@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 import typer
 import typer.core
 
+from cjm import interrupts
+
 # The output helpers live in cjm.cli.streams (no typer there); commands import them here.
 from cjm.cli.streams import (
     error,
@@ -35,7 +37,7 @@ def handles_errors(command: F) -> F:
             code = command(*args, **kwargs)
         except (typer.Exit, typer.Abort):
             raise
-        except KeyboardInterrupt as exc:
+        except (interrupts.Stopped, KeyboardInterrupt) as exc:  # Ctrl-C, SIGTERM
             raise typer.Exit(report_failure(exc)) from None
         except Exception as exc:
             if _is_usage_error(exc):  # Typer reports these itself, with exit 2

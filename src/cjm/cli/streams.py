@@ -16,6 +16,7 @@ import shutil
 import sys
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from cjm import interrupts
 from cjm.printable import in_github_actions, inert_text, printable, shown_path
 from cjm.problems import CjmError
 
@@ -164,9 +165,10 @@ def report_failure(exc: BaseException) -> int:
         if exc.hint:
             say(f"  {exc.hint}")
         return exc.exit_code
-    if isinstance(exc, KeyboardInterrupt):
-        error("interrupted")
-        return 130
+    if isinstance(exc, interrupts.Stopped | KeyboardInterrupt):  # Ctrl-C, SIGTERM
+        code, word = interrupts.exit_code_and_word(exc)
+        error(word)
+        return code
     if isinstance(exc, BrokenPipeError):
         _silence_stdout()
         error("the output was closed before cjm had written it all (broken pipe)")
