@@ -40,10 +40,12 @@ def test_a_reference_suggests_the_id_meant_case_and_names_included() -> None:
         '9:18 step "checks-in-at-the-desk" uses the channel "Phone", which is not in the '
         'channel catalog; did you mean "phone"? (the closest channels: phone, partner, store, '
         "support, mobile-app, web, chat, event); add it under channels.add in cjm.yaml",
-        '10:15 "Waits in the room" is a name, not an id; did you mean "waits-in-the-room"? '
-        "References are written as the id of what they point to.",
+        '10:15 "Waits in the room" is a name, not an id; did you mean "waits-in-the-room" '
+        "(derived from the step's name: write it on the step as its id too)? References are "
+        "written as the id of what they point to.",
         '12:16 step "waits-in-the-room" goes next to "checks-in-at-desk", which is not a step '
-        'in this map; did you mean "checks-in-at-the-desk"? (the steps: '
+        'in this map; did you mean "checks-in-at-the-desk" (derived from the step\'s name: '
+        'write it on the step as its id too)? (the steps: '
         "checks-in-at-the-desk, waits-in-the-room)",
         '14:49 opportunity "text-when-ready" addresses "long-wait", which is not a pain point '
         'in this map; did you mean "long-Wait"? (the pain points: long-Wait)',
@@ -55,7 +57,7 @@ def test_many_candidates_list_the_closest_with_the_one_meant_first() -> None:
     text = MAP.split("stages:")[0] + "stages:\n  - name: S\n    steps:\n" + steps + (
         "\n      - {name: Last, next: [step-number-29x]}\n")
     (error,) = _errors(text)
-    assert 'did you mean "step-number-29"?' in error
+    assert 'did you mean "step-number-29" (derived from the step\'s name' in error
     assert "(the closest steps: step-number-29," in error
 
 

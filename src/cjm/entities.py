@@ -173,6 +173,7 @@ class Reference:
 class Entities:
     """A map's entities in walk order, and its references resolved."""
 
+    journey: JourneyMap
     placed: tuple[Placed, ...]
     references: tuple[Reference, ...]
     _keys: dict[int, str]  # by the model object's identity
@@ -214,7 +215,8 @@ def entities(journey: JourneyMap) -> Entities:
                 references.append(reference)
                 if reference.target is not None:
                     found.append(reference.target.item)
-    return Entities(placed, tuple(references), {id(p.item): p.key for p in placed}, targets)
+    return Entities(journey, placed, tuple(references), {id(p.item): p.key for p in placed},
+                    targets)
 
 
 def _nearest(source: Placed, candidates: list[Placed]) -> tuple[Placed, ...]:

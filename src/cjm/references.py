@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from cjm.entities import ENTITY_KINDS, REFERENCE_FIELDS, Reference, entities
+from cjm.entities import ENTITY_KINDS, REFERENCE_FIELDS, Entities, Reference, entities
 from cjm.load import Loc, Source
 from cjm.model import ID_PATTERN, JourneyMap, Persona, slugify
 from cjm.paths import shown_path
@@ -20,19 +20,30 @@ NAMED_NOT_ID = " References are written as the id of what they point to."
 
 
 def check_references(
-    model: JourneyMap | Persona, source: Source, context: WorkspaceContext
+    model: JourneyMap | Persona, source: Source, context: WorkspaceContext,
+    found: Entities | None = None,
 ) -> list[Problem]:
+    """Ids that clash and references that do not resolve; FOUND: the map's entities when
+    they are worked out already."""
     if not isinstance(model, JourneyMap):
         return _persona_id_taken(model, source, context)
-    problems: list[Problem] = repeated_ids(model, source)
+    found = entities(model) if found is None else found
+    clashes = id_clashes(model, found.placed)
+    problems: list[Problem] = repeated_ids(model, source, clashes)
 
     def report(loc: Loc, rule: str, message: str) -> None:
         problems.append(source.problem(loc, rule, message))
 
-    found = entities(model)
     names: dict[str, dict[str, str]] = {}
+    # By kind, each derived id with what to say when it is suggested.
+    derived: dict[str, dict[str, str]] = {}
     for entity in found.placed:
         names.setdefault(entity.kind.kind, {}).setdefault(entity.id, entity.name)
+        if entity.derived:
+            word = entity.kind.singular
+            derived.setdefault(entity.kind.kind, {}).setdefault(
+                entity.id, f" (derived from the {word}'s {entity.kind.name_field}: write it on "
+                f"the {word} as its id too)")
     channels = {cid: channel.label for cid, channel in context.channels.items()}
     left_out = every_channel(context.settings).keys() - channels.keys()
 
@@ -58,13 +69,14 @@ def check_references(
                    f'step "{item.id}" uses the channel "{item.channel}", which is not in the '
                    f"channel catalog{suggestion(item.channel, channels, 'channels')}; "
                    "add it under channels.add in cjm.yaml")
-    clashing = {clash.entity.loc for clash in id_clashes(model)}
+    clashing = {clash.entity.loc for clash in clashes}
     for reference in found.references:
         targets = names.get(reference.field.target, {})
         if not reference.targets:
             report(reference.loc, FileRule.unknown_reference,
                    _unknown(reference, suggestion(reference.written, targets,
-                                                  ENTITY_KINDS[reference.field.target].plural)))
+                                                  ENTITY_KINDS[reference.field.target].plural,
+                                                  derived.get(reference.field.target))))
         elif len(reference.targets) > 1 and not any(
                 target.loc in clashing for target in reference.targets):
             report(reference.loc, FileRule.unknown_reference, _ambiguous(reference, source))
@@ -75,7 +87,8 @@ def check_references(
         # The persona files are read only for a persona written as a name.
         "persona": ({pid: persona.name for pid, persona in context.personas().items()}
                     if isinstance(written_persona, str) and not _is_id(written_persona)
-                    else {})}))
+                    else {})},
+        {field.field: derived.get(field.target, {}) for field in REFERENCE_FIELDS}))
     return problems
 
 
@@ -111,10 +124,12 @@ def _ambiguous(reference: Reference, source: Source) -> str:
             "own `id` and write that id here")
 
 
-def suggestion(written: str, targets: Mapping[str, str], plural: str) -> str:
+def suggestion(written: str, targets: Mapping[str, str], plural: str,
+               derived: Mapping[str, str] | None = None) -> str:
     """What to write instead: `; did you mean "phone"?` when one target is close (by id,
     whatever the case, or by its name), then the ids there are — all of them when they
-    are few, else the closest, so the one the writer needed is never cut off."""
+    are few, else the closest, so the one the writer needed is never cut off. DERIVED
+    says, of an id cjm derives, that the writer should write it on its entity too."""
     if not targets:
         return " (there are none)"
     best = closest(written, targets)
@@ -131,7 +146,8 @@ def suggestion(written: str, targets: Mapping[str, str], plural: str) -> str:
         shown = f"the closest {plural}: {', '.join(ids)}"
     else:
         shown = f"the {plural}: {', '.join(ids)}"
-    lead = f'; did you mean "{best}"?' if best is not None else ""
+    lead = (f'; did you mean "{best}"{(derived or {}).get(best, "")}?'
+            if best is not None else "")
     return f"{lead} ({shown})"
 
 
@@ -154,7 +170,9 @@ def closest(written: str, targets: Mapping[str, str]) -> str | None:
 
 # Reference fields whose value may be a name written where an id belongs (with spaces,
 # which no id has): the shape check says it is not an id; this says which id it meant.
-def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]]) -> list[Problem]:
+def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]],
+                        derived: Mapping[str, Mapping[str, str]] | None = None
+                        ) -> list[Problem]:
     """A reference written as a name (`next: Waits in the room`): said with the id meant;
     it takes the place of the shape check's "not a valid id" at the same place."""
     found: list[Problem] = []
@@ -165,7 +183,8 @@ def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]]) -> l
         best = closest(value, targets[field])
         if best is not None:
             found.append(source.problem(loc, FileRule.unknown_reference,
-                f'"{value}" is a name, not an id; did you mean "{best}"?{NAMED_NOT_ID}'))
+                f'"{value}" is a name, not an id; did you mean '
+                f'"{best}"{(derived or {}).get(field, {}).get(best, "")}?{NAMED_NOT_ID}'))
     return found
 
 

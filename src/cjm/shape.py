@@ -8,6 +8,7 @@ around it (`cjm.workspace`, `cjm.validate`); a diff needs only this.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,14 +62,15 @@ class CheckedFile:
         return FileResult(self.path, sorted(self.problems, key=problem_order))
 
 
-def repeated_ids(journey: JourneyMap, source: Source) -> list[Problem]:
+def repeated_ids(journey: JourneyMap, source: Source,
+                 clashes: list[IdClash] | None = None) -> list[Problem]:
     """Entities whose id another of their kind has already: ids alone, no workspace.
 
     An id written in the map is unique across it; an id derived from a name is unique
     within its parent (a stage's metrics, a step's pain points) and is no id written
     elsewhere. Said at the entity that repeats, naming the line of the first."""
     problems = []
-    for clash in id_clashes(journey):
+    for clash in id_clashes(journey) if clashes is None else clashes:
         entity, first = clash.entity, clash.first
         word, named_by = entity.kind.singular, entity.kind.name_field
         if first is None:
@@ -101,9 +103,10 @@ class IdClash:
     first: Placed | None
 
 
-def id_clashes(journey: JourneyMap) -> list[IdClash]:
-    """Every entity whose id clashes (see repeated_ids), in walk order."""
-    placed = list(walk(journey))
+def id_clashes(journey: JourneyMap, placed: Sequence[Placed] | None = None) -> list[IdClash]:
+    """Every entity whose id clashes (see repeated_ids), in walk order; PLACED: the map's
+    entities when they are walked already."""
+    placed = list(walk(journey)) if placed is None else placed
     written: dict[tuple[str, str], Placed] = {}
     clashes: list[IdClash] = []
     for entity in placed:

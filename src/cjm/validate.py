@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cjm.entities import entities
 from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES, Loc, Source
 from cjm.model import JourneyMap
@@ -83,7 +84,8 @@ def _check_content(
     model, source = checked.model, checked.source
     if context is None or model is None or source is None:
         return checked
-    references = check_references(model, source, context)
+    found = entities(model) if isinstance(model, JourneyMap) else None
+    references = check_references(model, source, context, found)
     # A name written where an id belongs is said once, with the id it meant.
     named = {(p.line, p.column) for p in references if p.message.endswith(NAMED_NOT_ID)}
     checked.problems = [p for p in checked.problems
@@ -92,7 +94,7 @@ def _check_content(
     if isinstance(model, JourneyMap):
         checked.problems.extend(check_rules(
             model, source, context, today or dt.date.today(),
-            skip=lambda loc: _about_salvaged(loc, checked.salvaged)))
+            skip=lambda loc: _about_salvaged(loc, checked.salvaged), found=found))
     return checked
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import inspect
 from collections.abc import Callable
 
+from cjm.entities import Entities
 from cjm.load import Loc, Source
 from cjm.model import JourneyMap
 from cjm.problems import FileRule, Problem, Severity
@@ -50,11 +51,13 @@ FILE_RULES: dict[str, str] = {rule.value: rule.description for rule in FileRule}
 
 def check_rules(
     journey: JourneyMap, source: Source, context: WorkspaceContext, today: dt.date,
-    *, skip: Callable[[Loc], bool] | None = None,
+    *, skip: Callable[[Loc], bool] | None = None, found: Entities | None = None,
 ) -> list[Problem]:
     """Problems the quality rules find in a map; findings at a place `skip` names are
-    left out (the parts of a map with shape errors)."""
-    rule_context = RuleContext(workspace=context, today=today, path=source.path)
+    left out (the parts of a map with shape errors). FOUND: the map's entities when they
+    are worked out already."""
+    rule_context = RuleContext(workspace=context, today=today, path=source.path,
+                               _found={id(journey): found} if found is not None else {})
     problems: list[Problem] = []
     for rule_id, rule in RULES.items():
         level = rule_level(rule_id, context)

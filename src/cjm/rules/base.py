@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
+from cjm.entities import Entities, entities
 from cjm.load import Loc
 from cjm.model import JourneyMap
 from cjm.settings import RuleLevel
@@ -21,6 +22,15 @@ class RuleContext:
     workspace: WorkspaceContext
     today: dt.date
     path: str = ""
+    # The map's entities, worked out once for all the rules (see `entities`).
+    _found: dict[int, Entities] = field(default_factory=dict, compare=False, repr=False)
+
+    def entities(self, journey: JourneyMap) -> Entities:
+        """The map's entities and resolved references (`cjm.entities`), once per map."""
+        found = self._found.get(id(journey))
+        if found is None or found.journey is not journey:
+            found = self._found[id(journey)] = entities(journey)
+        return found
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import entities
 from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext
 from cjm.settings import RuleLevel
@@ -61,8 +60,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    for reference in entities(journey).references:
+    for reference in context.entities(journey).references:
         target = reference.target
         if target is None or not target.derived:
             continue

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
 from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -53,8 +52,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    for stage in walk_kind(journey, "stage"):
+    for stage in context.entities(journey).of_kind("stage"):
         if stage.item.steps:
             continue
         yield Finding((*stage.loc, "name"),

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
 from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -51,8 +50,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    for step in walk_kind(journey, "step"):
+    for step in context.entities(journey).of_kind("step"):
         if step.item.emotion is not None:
             continue
         yield Finding((*step.loc, "name"),

@@ -2,8 +2,10 @@
 
 A pain point that no opportunity answers is a known problem nobody plans to act on.
 Link an opportunity to it with `addresses: [<pain point id>]` (the opportunity may sit
-at any step of the map). An opportunity whose status is `dropped` does not count: the
-team decided not to do it, so the pain point is unaddressed again.
+at any step of the map), after giving the pain point an `id` of its own: the id cjm
+derives from its text changes whenever the text does. An opportunity whose status is
+`dropped` does not count: the team decided not to do it, so the pain point is
+unaddressed again.
 
 Passing:
 
@@ -50,7 +52,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import entities
 from cjm.model import JourneyMap, OpportunityStatus
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -60,8 +61,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    found = entities(journey)
+    found = context.entities(journey)
     addressed = {
         id(pain)
         for opportunity in found.of_kind("opportunity")

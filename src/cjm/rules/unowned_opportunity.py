@@ -48,7 +48,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
 from cjm.model import JourneyMap, OpportunityStatus
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -60,8 +59,7 @@ _CLOSED = (OpportunityStatus.done, OpportunityStatus.dropped)
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    for placed in walk_kind(journey, "opportunity"):
+    for placed in context.entities(journey).of_kind("opportunity"):
         opportunity = placed.item
         if opportunity.owner or opportunity.status in _CLOSED:
             continue

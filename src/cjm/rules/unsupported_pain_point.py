@@ -56,7 +56,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import walk_kind
 from cjm.model import JourneyMap, Severity
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -66,8 +65,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    for placed in walk_kind(journey, "pain_point"):
+    for placed in context.entities(journey).of_kind("pain_point"):
         pain = placed.item
         if pain.severity is not Severity.high or pain.evidence:
             continue

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cjm.entities import entities
 from cjm.model import JourneyMap
 from cjm.rules.base import Finding, RuleContext, quoted
 from cjm.settings import RuleLevel
@@ -60,8 +59,7 @@ DEFAULT_LEVEL: RuleLevel = "warning"
 
 
 def check(journey: JourneyMap, context: RuleContext) -> Iterator[Finding]:
-    del context
-    found = entities(journey)
+    found = context.entities(journey)
     cited = {id(evidence) for pain in found.of_kind("pain_point")
              for evidence in found.targets(pain.item, "evidence")}
     for placed in found.of_kind("evidence"):
