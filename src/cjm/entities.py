@@ -50,9 +50,10 @@ ENTITY_KINDS: dict[str, EntityKind] = {kind.kind: kind for kind in (
     EntityKind("stage", ("map",), "stages", "name", "stage", "stages"),
     EntityKind("step", ("stage",), "steps", "name", "step", "steps"),
     EntityKind("metric", ("stage",), "metrics", "name", "metric", "metrics"),
-    EntityKind("pain_point", ("step",), "pain_points", "text", "pain point", "pain points"),
-    EntityKind("opportunity", ("step",), "opportunities", "text", "opportunity",
-               "opportunities"),
+    EntityKind("pain_point", ("step", "stage", "map"), "pain_points", "text", "pain point",
+               "pain points"),
+    EntityKind("opportunity", ("step", "stage", "map"), "opportunities", "text",
+               "opportunity", "opportunities"),
     EntityKind("evidence", ("map",), "evidence", "title", "evidence entry", "evidence"),
 )}
 # The kinds a map lists, parents before their children, in the order the walk meets them.

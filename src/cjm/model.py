@@ -99,6 +99,13 @@ class OpportunityStatus(StrEnum):
     dropped = "dropped"
 
 
+class Better(StrEnum):
+    """Which way a metric is better (members are not called `lower`: str has that method)."""
+
+    more = "higher"
+    less = "lower"
+
+
 class EvidenceKind(StrEnum):
     interview = "interview"
     survey = "survey"
@@ -126,6 +133,10 @@ VALUE_MEANINGS: dict[type[StrEnum], dict[str, str]] = {
         "in-progress": "Being worked on.",
         "done": "Shipped.",
         "dropped": "Decided against; it no longer counts as addressing a pain point.",
+    },
+    Better: {
+        "higher": "More is better: the target is met at or above it (conversion, NPS).",
+        "lower": "Less is better: the target is met at or below it (wait time, drop-off).",
     },
     EvidenceKind: {
         "interview": "Customer interviews.",
@@ -235,6 +246,12 @@ class Metric(_Identified):
     value: Number | None = Field(None, description="The latest measured value.")
     target: Number | None = Field(None, description="The value the team aims for.")
     unit: str | None = Field(None, description="Unit of value and target, e.g. ratio, %, s, EUR.")
+    better: Better = Field(
+        Better.more,
+        description="higher (the target is met at or above it) or lower (met at or below it, "
+        "e.g. an average call time).",
+    )
+    owner: str | None = Field(None, description="Who is responsible for this number.")
     source: str | None = Field(None, description="Where the value comes from.")
 
     @field_validator("value", "target", mode="before")
@@ -249,19 +266,32 @@ class Metric(_Identified):
 
     @property
     def meets_target(self) -> bool | None:
-        """Whether value reaches target (None when either is missing)."""
-        if self.value is None or self.target is None:
-            return None
-        return self.value >= self.target
+        """Whether value reaches target the way `better` says: at or above it (higher),
+        at or below it (lower); None when value or target is missing."""
+        return target_met(self.value, self.target, self.better)
+
+
+def target_met(value: float | None, target: float | None,
+               better: Better | str = Better.more) -> bool | None:
+    """Whether VALUE meets TARGET for a metric whose direction is BETTER (None when
+    either number is missing): the one place that decides met / not met."""
+    if value is None or target is None:
+        return None
+    return value <= target if better == Better.less else value >= target
 
 
 class PainPoint(_Identified):
-    """Something that hurts the customer at a step."""
+    """Something that hurts the customer: at a step, in a whole stage, or all along the map."""
 
     text: str = Field(description="The pain in the customer's words or the team's.")
     severity: Severity = Field(Severity.medium, description="low, medium or high.")
     evidence: IdList = Field(
         default_factory=list, description="Ids of evidence entries that support this pain point."
+    )
+    assumed: bool = Field(
+        False,
+        description="true when the team believes it but research has not confirmed it yet "
+        "(the assumed-claim rule counts these).",
     )
 
     def _id_source(self) -> str:
@@ -269,7 +299,8 @@ class PainPoint(_Identified):
 
 
 class Opportunity(_Identified):
-    """Something the team could do, or has committed to do, to improve a step."""
+    """Something the team could do, or has committed to do, to improve a step, a stage or
+    the whole journey."""
 
     text: str = Field(description="What the team would change.")
     owner: str | None = Field(None, description="Who is responsible for it.")
@@ -302,6 +333,11 @@ class Step(_Identified):
     thoughts: TextList = Field(default_factory=list, description="What the customer thinks.")
     emotion: Annotated[Emotion | None, EMOTION_HINT] = Field(
         None, description="How the customer feels: -2 very negative, 0 neutral, 2 very positive."
+    )
+    emotion_assumed: bool = Field(
+        False,
+        description="true when the emotion is the team's guess, not yet observed in research "
+        "(the assumed-claim rule counts these).",
     )
     feeling: str | None = Field(None, description="A word for the feeling, shown by the curve.")
     frontstage: TextList = Field(
@@ -336,6 +372,12 @@ class Stage(_Identified):
     description: str | None = Field(None, description="More about this stage.")
     metrics: list[Metric] = Field(default_factory=list, description="Numbers tracked here.")
     steps: list[Step] = Field(default_factory=list, description="The steps, in order.")
+    pain_points: list[PainPoint] = Field(
+        default_factory=list, description="What hurts all through this stage, not at one step."
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="What the team could do for this stage as a whole."
+    )
 
     def _id_source(self) -> str:
         return self.name
@@ -371,6 +413,20 @@ class Review(StrictModel):
     )
 
 
+def _no_yes_no(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("a fact is a text, a number or a list of texts, not yes/no; "
+                         "quote it if it is text")
+    return value
+
+
+# A persona fact: a text, a number (age: 34) or a list of texts (tools: [Excel, Slack]).
+Fact = Annotated[
+    str | Annotated[int, Strict()] | Annotated[float, Strict()] | list[str],
+    BeforeValidator(_no_yes_no),
+]
+
+
 class PersonaFields(StrictModel):
     """What describes a persona, in its own file or inline in a map."""
 
@@ -381,6 +437,14 @@ class PersonaFields(StrictModel):
     needs: TextList = Field(default_factory=list, description="What they need from us.")
     frustrations: TextList = Field(default_factory=list, description="What annoys them.")
     quote: str | None = Field(None, description="A typical sentence of theirs.")
+    expectations: TextList = Field(
+        default_factory=list, description="What they expect of the company on this journey."
+    )
+    facts: dict[Annotated[str, StringConstraints(min_length=1, max_length=100)], Fact] = Field(
+        default_factory=dict,
+        description="Facts about them under labels of your own: age, location, tools… "
+        "Each is a text, a number or a list of texts.",
+    )
 
 
 class InlinePersona(PersonaFields):
@@ -431,10 +495,19 @@ class JourneyMap(StrictModel):
     review: Review | None = Field(
         None, description="The last sign-off, as `cjm review` records it."
     )
+    scenario: str | None = Field(
+        None, description="The situation the journey covers: what the persona sets out to do, "
+        "and why.")
     description: str | None = Field(None, description="What the journey covers.")
     stages: Annotated[
         list[Stage], Hint(empty_list='a journey needs at least one stage under "stages"')
     ] = Field(min_length=1, description="The stages, in order; at least one.")
+    pain_points: list[PainPoint] = Field(
+        default_factory=list, description="What hurts all along the journey, not in one stage."
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list, description="What the team could do for the journey as a whole."
+    )
     evidence: list[Evidence] = Field(
         default_factory=list, description="Where the map's claims come from."
     )

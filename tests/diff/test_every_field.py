@@ -33,6 +33,8 @@ def _other_value(current: Any, annotation: Any) -> Any:
         return current + dt.timedelta(days=1)
     if isinstance(current, list):
         return [*current, "extra-value"]
+    if isinstance(current, dict):
+        return {**current, "extra-label": "extra value"}
     if current is None:
         for arg in typing.get_args(annotation) or (annotation,):
             origin = typing.get_origin(arg) or arg
@@ -61,7 +63,8 @@ def _content_fields(model: type[BaseModel], children: tuple[str, ...] = ()) -> l
     return [name for name in model.model_fields if name not in STRUCTURAL | set(children)]
 
 
-@pytest.mark.parametrize("field", _content_fields(JourneyMap, ("stages", "evidence")))
+@pytest.mark.parametrize("field", _content_fields(
+    JourneyMap, tuple(kind.list_field for kind in CHILD_KINDS["map"])))
 def test_every_map_field_is_diffed(field: str) -> None:
     old = JourneyMap.model_validate(data(TRIAL))
     if field == "persona":

@@ -27,7 +27,8 @@ CHOICES = {"state": ["current", "future"], "severity": ["low", "medium", "high"]
            "status": ["idea", "planned", "in-progress", "done", "dropped"],
            "kind": ["interview", "survey", "analytics", "support", "sales", "observation",
                     "other"],
-           "review_every": ["monthly", "quarterly", "yearly", "45d"]}
+           "review_every": ["monthly", "quarterly", "yearly", "45d"],
+           "better": ["higher", "lower"]}
 
 
 def _data(path: Path) -> dict[str, Any]:

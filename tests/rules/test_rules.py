@@ -242,6 +242,31 @@ CASES = [
                     owner: front-desk
                     addresses: [the-wait-is-long]
         """, [(12, 16), (20, 25)], id="derived-id-reference"),
+    pytest.param("assumed-claim", """\
+        cjm: 1
+        kind: journey
+        title: Renew a contract
+        persona: {name: Operations manager}
+        owner: cx-team
+        reviewed: 2026-10-01
+        stages:
+          - name: Renew
+            steps:
+              - name: Signs the renewal
+                emotion: 1
+                emotion_assumed: true
+                pain_points:
+                  - id: late-quote
+                    text: The quote arrives a week before the contract ends
+                    assumed: true
+                  - {id: price, text: The price went up, assumed: false}
+                opportunities:
+                  - {text: Quote 90 days ahead, owner: sales, addresses: [late-quote, price]}
+            pain_points:
+              - {id: who-approves, text: Nobody knows who approves it, assumed: true}
+            opportunities:
+              - {text: Name the approver, owner: sales, addresses: [who-approves]}
+        """, [(12, 26), (16, 22), (21, 73)], id="assumed-claim"),
 ]
 
 
@@ -335,6 +360,14 @@ MESSAGES = {
         '"the-wait-is-long" is the id cjm derives from the text of the pain point "The wait is '
         'long", so rewording that text would break this reference; give the pain point an id '
         "of its own: id: the-wait-is-long",
+    ],
+    "assumed-claim": [
+        'the emotion of the step "Signs the renewal" (positive) is assumed, not yet observed; '
+        "confirm it in research, then remove emotion_assumed",
+        'the pain point "The quote arrives a week before the contract ends" is assumed, not '
+        "yet backed by research; confirm it, cite the evidence and remove assumed: true",
+        'the pain point "Nobody knows who approves it" is assumed, not yet backed by research; '
+        "confirm it, cite the evidence and remove assumed: true",
     ],
     "unsupported-pain-point": [
         'the high-severity pain point "The boarding pass does not load offline" cites no '

@@ -10,7 +10,9 @@ from cjm.problems import Problem
 
 @dataclass(frozen=True)
 class Place:
-    """Where an entity sits: its parent (a stage, a step; None at the top) and index."""
+    """Where an entity sits: its parent (a stage, a step) and index. `parent_kind` is
+    None for what only the map holds (stages, evidence) and "map" for a pain point or
+    opportunity of the whole journey (which may also sit in a stage or at a step)."""
 
     parent_kind: str | None
     parent: str | None
@@ -18,8 +20,9 @@ class Place:
     parent_name: str = ""
 
     def as_json(self) -> dict[str, Any]:
+        """`{"stage": "discover", "index": 1}`; the map's own lists give the index alone."""
         shown: dict[str, Any] = {"index": self.index}
-        if self.parent_kind is not None:
+        if self.parent_kind not in (None, "map"):
             shown = {self.parent_kind: self.parent, **shown}
         return shown
 
@@ -48,6 +51,9 @@ class Change:
     delta: int | None = None
     # A metric whose `better` is lower: its target is met at or below it.
     lower_is_better: bool = False
+    # What holds the entity: "stage", "step"; None for the map itself (its stages,
+    # evidence, and the pain points and opportunities of the whole journey).
+    parent_kind: str | None = None
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,6 @@ from cjm.shape import Model
 
 # The kinds a map lists, parents before children (so their renames are known first).
 _KINDS = {kind.kind: kind for kind in LISTED_KINDS}
-_PARENT_KIND = {name: kind.parents[0] if kind.parents[0] != "map" else None
-                for name, kind in _KINDS.items()}
 # The fields that hold other entities: compared as entities of their own.
 _CHILD_FIELDS = {parent: tuple(kind.list_field for kind in kinds)
                  for parent, kinds in CHILD_KINDS.items()}
@@ -46,6 +44,9 @@ RENAME_OTHERS_COUNT = 3
 # least half alike; such a pair ranks below every rename.
 REWORDED_NAME_LIKENESS = 0.3
 REWORDED_LIKENESS = 0.01
+# Fields that mark an entity (a claim not yet researched, a metric's direction) rather
+# than say what it is: at these defaults on both sides they do not make two entities alike.
+_MARKS: dict[str, Any] = {"assumed": False, "emotion_assumed": False, "better": "higher"}
 # Comparing every removed entity with every added one is quadratic; beyond this many
 # pairs only entities under the same parent are compared.
 MAX_RENAME_PAIRS = 20_000
@@ -63,6 +64,16 @@ class _Entity:
     children: tuple[str, ...]
     derived: bool = False  # the writer left the id out: cjm derived it from the name
     own_id: str = ""  # the id itself, without the parent's key a repeated derived id gets
+    # The kind of the parent: a pain point sits at a step, in a stage or on the map
+    # (None: the map itself holds it).
+    parent_kind: str | None = None
+
+    def parent_after(self, renames: dict[str, dict[str, str]]) -> tuple[str | None, str | None]:
+        """The parent (kind, id) as the newer side calls it: renames applied."""
+        if self.parent_kind is None:
+            return None, None
+        parent = self.parent or ""
+        return self.parent_kind, renames.get(self.parent_kind, {}).get(parent, parent)
 
 
 def diff_maps(old: Model | None, new: Model | None, *, path: str,
@@ -130,10 +141,9 @@ def _compare(old: Model, new: Model) -> tuple[list[Change], dict[str, dict[str, 
         changes += _persona_changes(old.persona, new.persona, new.persona.id)
     old_entities, new_entities = _entities(old), _entities(new)
     renames: dict[str, dict[str, str]] = {}
-    for kind, parent_kind in _PARENT_KIND.items():
-        parent_renames = renames.get(parent_kind, {}) if parent_kind else {}
+    for kind in _KINDS:
         kind_changes, renames[kind] = _compare_kind(
-            kind, old_entities[kind], new_entities[kind], parent_renames)
+            kind, old_entities[kind], new_entities[kind], renames)
         changes += kind_changes
     return changes, renames
 
@@ -232,51 +242,65 @@ def _entity(placed: Placed, keys: dict[int, str]) -> _Entity:
                    parent.name if parent is not None else "",
                    placed.index,
                    placed.item.model_dump(mode="json", exclude={"id", *child_fields}),
-                   children, placed.derived, placed.id)
+                   children, placed.derived, placed.id,
+                   parent.kind.kind if parent is not None else None)
 
 
 def _compare_kind(
     kind: str,
     old: dict[str, _Entity],
     new: dict[str, _Entity],
-    parent_renames: dict[str, str],
+    renames: dict[str, dict[str, str]],
 ) -> tuple[list[Change], dict[str, str]]:
-    """The changes to one kind of entity, and how old ids map to new ones (renames included)."""
+    """The changes to one kind of entity, and how old ids map to new ones (renames
+    included); RENAMES holds those of the kinds before it (its parents')."""
     added = [entity for entity in new.values() if entity.id not in old]
     removed = [entity for entity in old.values() if entity.id not in new]
-    renamed = _pair_renames(kind, removed, added, parent_renames)
+    renamed = _pair_renames(kind, removed, added, renames)
     matched = {entity_id: entity_id for entity_id in old if entity_id in new}
     matched.update(renamed)
     old_of = {new_id: old[old_id] for old_id, new_id in matched.items()}
-    moved = _moved(kind, old_of, new, parent_renames)
+    moved = _moved(kind, old_of, new, renames)
 
     changes: list[Change] = []
     for entity in new.values():
         before = old_of.get(entity.id)
         if before is None:
-            changes.append(Change(kind, entity.id, "added", entity.name, entity.parent_name))
+            changes.append(Change(kind, entity.id, "added", entity.name, entity.parent_name,
+                                  parent_kind=entity.parent_kind))
             continue
         # An id cjm derived changes with the wording: that is no rename, only the
         # change of the text (the reader never wrote the id).
         if before.id != entity.id and not (before.derived and entity.derived):
             changes.append(Change(kind, entity.id, "renamed", entity.name, entity.parent_name,
-                                  old_id=before.id))
+                                  old_id=before.id, parent_kind=entity.parent_kind))
         if entity.id in moved:
             changes.append(Change(
                 kind, entity.id, "moved", entity.name, entity.parent_name,
-                moved_from=Place(_PARENT_KIND[kind], before.parent, before.index,
+                moved_from=Place(_place_kind(before), before.parent, before.index,
                                  before.parent_name),
-                moved_to=Place(_PARENT_KIND[kind], entity.parent, entity.index,
-                               entity.parent_name)))
+                moved_to=Place(_place_kind(entity), entity.parent, entity.index,
+                               entity.parent_name),
+                parent_kind=entity.parent_kind))
         changes += _field_changes(kind, entity.id, entity.name, entity.parent_name,
-                                  before.fields, entity.fields)
-    changes += [Change(kind, entity.id, "removed", entity.name, entity.parent_name)
+                                  before.fields, entity.fields, entity.parent_kind)
+    changes += [Change(kind, entity.id, "removed", entity.name, entity.parent_name,
+                       parent_kind=entity.parent_kind)
                 for entity in removed if entity.id not in renamed]
     return changes, matched
 
 
+def _place_kind(entity: _Entity) -> str | None:
+    """The parent kind a Place names: None for the stages and evidence of the map (they
+    have no other place), "map" for a pain point or opportunity of the whole map."""
+    if entity.parent_kind is not None:
+        return entity.parent_kind
+    return "map" if len(_KINDS[entity.kind].parents) > 1 else None
+
+
 def _field_changes(kind: str, entity_id: str, name: str, parent_name: str,
-                   old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+                   old: dict[str, Any], new: dict[str, Any],
+                   parent_kind: str | None = None) -> list[Change]:
     changes = []
     for field_name in dict.fromkeys([*new, *old]):
         before, after = old.get(field_name), new.get(field_name)
@@ -288,24 +312,25 @@ def _field_changes(kind: str, entity_id: str, name: str, parent_name: str,
         changes.append(Change(kind, entity_id, "modified", name, parent_name,
                               field=field_name, old=before, new=after,
                               delta=delta, target=target,
-                              lower_is_better=new.get("better") == "lower"))
+                              lower_is_better=new.get("better") == "lower",
+                              parent_kind=parent_kind))
     return changes
 
 
 def _moved(kind: str, old_of: dict[str, _Entity], new: dict[str, _Entity],
-           parent_renames: dict[str, str]) -> set[str]:
+           renames: dict[str, dict[str, str]]) -> set[str]:
     """Ids (new) of matched entities that changed parent or order among their siblings."""
     if kind == "evidence":  # the evidence list's order carries no meaning
         return set()
     moved: set[str] = set()
-    siblings: dict[str | None, list[tuple[int, int, str]]] = {}
+    siblings: dict[tuple[str | None, str | None], list[tuple[int, int, str]]] = {}
     for new_id, before in old_of.items():
         after = new[new_id]
-        old_parent = parent_renames.get(before.parent or "", before.parent)
-        if old_parent != after.parent:
+        parent = after.parent_after(renames)
+        if before.parent_after(renames) != parent:
             moved.add(new_id)
         else:
-            siblings.setdefault(after.parent, []).append((after.index, before.index, new_id))
+            siblings.setdefault(parent, []).append((after.index, before.index, new_id))
     for group in siblings.values():
         group.sort()
         out_of_order = _out_of_order([old_index for _, old_index, _ in group])
@@ -343,7 +368,7 @@ def _longest_increasing_ending(values: list[int]) -> list[int]:
 
 
 def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
-                  parent_renames: dict[str, str]) -> dict[str, str]:
+                  renames: dict[str, dict[str, str]]) -> dict[str, str]:
     """Removed ids paired with added ids whose content is nearly the same: old → new.
 
     Entities with the same derived id under the same parent are one entity whose key
@@ -353,7 +378,7 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
     compared pair by pair."""
     if not removed or not added:
         return {}
-    pairs = _same_derived_id(removed, added, parent_renames)
+    pairs = _same_derived_id(removed, added, renames)
     taken = set(pairs.values())
     removed = [before for before in removed if before.id not in pairs]
     added = [after for after in added if after.id not in taken]
@@ -372,18 +397,17 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
     if len(removed) * len(added) <= MAX_RENAME_PAIRS:
         candidates = [(before, after) for before in removed for after in added]
     else:
-        by_parent: dict[str | None, list[_Entity]] = {}
+        by_parent: dict[tuple[str | None, str | None], list[_Entity]] = {}
         for after in added:
-            by_parent.setdefault(after.parent, []).append(after)
+            by_parent.setdefault(after.parent_after(renames), []).append(after)
         candidates = [
             (before, after) for before in removed
-            for after in by_parent.get(parent_renames.get(before.parent or "", before.parent),
-                                        [])
+            for after in by_parent.get(before.parent_after(renames), [])
         ][:MAX_RENAME_PAIRS]
     scored = []
     for before, after in candidates:
         likeness = _likeness(kind, before, after)
-        if likeness is None and _reworded(kind, before, after, parent_renames):
+        if likeness is None and _reworded(kind, before, after, renames):
             likeness = REWORDED_LIKENESS
         if likeness is not None:
             scored.append((-likeness, min(before.id, after.id), max(before.id, after.id),
@@ -397,32 +421,33 @@ def _pair_renames(kind: str, removed: list[_Entity], added: list[_Entity],
 
 
 def _same_derived_id(removed: list[_Entity], added: list[_Entity],
-                     parent_renames: dict[str, str]) -> dict[str, str]:
+                     renames: dict[str, dict[str, str]]) -> dict[str, str]:
     """Pairs of derived entities with one id under one parent whose keys differ."""
-    waiting = {(after.parent, after.own_id): after for after in added if after.derived}
+    waiting = {(after.parent_after(renames), after.own_id): after
+               for after in added if after.derived}
     pairs: dict[str, str] = {}
     for before in removed:
         if not before.derived:
             continue
-        parent = parent_renames.get(before.parent or "", before.parent)
-        after = waiting.pop((parent, before.own_id), None)
+        after = waiting.pop((before.parent_after(renames), before.own_id), None)
         if after is not None:
             pairs[before.id] = after.id
     return pairs
 
 
 def _reworded(kind: str, before: _Entity, after: _Entity,
-              parent_renames: dict[str, str]) -> bool:
+              renames: dict[str, dict[str, str]]) -> bool:
     """Whether two entities whose ids cjm derived are one entity reworded: under the
     same parent, their names somewhat alike and their other fields as they were."""
     if not (before.derived and after.derived):
         return False
-    if parent_renames.get(before.parent or "", before.parent) != after.parent:
+    if before.parent_after(renames) != after.parent_after(renames):
         return False
     name_field = _KINDS[kind].name_field
     name = _alike(before.fields.get(name_field), after.fields.get(name_field))
     others = [_alike(before.fields.get(key), after.fields.get(key))
-              for key in {*before.fields, *after.fields} if key != name_field]
+              for key in {*before.fields, *after.fields}
+              if key != name_field and not _unmarked(key, before, after)]
     return name >= REWORDED_NAME_LIKENESS and (not others or sum(others) / len(others) >= 0.5)
 
 
@@ -436,8 +461,9 @@ def _likeness(kind: str, before: _Entity, after: _Entity) -> float | None:
     fields = {**before.fields, **after.fields}
     scores = {name: _alike(before.fields.get(name), after.fields.get(name))
               for name in fields
-              if before.fields.get(name) not in (None, [], "")
-              or after.fields.get(name) not in (None, [], "")}
+              if (before.fields.get(name) not in (None, [], "")
+                  or after.fields.get(name) not in (None, [], ""))
+              and not _unmarked(name, before, after)}
     if before.children or after.children:
         scores["children"] = _alike(list(before.children), list(after.children))
     if not scores:
@@ -450,6 +476,12 @@ def _likeness(kind: str, before: _Entity, after: _Entity) -> float | None:
     if len(others) >= RENAME_OTHERS_COUNT and sum(others) / len(others) >= RENAME_OTHERS_LIKENESS:
         return mean
     return None
+
+
+def _unmarked(name: str, before: _Entity, after: _Entity) -> bool:
+    """Whether a marking field is at its default on both sides."""
+    return (name in _MARKS and before.fields.get(name) == _MARKS[name]
+            and after.fields.get(name) == _MARKS[name])
 
 
 def _alike(before: Any, after: Any) -> float:

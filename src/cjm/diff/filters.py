@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from cjm.diff.changes import DiffOutcome
+from cjm.entities import Placed, walk
 from cjm.model import JourneyMap
 
 # What `--only` takes: the plural a reader writes → the entity of a change.
@@ -57,20 +58,12 @@ def _stages_of(model: Any) -> dict[tuple[str, str], set[str]]:
     found: dict[tuple[str, str], set[str]] = {}
     if not isinstance(model, JourneyMap):
         return found
-
-    def add(entity: str, entity_id: str, stage_id: str) -> None:
-        found.setdefault((entity, entity_id), set()).add(stage_id)
-
-    for stage in model.stages:
-        add("stage", stage.id, stage.id)
-        for metric in stage.metrics:
-            add("metric", metric.id, stage.id)
-        for step in stage.steps:
-            add("step", step.id, stage.id)
-            for pain in step.pain_points:
-                add("pain_point", pain.id, stage.id)
-            for opportunity in step.opportunities:
-                add("opportunity", opportunity.id, stage.id)
+    for placed in walk(model):
+        holder: Placed | None = placed
+        while holder is not None and holder.kind.kind != "stage":
+            holder = holder.parent
+        if holder is not None:  # in a stage (the map's own entities are in none)
+            found.setdefault((placed.kind.kind, placed.id), set()).add(holder.id)
     return found
 
 

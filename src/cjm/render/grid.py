@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from cjm.entities import entities
-from cjm.model import JourneyMap, Metric, OpportunityStatus, Severity, Step
+from cjm.model import Better, JourneyMap, Metric, OpportunityStatus, Severity, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, shorten, straight
 from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
 from cjm.render.layout import (
@@ -363,11 +363,7 @@ def _stage_row(canvas: Canvas, stages: list[StageSpan],
 
 def metric_met(metric: Metric) -> bool | None:
     """Whether a metric meets its target, lower-is-better metrics included."""
-    if metric.value is None or metric.target is None:
-        return None
-    if getattr(metric, "better", "higher") == "lower":
-        return metric.value <= metric.target
-    return metric.value >= metric.target
+    return metric.meets_target
 
 
 def _metric_para(metric: Metric) -> Para:
@@ -376,7 +372,7 @@ def _metric_para(metric: Metric) -> Para:
     if metric.value is not None:
         text += f": {metric.value:g}{unit}"
     if metric.target is not None:
-        direction = " or less" if getattr(metric, "better", "higher") == "lower" else ""
+        direction = " or less" if metric.better == Better.less else ""
         text += f" (target {metric.target:g}{unit}{direction})"
     met = metric_met(metric)
     if met is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from cjm.diff.changes import Change, MapDiff, Place, ReviewChange, StageEmotion, Summary
 from cjm.entities import ENTITY_KINDS
+from cjm.model import Better, target_met
 
 Show = Callable[[str], str]
 
@@ -21,6 +22,8 @@ _ID_LISTS = {"tags", "next", "addresses", "evidence"}
 # Fields holding a word, a date or a link: shown as they are, not quoted as prose.
 _PLAIN_FIELDS = {"state", "status", "severity", "kind", "reviewed", "review_every", "channel",
                  "date", "persona", "owner", "team", "link", "url", "unit", "value", "target"}
+# Where a pain point or opportunity of the map itself (not of a stage or step) is.
+WHOLE_JOURNEY = "for the whole journey"
 MARKS = {"added": "+", "removed": "-", "moved": "→", "renamed": "↻", "modified": "~"}
 
 
@@ -108,13 +111,14 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
     """One change as a sentence, e.g. `Step "Demo call": emotion -1 → +1 ▲2`."""
     subject = _subject(change, quote, code)
     where = ""
-    parents = ENTITY_KINDS[change.entity].parents
-    if change.parent_name and parents and parents[0] in _PREPOSITIONS:
-        parent = ENTITY_KINDS[parents[0]].singular
+    if change.parent_kind in _PREPOSITIONS:
+        parent = ENTITY_KINDS[change.parent_kind].singular
         # Only cjm's own words change: the names are shown as written.
         preposition = ("from" if change.change == "removed" and change.entity != "pain_point"
-                       else _PREPOSITIONS[parents[0]])
+                       else _PREPOSITIONS[change.parent_kind])
         where = f" {preposition} {parent} {quote(change.parent_name)}"
+    elif len(ENTITY_KINDS[change.entity].parents) > 1:
+        where = f" {WHOLE_JOURNEY}"  # a pain point or opportunity of the map itself
     if change.change == "added":
         verb = "opened" if change.entity == "pain_point" else "added"
         return f"{subject} {verb}{where}"
@@ -135,11 +139,19 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
 def _move(before: Place, after: Place, quote: Show) -> str:
     if before.parent_kind is None:
         return f"from position {before.index + 1} to {after.index + 1}"
-    if before.parent == after.parent:
-        return (f"within {before.parent_kind} {quote(after.parent_name)} from position "
-                f"{before.index + 1} to {after.index + 1}")
-    return (f"from {before.parent_kind} {quote(before.parent_name)} to "
-            f"{after.parent_kind} {quote(after.parent_name)} (position {after.index + 1})")
+    if (before.parent_kind, before.parent) == (after.parent_kind, after.parent):
+        within = ("within the whole journey" if after.parent_kind == "map"
+                  else f"within {after.parent_kind} {quote(after.parent_name)}")
+        return f"{within} from position {before.index + 1} to {after.index + 1}"
+    return (f"from {_place(before, quote)} to {_place(after, quote)} "
+            f"(position {after.index + 1})")
+
+
+def _place(place: Place, quote: Show) -> str:
+    """`step "Pays"`, `stage "Arrive"`, or the whole journey."""
+    if place.parent_kind == "map":
+        return "the whole journey"
+    return f"{place.parent_kind} {quote(place.parent_name)}"
 
 
 def field_change(change: Change, quote: Show, code: Show) -> str:
@@ -173,10 +185,10 @@ def _list_change(field_name: str, old: list[Any], new: list[Any], quote: Show,
 
 
 def _target(old: Any, new: Any, target: float, lower_is_better: bool = False) -> str:
+    better = Better.less if lower_is_better else Better.more
+
     def meets(value: Any) -> bool | None:
-        if not isinstance(value, int | float):
-            return None
-        return value <= target if lower_is_better else value >= target
+        return target_met(value, target, better) if isinstance(value, int | float) else None
 
     before, after = meets(old), meets(new)
     if after and not before:

@@ -16,6 +16,7 @@ from cjm.load import Loc, Source
 from cjm.model import JourneyMap
 from cjm.problems import FileRule, Problem, Severity
 from cjm.rules import (
+    assumed_claim,
     changed_since_review,
     derived_id_reference,
     empty_stage,
@@ -40,6 +41,7 @@ RULES: dict[str, Rule] = {
     no_persona.RULE_ID: no_persona,
     unused_evidence.RULE_ID: unused_evidence,
     unsupported_pain_point.RULE_ID: unsupported_pain_point,
+    assumed_claim.RULE_ID: assumed_claim,
     changed_since_review.RULE_ID: changed_since_review,
     derived_id_reference.RULE_ID: derived_id_reference,
 }
