@@ -33,6 +33,8 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
                             "expectations")),
     "stage_description": ("Stage description", ("stage description", "phase description")),
     "metrics": ("Stage metrics", ("stage metrics", "metrics", "kpis", "kpi")),
+    "stage_pain_points": ("Stage pain points", ("stage pain points", "stage pains")),
+    "stage_opportunities": ("Stage opportunities", ("stage opportunities", "stage ideas")),
     "step": ("Step", ("step", "step name", "task", "activity")),
     "id": ("Step id", ("step id", "id")),
     "channel": ("Channel", ("channel", "channels")),
@@ -40,6 +42,7 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "actions": ("Actions", ("actions", "action", "doing", "does")),
     "thoughts": ("Thoughts", ("thoughts", "thought", "thinking", "questions")),
     "emotion": ("Emotion", ("emotion", "score", "emotion score", "sentiment", "mood")),
+    "emotion_assumed": ("Emotion assumed", ("emotion assumed", "assumed emotion")),
     "feeling": ("Feeling", ("feeling", "feelings")),
     "team": ("Team", ("team", "owner", "step owner", "owning team")),
     "frontstage": ("Frontstage", ("frontstage", "front stage", "front-stage")),
@@ -64,16 +67,21 @@ ID_LISTS = ("tags", "next")
 MAP_FIELDS = ["id", "title", "persona", "state", "owner", "reviewed", "review_every",
               "description"]
 PERSONA_FIELDS = ["id", "name", "description", "segment", "goals", "needs", "frustrations",
-                  "quote"]
-PERSONA_LISTS = ("goals", "needs", "frustrations")
+                  "quote", "expectations", "facts"]
+PERSONA_LISTS = ("goals", "needs", "frustrations", "expectations")
+# The stage's own fields, on its first row: column key → model field.
+STAGE_ENTITIES = {"metrics": "metrics", "stage_pain_points": "pain_points",
+                  "stage_opportunities": "opportunities"}
+YES = ("yes", "true", "y", "1", "x")
 
 # Parts of a `text | key: value` cell line, by entity: field → how it is read.
 PARTS: dict[str, dict[str, str]] = {
-    "pain_points": {"text": "text", "id": "text", "severity": "text", "evidence": "ids"},
+    "pain_points": {"text": "text", "id": "text", "severity": "text", "evidence": "ids",
+                    "assumed": "text"},
     "opportunities": {"text": "text", "id": "text", "owner": "text", "status": "text",
                       "addresses": "ids", "link": "text"},
     "metrics": {"name": "text", "id": "text", "value": "number", "target": "number",
-                "unit": "text", "source": "text"},
+                "unit": "text", "better": "text", "owner": "text", "source": "text"},
     "evidence": {"title": "text", "id": "text", "kind": "text", "date": "text", "url": "text",
                  "description": "text"},
 }
@@ -160,7 +168,7 @@ def _number_text(value: float | int) -> str:
 def _entity_line(values: dict[str, Any], first: str) -> str:
     parts = [escape(str(values[first]))]
     for name, value in values.items():
-        if name == first or value is None or value == []:
+        if name == first or value is None or value == [] or value is False:
             continue
         if isinstance(value, list):
             shown = ", ".join(value)
@@ -185,7 +193,9 @@ def rows_of(journey: JourneyMap) -> Rows:
                 part = getattr(value, field_name)
                 if field_name == "id" and part == _slug(value.name):
                     continue
-                if part is not None and part != []:
+                if field_name == "facts" and part:  # free labels: as JSON in their row
+                    rows.append(["persona facts", json.dumps(part, ensure_ascii=False)])
+                elif part is not None and part != [] and part != {}:
                     rows.append([f"persona {field_name}",
                                  "\n".join(map(escape, part)) if isinstance(part, list)
                                  else escape(part)])
@@ -226,7 +236,9 @@ def _columns_used(journey: JourneyMap) -> list[str]:
         "stage_id": any(not stage.id_derived for stage in journey.stages),
         "goal": any(stage.goal is not None for stage in journey.stages),
         "stage_description": any(stage.description is not None for stage in journey.stages),
-        "metrics": any(stage.metrics for stage in journey.stages),
+        **{key: any(getattr(stage, name) for stage in journey.stages)
+           for key, name in STAGE_ENTITIES.items()},
+        "emotion_assumed": any(step.emotion_assumed for step in steps),
         "id": any(not step.id_derived for step in steps),
         "tags": any(step.tags for step in steps),
         "next": any(step.next for step in steps),
@@ -239,11 +251,12 @@ def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
         return cell_text(stage.name)
     if key == "stage_id":
         return "" if stage.id_derived else stage.id
-    if key in ("goal", "stage_description", "metrics"):
+    if key in ("goal", "stage_description", *STAGE_ENTITIES):
         if not first:
             return ""
-        if key == "metrics":
-            return "\n".join(_entity_line(_dump(m), "name") for m in stage.metrics)
+        if key in STAGE_ENTITIES:
+            return "\n".join(_entity_line(_dump(item), "name" if key == "metrics" else "text")
+                             for item in getattr(stage, STAGE_ENTITIES[key]))
         text = stage.goal if key == "goal" else stage.description
         return "" if text is None else cell_text(text)
     if step is None:
@@ -254,6 +267,8 @@ def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
         return "" if step.id_derived else step.id
     if key == "emotion":
         return "" if step.emotion is None else step.emotion
+    if key == "emotion_assumed":
+        return "yes" if step.emotion_assumed else ""
     if key in LIST_FIELDS:
         return "\n".join(escape(item) for item in getattr(step, key))
     if key in ID_LISTS:
@@ -266,6 +281,8 @@ def _cell(stage: Stage, step: Step | None, key: str, *, first: bool) -> Any:
 
 def _dump(entity: Any) -> dict[str, Any]:
     data: dict[str, Any] = entity.model_dump(mode="json")
+    if data.get("better") == "higher":  # a metric's default direction goes without saying
+        del data["better"]
     if getattr(entity, "id_derived", False):
         del data["id"]
     return data
@@ -345,8 +362,14 @@ def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> N
                 data["evidence"].append(entity)
         elif key.startswith("persona_") and key[8:] in PERSONA_FIELDS:
             name = key[8:]
-            persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
-                             if name in PERSONA_LISTS else _unescape(value))
+            if name == "facts":
+                try:
+                    persona[name] = json.loads(value)
+                except json.JSONDecodeError:
+                    persona[name] = value  # the model says what is wrong with it
+            else:
+                persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
+                                 if name in PERSONA_LISTS else _unescape(value))
             reader.positions[("persona", name)] = (number, 2)
         elif key in _other_map_fields():
             try:
@@ -433,18 +456,18 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
                                  f"another {COLUMNS[key][0].lower()} on an earlier row; keep one")
                 current[target] = value
                 reader.positions[(*stage_loc, target)] = (number, columns[key] + 1)
-        metrics = cell("metrics")
-        if metrics:
-            for line in _lines(metrics):
-                metric_index = len(current.setdefault("metrics", []))
-                entity = _entity(line, "metrics", number, columns["metrics"] + 1, reader,
-                                 (*stage_loc, "metrics", metric_index))
+        for key, name in STAGE_ENTITIES.items():
+            for line in _lines(cell(key)):
+                index = len(current.setdefault(name, []))
+                entity = _entity(line, name, number, columns[key] + 1, reader,
+                                 (*stage_loc, name, index))
                 if entity is not None:
-                    current["metrics"].append(entity)
+                    current[name].append(entity)
         step_name = cell("step")
         if not step_name.strip() and not any(
                 cell(key) for key in columns if key not in ("stage", "stage_id", "goal",
-                                                            "stage_description", "metrics")):
+                                                            "stage_description",
+                                                            *STAGE_ENTITIES)):
             continue
         step_loc: Loc = (*stage_loc, "steps", len(current["steps"]))
         current["steps"].append(_step(cell, columns, number, step_loc, reader))
@@ -497,6 +520,10 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
         else:
             step["emotion"] = value
             at("emotion")
+    assumed = cell("emotion_assumed").strip()
+    if assumed:
+        step["emotion_assumed"] = assumed.lower() in YES
+        at("emotion_assumed")
     for key in ("pain_points", "opportunities"):
         if cell(key):
             items: list[dict[str, Any]] = []
