@@ -58,6 +58,20 @@ def test_validate_reads_its_arguments_before_the_library() -> None:
     assert "importlib.metadata" not in modules
 
 
+def test_colour_loads_rich_style_alone_and_a_table_its_console() -> None:
+    """A coloured run of validate loads the part of rich that colours a line; only a
+    report with a table (a coloured diff of emotions) loads rich's console."""
+    modules, output = _imported_by(["validate", "--color", "--today", "2030-01-01",
+                                    str(ROOT / "examples")])  # reviews overdue: warnings
+    assert "\x1b[" in output
+    assert "rich.style" in modules and "rich.console" not in modules
+    examples = ROOT / "examples" / "maps"
+    modules, output = _imported_by(["diff", "--color",
+                                    str(examples / "support-complaint.cjm.yaml"),
+                                    str(examples / "support-complaint-future.cjm.yaml")])
+    assert "Before" in output and "rich.console" in modules
+
+
 def test_there_is_one_parser_of_the_command_line() -> None:
     cli = ROOT / "src" / "cjm" / "cli"
     assert not (cli / "quick.py").exists()
