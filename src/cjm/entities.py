@@ -195,10 +195,11 @@ class Entities:
 
 def entities(journey: JourneyMap) -> Entities:
     """The map's entities with their keys, and every reference resolved to the nearest
-    entity of that id: within the entity that refers, then within its parent, and so on
-    out to the whole map (an opportunity's `addresses` looks in its own step first, then
-    its stage, then the map). Ids written in the map are unique, so only derived ids —
-    the same name under different parents — can leave a reference with many targets."""
+    entity of that id: within the entity that refers, then what its parent holds itself,
+    then what is anywhere under that parent, and so on out to the whole map (an
+    opportunity's `addresses` looks in its own step first, then its stage, then the map).
+    Ids written in the map are unique, so only derived ids — the same name under
+    different parents — can leave a reference with many targets."""
     placed = tuple(walk(journey))
     by_id: dict[tuple[str, str], list[Placed]] = {}
     for entity in placed:
@@ -221,13 +222,17 @@ def entities(journey: JourneyMap) -> Entities:
 
 
 def _nearest(source: Placed, candidates: list[Placed]) -> tuple[Placed, ...]:
-    """The candidates within the closest of SOURCE, its parent, … and the map."""
+    """The nearest candidates: those SOURCE holds, then those its parent holds itself,
+    then those anywhere under that parent, and so on out to the whole map."""
     if len(candidates) <= 1:
         return tuple(candidates)
     scope: Placed | None = source
     while scope is not None:
+        held = tuple(c for c in candidates if c.parent is scope)
+        if held:
+            return held
         within = tuple(c for c in candidates if c.loc[:len(scope.loc)] == scope.loc)
         if within:
             return within
         scope = scope.parent
-    return tuple(candidates)
+    return tuple(c for c in candidates if c.parent is None) or tuple(candidates)

@@ -112,11 +112,12 @@ def _ambiguous(reference: Reference, source: Source) -> str:
     """Many entities nearest to the reference have the id written: which one is meant?"""
     target = ENTITY_KINDS[reference.field.target]
     places = []
-    for candidate in reference.targets:
+    for candidate in sorted(reference.targets,
+                            key=lambda target: source.position(target.id_loc)):
         line = source.position(candidate.id_loc)[0]
         holder = candidate.parent
         places.append(f'line {line} (in {holder.kind.singular} "{holder.name}")'
-                      if holder is not None else f"line {line}")
+                      if holder is not None else f"line {line} (of the whole map)")
     referrer = reference.source.kind.singular
     return (f'{referrer} "{reference.source.id}" refers to "{reference.written}" in its '
             f'{reference.field.field}, and {len(reference.targets)} {target.plural} get that '
