@@ -413,17 +413,25 @@ class Review(StrictModel):
     )
 
 
-def _no_yes_no(value: Any) -> Any:
+def _fact(value: Any) -> Any:
+    """A persona fact as the format allows it, or one sentence on what to write instead."""
     if isinstance(value, bool):
         raise ValueError("a fact is a text, a number or a list of texts, not yes/no; "
                          "quote it if it is text")
-    return value
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    shape = "a mapping" if isinstance(value, dict) else "a list of other things than text" \
+        if isinstance(value, list) else "empty" if value is None else "not a text"
+    raise ValueError(f"a fact is a text, a number or a list of texts, not {shape}; "
+                     "write it as one text, or give each part a fact of its own")
 
 
 # A persona fact: a text, a number (age: 34) or a list of texts (tools: [Excel, Slack]).
 Fact = Annotated[
     str | Annotated[int, Strict()] | Annotated[float, Strict()] | list[str],
-    BeforeValidator(_no_yes_no),
+    BeforeValidator(_fact),
 ]
 
 

@@ -148,8 +148,8 @@ def test_a_key_is_reported_by_its_own_name_at_its_own_line(tmp_path: Path, key: 
     assert errors == [f'11:9 "{key}" is not a key of a step; ' + (
         'did you mean "name"?' if key == "Name" else
         "allowed keys are: id, name, channel, touchpoint, actions, thoughts, emotion, "
-        "feeling, frontstage, backstage, support, team, tags, next, pain_points, "
-        "opportunities")]
+        "emotion_assumed, feeling, frontstage, backstage, support, team, tags, next, "
+        "pain_points, opportunities")]
 
 
 def test_the_one_schema_picks_journey_or_persona_by_kind() -> None:

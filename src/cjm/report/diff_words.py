@@ -117,8 +117,9 @@ def change_sentence(change: Change, quote: Show, code: Show) -> str:
         preposition = ("from" if change.change == "removed" and change.entity != "pain_point"
                        else _PREPOSITIONS[change.parent_kind])
         where = f" {preposition} {parent} {quote(change.parent_name)}"
-    elif len(ENTITY_KINDS[change.entity].parents) > 1:
-        where = f" {WHOLE_JOURNEY}"  # a pain point or opportunity of the map itself
+    elif len(ENTITY_KINDS[change.entity].parents) > 1:  # of the map itself
+        where = (" from the whole journey" if change.change == "removed"
+                 and change.entity != "pain_point" else f" {WHOLE_JOURNEY}")
     if change.change == "added":
         verb = "opened" if change.entity == "pain_point" else "added"
         return f"{subject} {verb}{where}"
