@@ -218,3 +218,87 @@ def test_the_picture_of_changes_marks_the_step_whose_name_repeats() -> None:
     assert shown.key_of(visit) not in shown.marks
     scores = match_steps(old, shown.journey, shown.ghost_steps).scores
     assert scores == {shown.key_of(arrive): -1, shown.key_of(visit): 0}
+
+
+LEVELS = """\
+cjm: 1
+kind: journey
+title: Clinic visit
+persona: {name: Patient}
+owner: cx-team
+reviewed: 2026-10-01
+pain_points:
+  - {text: The wait is long, severity: low}
+stages:
+  - name: Arrive
+    pain_points:
+      - {text: The wait is long, severity: medium}
+    opportunities:
+      - {id: at-stage, text: Fix it, owner: desk, addresses: [the-wait-is-long]}
+    steps:
+      - name: Calls the clinic
+        emotion: -1
+        pain_points:
+          - {text: The wait is long, severity: low}
+      - name: Calls again
+        emotion: -1
+        pain_points:
+          - {text: The wait is long, severity: low}
+        opportunities:
+          - {id: at-step, text: Fix it here, owner: desk, addresses: [the-wait-is-long]}
+  - name: Visit
+    opportunities:
+      - {id: elsewhere, text: Fix it there, owner: desk, addresses: [the-wait-is-long]}
+    steps:
+      - {name: Sees the doctor, emotion: 1}
+"""
+
+
+def test_a_reference_means_its_own_place_first_then_its_parent_then_the_map(
+        clinic: Path) -> None:
+    """The step's opportunity: the step's pain point; the stage's: the stage's own; the
+    other stage's: the map's own. Only the first step's pain point is left unaddressed."""
+    (clinic / "clinic.cjm.yaml").write_text(LEVELS, encoding="utf-8")
+    code, out = _run(["validate", "--no-color", "--today", "2026-11-24", "clinic.cjm.yaml"])
+    assert code == 0, out
+    unaddressed = [line.split(": warning")[0] for line in out.splitlines()
+                   if "[unaddressed-pain-point]" in line]
+    # Three opportunities, three pain points addressed: the map's (line 8), the
+    # stage's (12) and the second step's (23); the first step's is left.
+    assert unaddressed == ["clinic.cjm.yaml:19:20"]
+
+
+def test_a_stage_reference_to_two_of_its_steps_is_ambiguous(clinic: Path) -> None:
+    text = LEVELS.replace("    pain_points:\n      - {text: The wait is long, severity: medium}\n",
+                          "")
+    (clinic / "clinic.cjm.yaml").write_text(text, encoding="utf-8")
+    code, out = _run(["validate", "--no-color", "clinic.cjm.yaml"])
+    assert code == 1
+    assert [line for line in out.splitlines() if ": error " in line] == [
+        'clinic.cjm.yaml:12:63: error [unknown-reference] opportunity "at-stage" refers to '
+        '"the-wait-is-long" in its addresses, and 2 pain points get that id from their text: '
+        'line 17 (in step "Calls the clinic"), line 21 (in step "Calls again"); give the one '
+        "meant its own `id` and write that id here"]
+
+
+def test_a_stage_and_its_step_of_one_name_keep_their_pain_points_apart(clinic: Path) -> None:
+    text = """\
+cjm: 1
+kind: journey
+title: Checkout
+stages:
+  - name: Pay
+    pain_points:
+      - {text: The fee shows late, severity: low}
+    steps:
+      - name: Pay
+        pain_points:
+          - {text: The fee shows late, severity: low}
+"""
+    (clinic / "old.cjm.yaml").write_text(text, encoding="utf-8")
+    (clinic / "new.cjm.yaml").write_text(text.replace("low", "high"), encoding="utf-8")
+    code, out = _run(["diff", "--format", "json", "old.cjm.yaml", "new.cjm.yaml"])
+    assert code == 0
+    assert [(c["id"], c["field"]) for c in json.loads(out)["maps"][0]["changes"]
+            if c["entity"] == "pain_point"] == [("pay/pay/the-fee-shows-late", "severity"),
+                                                ("pay/the-fee-shows-late", "severity")]

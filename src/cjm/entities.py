@@ -8,8 +8,9 @@ table and this walk, so a new kind of entity (or a new place for one) is one row
 Repeated names are normal: an id derived from a name is unique within its parent only
 (a `Conversion` metric in every stage), while an id written in the map is unique across
 it. So an entity's *key* — what tells it apart from every other entity of its kind — is
-its id, except for a derived id that repeats across the map: that one is qualified by
-its parent's key (`discover/conversion`). `/` is in no id, so no key is another's id.
+its id, except for a derived id that repeats across the map: that one is its path, the
+ids from the map down to it (`discover/conversion`). `/` is in no id, so no key is
+another's id, and paths of different depths never meet.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Placed:
     index: int
     parent: Placed | None
     key: str  # unique among the map's entities of its kind (see the module's docstring)
+    path: str  # the ids from the map down to it: arrive/calls-the-clinic/the-wait-is-long
 
     @property
     def id(self) -> str:
@@ -125,11 +127,10 @@ def _within(holder: Any, holder_kind: str, loc: Loc, parent: Placed | None,
     for kind in CHILD_KINDS[holder_kind]:
         for index, item in enumerate(getattr(holder, kind.list_field)):
             item_id = str(item.id)
-            key = item_id
-            if parent is not None and (kind.kind, item_id) in repeated and getattr(
-                    item, "id_derived", False):
-                key = f"{parent.key}/{item_id}"
-            placed = Placed(kind, item, (*loc, kind.list_field, index), index, parent, key)
+            path = f"{parent.path}/{item_id}" if parent is not None else item_id
+            repeats = (kind.kind, item_id) in repeated and getattr(item, "id_derived", False)
+            placed = Placed(kind, item, (*loc, kind.list_field, index), index, parent,
+                            path if repeats else item_id, path)
             yield placed
             yield from _within(item, kind.kind, placed.loc, placed, repeated)
 
