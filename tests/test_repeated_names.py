@@ -18,13 +18,15 @@ from cjm.render.changes import picture
 from cjm.render.compare import match_steps
 from external import require_program
 
-CLINIC = """\
+HEADER = """\
 cjm: 1
 kind: journey
 title: Clinic visit
 persona: {name: Patient}
 owner: cx-team
 reviewed: 2026-10-01
+"""
+CLINIC = HEADER + """\
 stages:
   - name: Arrive
     metrics:
@@ -220,13 +222,7 @@ def test_the_picture_of_changes_marks_the_step_whose_name_repeats() -> None:
     assert scores == {shown.key_of(arrive): -1, shown.key_of(visit): 0}
 
 
-LEVELS = """\
-cjm: 1
-kind: journey
-title: Clinic visit
-persona: {name: Patient}
-owner: cx-team
-reviewed: 2026-10-01
+LEVELS = HEADER + """\
 pain_points:
   - {text: The wait is long, severity: low}
 stages:
