@@ -230,3 +230,70 @@ def test_the_svg_gets_a_title_and_description_first() -> None:
     assert root.attrib["role"] == "img"
     assert [child.tag for child in root][:2] == ["title", "desc"]
     assert root[0].text == "A <map>"
+
+
+FIELDS_MAP = """\
+cjm: 1
+kind: journey
+title: Fields
+scenario: Moving house with two children and one free Saturday
+persona:
+  name: Mover
+  expectations: [One call sorts it]
+  facts:
+    age: 38
+    tools: [Phone, Laptop]
+stages:
+  - name: Plan
+    steps:
+      - name: Books a van
+        emotion: 1
+        emotion_assumed: true
+        feeling: hopeful
+        pain_points:
+          - {text: Prices change at checkout, severity: high, assumed: true}
+      - name: Packs
+        emotion: -1
+        feeling: tired
+    pain_points:
+      - {text: Nobody says what to do first, severity: medium}
+    opportunities:
+      - {text: A moving checklist, status: idea, owner: web}
+pain_points:
+  - {text: Every firm asks for the same inventory, severity: low}
+opportunities:
+  - {text: One shared inventory, status: planned, owner: ops}
+"""
+
+
+@pytest.mark.parametrize("view", ["grid", "blueprint", "flow"])
+def test_the_persona_scenario_assumed_claims_and_wider_pains_are_drawn(
+    tmp_path: Path, view: str
+) -> None:
+    path = tmp_path / "fields.cjm.yaml"
+    path.write_text(FIELDS_MAP, encoding="utf-8")
+    journey, info = load_map(path)
+    root = _svg(journey, info, view)
+    texts = _texts(root)
+    # The whole journey's and the stage's pain points and opportunities.
+    for words in ("Pain points across the journey", "Every firm",
+                  "Opportunities across the journey", "One shared",
+                  "Across the stage", "Nobody says", "A moving", "HIGH · ASSUMED"):
+        assert words in texts, words
+    if view == "flow":
+        assert "hopeful · assumed" in texts
+        return
+    for words in ("Scenario", "Moving house", "Expectations", "One call sorts it",
+                  "age:", "38", "Phone, Laptop"):
+        assert words in texts, words
+    assumed = _groups(root, "assumed")
+    assert len(assumed) == 1  # the assumed score: a hollow, dashed point
+    ellipse = assumed[0].find(f"{SVG}ellipse")
+    assert ellipse is not None
+    assert ellipse.get("fill") == "#ffffff" and ellipse.get("stroke-dasharray")
+    observed = [g for g in _groups(root, "emotion-point") if g not in assumed]
+    assert observed
+    for group in observed:
+        point = group.find(f"{SVG}ellipse")
+        assert point is not None and point.get("stroke-dasharray") is None
+    assert "hopeful · assumed" in texts and "assumed, not yet researched" in texts

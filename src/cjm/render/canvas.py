@@ -248,17 +248,20 @@ class Canvas:
         css_class: str = "",
         element_id: str = "",
         stroke: str = "#222222",
+        dashed: bool = False,
     ) -> None:
         attributes = {
             "shape": "circle",
             "fixedsize": "true",
             "width": _num(diameter / 72),
             "height": _num(diameter / 72),
-            "style": "filled",
+            "style": "filled,dashed" if dashed else "filled",
             "fillcolor": fill,
             "color": stroke,
             "label": "",
         }
+        if dashed:
+            attributes["penwidth"] = "1.6"
         if css_class:
             attributes["class"] = css_class
         if element_id:

@@ -23,9 +23,9 @@ from cjm.render import graphviz
 from cjm.render.canvas import Canvas, Para
 from cjm.render.compare import Ghost, match_steps, put_back_removed_steps
 from cjm.render.drawing import Rendered
-from cjm.render.grid import OPPORTUNITIES, PAINS, SEVERITY_ORDER, STEP, Lane, draw
+from cjm.render.grid import OPPORTUNITIES, PAINS, STEP, Lane, draw
 from cjm.render.info import DrawOptions, MapInfo, StepMark
-from cjm.render.parts import Chip
+from cjm.render.parts import SEVERITY_ORDER, Chip
 from cjm.render.style import MUTED, STATUS_LEADS, text_color
 
 # Each kind of change to a step: its badge's words and colour (Tol's "light" scheme);

@@ -9,6 +9,7 @@ from cjm.model import JourneyMap
 from cjm.render import graphviz
 from cjm.render.canvas import Canvas
 from cjm.render.info import DrawOptions, MapInfo, StepMark, map_info
+from cjm.render.parts import all_opportunities, all_pain_points
 from cjm.render.views import DEFAULT_VIEW, VIEWS, view_entry
 
 __all__ = ["DEFAULT_VIEW", "VIEWS", "DrawOptions", "MapInfo", "Rendered", "StepMark",
@@ -34,8 +35,8 @@ def describe(journey: JourneyMap, info: MapInfo, view: str) -> str:
     """One sentence about the drawing, for screen readers (the SVG's <desc>)."""
     steps = journey.all_steps()
     who = info.persona.name if info.persona else journey.persona_id() or "no persona"
-    pains = sum(len(step.pain_points) for _, step in steps)
-    chances = sum(len(step.opportunities) for _, step in steps)
+    pains = len(all_pain_points(journey))
+    chances = len(all_opportunities(journey))
     stages = ", ".join(stage.name for stage in journey.stages)
     return (f"Customer journey map, {view_entry(view).name} view ({journey.state} state) "
             f"for {who}: {len(journey.stages)} stages ({stages}), {len(steps)} steps, "

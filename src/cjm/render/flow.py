@@ -20,15 +20,21 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from cjm.entities import Entities, entities
-from cjm.model import EMOTION_WORDS, JourneyMap, Severity, Step
+from cjm.model import EMOTION_WORDS, JourneyMap, Stage, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, straight
 from cjm.render.info import DrawOptions, MapInfo, channel_of
 from cjm.render.parts import (
+    PANEL_GAP,
+    SEVERITY_ORDER,
     Chip,
     emotion_chips,
     header_cell,
+    journey_cells,
     place_footer,
+    place_panels,
     severity_chips,
+    severity_lead,
+    stage_paras,
     status_chips,
 )
 from cjm.render.style import (
@@ -39,7 +45,6 @@ from cjm.render.style import (
     MUTED,
     NAME_SIZE,
     SEVERITY_COLORS,
-    SEVERITY_LEADS,
     SMALL_SIZE,
     STAGE_FILLS,
     STATUS_COLORS,
@@ -62,7 +67,6 @@ ROW_SPACE = 30.0  # between two rows of stages
 MARGIN = 48.0  # left of wrapped rows: the arrows from row to row run down it
 ORDER_COLOR = "#555555"
 BACK_COLOR = "#AA3377"
-SEVERITY_RANK = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
 
 Point = tuple[float, float]
 
@@ -94,18 +98,20 @@ def _step_cell(step: Step, info: MapInfo) -> Cell:
         word = f"{step.emotion:+d}".replace("+0", "0") + f" {EMOTION_WORDS[step.emotion]}"
         if step.feeling:
             word += f" · {step.feeling}"
+        if step.emotion_assumed:
+            word += " · assumed"
         fill = EMOTION_COLORS[step.emotion]
         paras.append(Para(word, size=SMALL_SIZE, italic=True, fill=fill,
                           color=text_color(fill)))
     else:
         feeling = f"{step.feeling} · " if step.feeling else ""
         paras.append(Para(f"{feeling}no score", size=SMALL_SIZE, italic=True, color=MUTED))
-    pains = sorted(step.pain_points, key=lambda pain: SEVERITY_RANK[pain.severity])
+    pains = sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity])
     if pains:
         worst = pains[0]
         more = f" (+{len(pains) - 1} more)" if len(pains) > 1 else ""
         fill = SEVERITY_COLORS[worst.severity]
-        paras.append(Para(worst.text + more, size=SMALL_SIZE, lead=SEVERITY_LEADS[worst.severity],
+        paras.append(Para(worst.text + more, size=SMALL_SIZE, lead=severity_lead(worst),
                           fill=fill, color=text_color(fill)))
     if step.opportunities:
         first = step.opportunities[0]
@@ -187,11 +193,14 @@ def _wrap(stage_columns: list[list[list[int]]], width: float | None, left: float
     return spans, columns
 
 
-def _stage_cell(stage_name: str, goal: str | None, number: int, continued: bool) -> Cell:
-    title = [Para(f"{stage_name} (continued)" if continued else stage_name,
+def _stage_cell(stage: Stage, number: int, continued: bool) -> Cell:
+    """A stage's name, goal and what hurts or could change across the whole stage."""
+    title = [Para(f"{stage.name} (continued)" if continued else stage.name,
                   size=HEADING_SIZE, bold=True)]
-    if goal and not continued:
-        title.append(Para(f"Goal: {goal}", size=BODY_SIZE, italic=True))
+    if stage.goal and not continued:
+        title.append(Para(f"Goal: {stage.goal}", size=BODY_SIZE, italic=True))
+    if not continued:
+        title.extend(stage_paras(stage))
     return Cell(tuple(title), fill=STAGE_FILLS[number % 2], border="#AAB4BE")
 
 
@@ -201,7 +210,7 @@ def _layout(journey: JourneyMap, heights: list[float], options: DrawOptions, res
     column's x and the left margin the arrows between rows run down."""
     room = None
     if options.height is not None:
-        titles = max((_stage_cell(stage.name, stage.goal, 0, False).height(_stage_width(1))
+        titles = max((_stage_cell(stage, 0, False).height(_stage_width(1))
                       for stage in journey.stages), default=30.0)
         room = options.height - titles - 2 * STAGE_PAD - reserve
     stage_columns: list[list[list[int]]] = []
@@ -254,7 +263,9 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
     canvas.box("header", 0, 0, header_width, header_height, header, css_class="header",
                element_id="header")
     pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
-    top = header_height + 12
+    top = place_panels(canvas, "journey", journey_cells(journey), header_height + 6,
+                       header_width, "journey", least=header_width / 2 - PANEL_GAP,
+                       pager=pager) + 6
     for number, row in enumerate(rows):
         height = row.bottom - row.top
         if number and options.height is None:
@@ -270,7 +281,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
 
     for span in spans:
         stage, row = journey.stages[span.stage], rows[span.row]
-        paras = _stage_cell(stage.name, stage.goal, span.stage, span.continued).paras
+        paras = _stage_cell(stage, span.stage, span.continued).paras
         if not stage.steps:
             paras = (*paras, Para("(no steps yet)", size=BODY_SIZE, italic=True, color=MUTED))
         name = node_name("stage", stage.id, span.stage)
@@ -361,7 +372,7 @@ def _rows(journey: JourneyMap, spans: list[_Span], boxes: list[Box], links: list
     rows = [_Row() for _ in range(spans[-1].row + 1)]
     for span in spans:
         stage = journey.stages[span.stage]
-        cell = _stage_cell(stage.name, stage.goal, span.stage, span.continued)
+        cell = _stage_cell(stage, span.stage, span.continued)
         rows[span.row].title_height = max(rows[span.row].title_height,
                                           cell.height(span.width))
     for link in links:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from cjm.entities import entities
-from cjm.model import Better, JourneyMap, Metric, OpportunityStatus, Severity, Step
+from cjm.model import Better, JourneyMap, Metric, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, shorten, straight
 from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
 from cjm.render.layout import (
@@ -29,12 +29,17 @@ from cjm.render.layout import (
     text_width,
 )
 from cjm.render.parts import (
+    ASSUMED,
     Chip,
+    all_pain_points,
     channel_chips,
     emotion_chips,
+    opportunity_paras,
+    pain_paras,
     place_footer,
     place_header,
     severity_chips,
+    stage_paras,
     status_chips,
 )
 from cjm.render.paths import Link, curve_links
@@ -51,12 +56,8 @@ from cjm.render.style import (
     MUTED,
     NAME_SIZE,
     NOT_MET_FILL,
-    SEVERITY_COLORS,
-    SEVERITY_LEADS,
     SMALL_SIZE,
     STAGE_FILLS,
-    STATUS_COLORS,
-    STATUS_LEADS,
     element_id,
     node_name,
     text_color,
@@ -68,7 +69,6 @@ POINT_SIZE = 14.0
 LINE_GAP = 22.0
 BRANCH_BOW = 16.0  # how far a branch's curve bends below the straight line
 ROW_SPACE = 28.0
-SEVERITY_ORDER = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
 
 Content = Callable[[Step, MapInfo], list[Para]]
 
@@ -113,29 +113,11 @@ def _thought_paras(step: Step, info: MapInfo) -> list[Para]:
 
 
 def _pain_paras(step: Step, info: MapInfo) -> list[Para]:
-    paras = []
-    for pain in sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity]):
-        text = pain.text
-        if pain.evidence:
-            text += f" [{', '.join(pain.evidence)}]"
-        paras.append(Para(text, size=SMALL_SIZE, lead=SEVERITY_LEADS[pain.severity],
-                          fill=SEVERITY_COLORS[pain.severity],
-                          color=text_color(SEVERITY_COLORS[pain.severity])))
-    return paras
+    return pain_paras(step.pain_points)
 
 
 def _opportunity_paras(step: Step, info: MapInfo) -> list[Para]:
-    paras = []
-    for opportunity in step.opportunities:
-        owner = f"owner: {opportunity.owner}" if opportunity.owner else "no owner"
-        text = f"{opportunity.text} — {owner}"
-        if opportunity.link and opportunity.link.lower().startswith(("http://", "https://")):
-            text += " ↗"
-        fill = STATUS_COLORS[opportunity.status]
-        paras.append(Para(text, size=SMALL_SIZE, lead=STATUS_LEADS[opportunity.status],
-                          fill=fill, color=text_color(fill), link=opportunity.link,
-                          strike=opportunity.status is OpportunityStatus.dropped))
-    return paras
+    return opportunity_paras(step.opportunities)
 
 
 STEP = Lane("step", "Step", "what happens", _step_paras, always=True)
@@ -195,7 +177,8 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     rows = grid_rows(journey, options.width)
     width = max(row.width for row in rows)
     view = "blueprint" if blueprint else "grid"
-    y = place_header(canvas, journey, info, view, width)
+    pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
+    y = place_header(canvas, journey, info, view, width, pager)
 
     steps = [step for _, step in journey.all_steps()]
     order = [lanes.get(item.key, item) if lanes and isinstance(item, Lane) else item
@@ -209,7 +192,6 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     for link in curve_links(journey, options.ghosts):
         links.setdefault(link.tail, []).append(link)
         links.setdefault(link.head, []).append(link)
-    pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
     for number, row in enumerate(rows):
         y = _row(canvas, journey, info, options, row, number, order, links, compared,
                  pager, y)
@@ -220,6 +202,12 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     curve = [Chip("── main path", color="#222222", bold=True),
              Chip("- - branch (next:)", color=BRANCH_COLOR, bold=True),
              Chip("no score: a step without one", color=MUTED)]
+    if any(step.emotion_assumed and step.emotion is not None for step in steps):
+        curve.append(Chip("hollow dashed point: assumed, not yet researched", color=MUTED))
+    if any(pain.assumed for pain in all_pain_points(journey)):
+        groups[1] = ("Pain points", [*groups[1][1],
+                                     Chip(f"· {ASSUMED}: not yet backed by research",
+                                          color=MUTED)])
     if options.compare_scores:
         curve.append(Chip(f"- - {options.compare_label or 'compared map'}",
                           color="#555555", bold=True))
@@ -338,6 +326,7 @@ def _stage_cells(stages: list[StageSpan]) -> tuple[list[Cell], Cell, float]:
             paras.append(Para(f"Goal: {stage.goal}", size=BODY_SIZE, italic=True))
         if not span.continued:
             paras.extend(_metric_para(metric) for metric in stage.metrics)
+            paras.extend(stage_paras(stage))
         if not stage.steps:
             paras.append(Para("(no steps yet)", size=BODY_SIZE, italic=True, color=MUTED))
         cells.append(Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE"))
@@ -597,9 +586,13 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         cx, cy = points[column.index]
         obstacles.boxes.setdefault(column.index, []).append(
             (cx - POINT_SIZE / 2, cy - POINT_SIZE / 2, cx + POINT_SIZE / 2, cy + POINT_SIZE / 2))
+        # An assumed score (no research behind it yet) is a hollow point, dashed.
+        assumed = column.step.emotion_assumed
         canvas.point(node_name("emotion", column.key, column.index), cx, cy, POINT_SIZE,
-                     EMOTION_COLORS[emotion], css_class="emotion-point",
-                     element_id=element_id("emotion", column.key, column.index))
+                     "#FFFFFF" if assumed else EMOTION_COLORS[emotion],
+                     css_class="emotion-point assumed" if assumed else "emotion-point",
+                     element_id=element_id("emotion", column.key, column.index),
+                     dashed=assumed)
     lane = (y + 3, y + height - 3)
     for column in row.columns:
         step = column.step
@@ -612,9 +605,11 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
                        (column.center, level(-1), 0), (column.center, level(1), 0)]
             _place_label(canvas, node_name("noscore", column.key, column.index), para, column,
                          anchors, obstacles, lane, css_class="no-score")
-        elif step.feeling:
+        elif step.feeling or step.emotion_assumed:
             cx, cy = points[column.index]
-            para = Para(step.feeling, size=SMALL_SIZE, italic=True)
+            words = [step.feeling] if step.feeling else []
+            para = Para(" · ".join(words + ["assumed"] * step.emotion_assumed),
+                        size=SMALL_SIZE, italic=True)
             gap = POINT_SIZE / 2 + 4
             sides = (1, -1) if step.emotion == 2 else (-1, 1)
             anchors = [(cx, cy + side * gap, side) for side in sides]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cjm.model import EMOTION_WORDS, JourneyMap, OpportunityStatus, Severity, review_due
+from cjm.model import (
+    EMOTION_WORDS,
+    JourneyMap,
+    Opportunity,
+    OpportunityStatus,
+    PainPoint,
+    Severity,
+    Stage,
+    review_due,
+)
 from cjm.render.canvas import Canvas, Cell, Pager, Para
 from cjm.render.escape import html_text
 from cjm.render.info import MapInfo, channel_of
@@ -28,6 +37,7 @@ from cjm.render.style import (
 NBSP = "\u00a0"
 HEADER_MAX_WIDTH = 1400.0
 PANEL_MIN_WIDTH = 240.0
+PANEL_WIDE = 320.0  # a persona panel's cell where the drawing has room
 PANEL_GAP = 6.0
 
 
@@ -71,6 +81,66 @@ def header_cell(journey: JourneyMap, info: MapInfo, view: str, *,
     return Cell(tuple(paras), fill="#FFFFFF", border="#FFFFFF")
 
 
+SEVERITY_ORDER = {Severity.high: 0, Severity.medium: 1, Severity.low: 2}
+ASSUMED = "ASSUMED"  # the word that marks a claim no research backs yet
+
+
+def all_pain_points(journey: JourneyMap) -> list[PainPoint]:
+    """Every pain point of the map: the whole journey's, each stage's, each step's."""
+    return [*journey.pain_points,
+            *(pain for stage in journey.stages for pain in stage.pain_points),
+            *(pain for _, step in journey.all_steps() for pain in step.pain_points)]
+
+
+def all_opportunities(journey: JourneyMap) -> list[Opportunity]:
+    """Every opportunity of the map: the whole journey's, each stage's, each step's."""
+    return [*journey.opportunities,
+            *(chance for stage in journey.stages for chance in stage.opportunities),
+            *(chance for _, step in journey.all_steps() for chance in step.opportunities)]
+
+
+def severity_lead(pain: PainPoint) -> str:
+    """A pain point's badge word: its severity, and ASSUMED when nothing backs it yet."""
+    lead = SEVERITY_LEADS[pain.severity]
+    return f"{lead} · {ASSUMED}" if pain.assumed else lead
+
+
+def pain_paras(pains: list[PainPoint]) -> list[Para]:
+    """Pain points as badges, the most severe first, with the evidence they cite."""
+    paras = []
+    for pain in sorted(pains, key=lambda pain: SEVERITY_ORDER[pain.severity]):
+        text = pain.text
+        if pain.evidence:
+            text += f" [{', '.join(pain.evidence)}]"
+        fill = SEVERITY_COLORS[pain.severity]
+        paras.append(Para(text, size=SMALL_SIZE, lead=severity_lead(pain), fill=fill,
+                          color=text_color(fill)))
+    return paras
+
+
+def opportunity_paras(opportunities: list[Opportunity]) -> list[Para]:
+    """Opportunities as badges by status, with their owner (a dropped one struck)."""
+    paras = []
+    for opportunity in opportunities:
+        owner = f"owner: {opportunity.owner}" if opportunity.owner else "no owner"
+        text = f"{opportunity.text} — {owner}"
+        if opportunity.link and opportunity.link.lower().startswith(("http://", "https://")):
+            text += " ↗"
+        fill = STATUS_COLORS[opportunity.status]
+        paras.append(Para(text, size=SMALL_SIZE, lead=STATUS_LEADS[opportunity.status],
+                          fill=fill, color=text_color(fill), link=opportunity.link,
+                          strike=opportunity.status is OpportunityStatus.dropped))
+    return paras
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def _list_cell(title: str, items: list[str]) -> Cell:
     paras = [Para(title, size=SMALL_SIZE, bold=True, color=MUTED)]
     paras += [Para(f"• {item}" if len(items) > 1 else item, size=BODY_SIZE, no_orphans=True)
@@ -87,6 +157,8 @@ def persona_cells(journey: JourneyMap, info: MapInfo) -> list[Cell]:
                Para(persona.name, size=NAME_SIZE, bold=True)]
         if persona.segment:
             who.append(Para(persona.segment, size=BODY_SIZE, color=MUTED))
+        for label, value in persona.facts.items():
+            who.append(Para(_fact(value), size=BODY_SIZE, lead=f"{label}:"))
         if persona.description:
             who.append(Para(" ".join(persona.description.split()), size=BODY_SIZE,
                             no_orphans=True))
@@ -94,24 +166,65 @@ def persona_cells(journey: JourneyMap, info: MapInfo) -> list[Cell]:
             who.append(Para(f"“{persona.quote.strip()}”", size=BODY_SIZE, italic=True,
                             no_orphans=True))
         cells.append(Cell(tuple(who), fill=PANEL_FILL, border="#CCCCCC"))
+    # The situation the journey covers comes right after who lives it.
+    if journey.scenario and journey.scenario.strip():
+        cells.append(_list_cell("Scenario", [" ".join(journey.scenario.split())]))
+    if persona is not None:
         for title, items in (("Goals", persona.goals), ("Needs", persona.needs),
+                             ("Expectations", persona.expectations),
                              ("Frustrations", persona.frustrations)):
             if items:
                 cells.append(_list_cell(title, list(items)))
-    # The map's scenario and the expectations (the map's or the persona's), where the
-    # format has them: drawn when they are written.
-    for title, field_name in (("Scenario", "scenario"), ("Expectations", "expectations")):
-        value = getattr(journey, field_name, None) or getattr(persona, field_name, None)
-        if isinstance(value, str) and value.strip():
-            cells.append(_list_cell(title, [" ".join(value.split())]))
-        elif isinstance(value, list) and value:
-            cells.append(_list_cell(title, [str(item) for item in value]))
     return cells
 
 
+def stage_paras(stage: Stage) -> list[Para]:
+    """The pain points and opportunities of a stage as a whole, under its name."""
+    paras = [*pain_paras(stage.pain_points), *opportunity_paras(stage.opportunities)]
+    if not paras:
+        return []
+    return [Para("Across the stage", size=SMALL_SIZE, bold=True, color=MUTED), *paras]
+
+
+def journey_cells(journey: JourneyMap) -> list[Cell]:
+    """The pain points and opportunities of the whole journey, not of one stage or step."""
+    cells = []
+    for title, paras in (("Pain points across the journey", pain_paras(journey.pain_points)),
+                         ("Opportunities across the journey",
+                          opportunity_paras(journey.opportunities))):
+        if paras:
+            cells.append(Cell((Para(title, size=SMALL_SIZE, bold=True, color=MUTED), *paras),
+                              fill=PANEL_FILL, border="#CCCCCC"))
+    return cells
+
+
+def place_panels(canvas: Canvas, name: str, cells: list[Cell], y: float, width: float,
+                 css_class: str, *, least: float = PANEL_MIN_WIDTH,
+                 pager: Pager | None = None) -> float:
+    """Cells side by side, as many a row as are at least `least` wide; returns y below.
+    On pages of a height, a row that does not fit starts a new page."""
+    if not cells:
+        return y
+    per_row = max(1, min(len(cells), int((width + PANEL_GAP) // (least + PANEL_GAP))))
+    per_row = -(-len(cells) // -(-len(cells) // per_row))  # rows filled alike
+    for start in range(0, len(cells), per_row):
+        row = cells[start:start + per_row]
+        cell_width = (width - PANEL_GAP * (per_row - 1)) / per_row
+        height = max(cell.height(cell_width) for cell in row)
+        if pager is not None:
+            pager.room(y, height, PANEL_GAP)
+        for offset, cell in enumerate(row):
+            canvas.box(f"{name}.{start + offset}", offset * (cell_width + PANEL_GAP), y,
+                       cell_width, height, cell, css_class=css_class)
+        y += height + PANEL_GAP
+    return y
+
+
 def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
-                 width: float) -> float:
-    """The banner of a future map, the title block and the persona panel; returns y below."""
+                 width: float, pager: Pager | None = None) -> float:
+    """The banner of a future map, the title block, the persona panel and what concerns
+    the whole journey; returns y below."""
+    drawing_width = width
     width = min(max(width, 560.0), HEADER_MAX_WIDTH)
     y = 0.0
     if journey.state == "future":
@@ -126,17 +239,12 @@ def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
     height = header.height(width)
     canvas.box("header", 0, y, width, height, header, css_class="header", element_id="header")
     y += height + 4
+    # The panel may be wider than the header's text: a cell per part, side by side.
     cells = persona_cells(journey, info)
-    if cells:
-        per_row = max(1, min(len(cells), int((width + PANEL_GAP) // (PANEL_MIN_WIDTH + PANEL_GAP))))
-        for start in range(0, len(cells), per_row):
-            row = cells[start:start + per_row]
-            cell_width = (width - PANEL_GAP * (per_row - 1)) / per_row
-            height = max(cell.height(cell_width) for cell in row)
-            for offset, cell in enumerate(row):
-                canvas.box(f"persona.{start + offset}", offset * (cell_width + PANEL_GAP), y,
-                           cell_width, height, cell, css_class="persona")
-            y += height + PANEL_GAP
+    width = max(width, min(drawing_width, len(cells) * PANEL_WIDE))
+    y = place_panels(canvas, "persona", cells, y, width, "persona", pager=pager)
+    y = place_panels(canvas, "journey", journey_cells(journey), y, width, "journey",
+                     least=width / 2 - PANEL_GAP, pager=pager)
     return y + 8
 
 
