@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from cjm.load import load_bytes
+from cjm.report import VALIDATE_REPORTERS
 
 runner = CliRunner()
 YAMLISH = st.lists(
@@ -114,6 +115,7 @@ def _odd_files(folder: Path) -> int:
 def test_every_command_and_reporter_on_mutated_maps(
         first: list[tuple[str, int, str]], second: list[tuple[str, int, str]]) -> None:
     import json
+    from xml.etree import ElementTree
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -122,7 +124,7 @@ def test_every_command_and_reporter_on_mutated_maps(
         new.write_text(_mutated(first + second), encoding="utf-8")
         files = 2 + _odd_files(folder)
         contents = {path: path.read_bytes() for path in (old, new)}
-        for output_format in ("text", "json", "github", "junit", "sarif"):
+        for output_format in VALIDATE_REPORTERS:
             result = runner.invoke(app, ["validate", "--format", output_format, str(folder)])
             assert result.exit_code in (0, 1, 2), result.output
             assert "Traceback" not in result.output
@@ -130,7 +132,15 @@ def test_every_command_and_reporter_on_mutated_maps(
             if output_format == "json":
                 assert json.loads(text)["files"] == files
             if output_format == "sarif":
-                json.loads(text)
+                assert len(json.loads(text)["runs"][0]["artifacts"]) == files
+            if output_format == "codequality":
+                issues = json.loads(text)
+                assert len({issue["fingerprint"] for issue in issues}) == len(issues)
+                assert {issue["location"]["path"] for issue in issues} <= {
+                    path.as_posix() for path in folder.iterdir()}
+            if output_format == "junit":
+                suites = ElementTree.fromstring(result.stdout_bytes).iter("testsuite")
+                assert len(list(suites)) == files
         for arguments in (["render", "--format", "dot", "-o", "-", str(new)],
                           ["diff", "--format", "json", str(old), str(new)],
                           ["diff", str(old), str(new)]):

@@ -50,6 +50,12 @@ def test_output_is_valid_sarif_2_1_0(sarif: dict[str, Any]) -> None:
     assert sarif["version"] == "2.1.0"
 
 
+def test_every_file_checked_is_an_artifact_a_clean_one_too(sarif: dict[str, Any]) -> None:
+    artifacts = [a["location"] for a in sarif["runs"][0]["artifacts"]]
+    assert artifacts == [{"uri": "maps/first%20order.cjm.yaml", "uriBaseId": "%SRCROOT%"},
+                         {"uri": "maps/ok.cjm.yaml", "uriBaseId": "%SRCROOT%"}]
+
+
 def test_results_have_real_regions_and_relative_uris(sarif: dict[str, Any]) -> None:
     results = sarif["runs"][0]["results"]
     found = [

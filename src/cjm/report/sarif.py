@@ -2,7 +2,7 @@
 
 One run of the tool `cjm`, its rules described from the rule modules' docstrings, and
 one result per problem with a region at the problem's line and column (columns count
-Unicode code points, as cjm's positions do). Relative paths stay relative to the
+Unicode code points, as cjm's positions do), and every file checked as an artifact. Relative paths stay relative to the
 folder cjm ran in (`%SRCROOT%`), which for code scanning is the repository root.
 """
 
@@ -91,6 +91,10 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "originalUriBaseIds": {SOURCE_ROOT: {
                 "description": {"text": "The folder cjm validate ran in."},
             }},
+            # Every file checked, with problems or not: a viewer can tell a clean file
+            # from one cjm never saw.
+            "artifacts": [{"location": artifact_location(checked.path)}
+                          for checked in report.files],
             "results": [_result(p, index[p.rule]) for p in report.problems],
         }],
     }
