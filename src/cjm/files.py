@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjm import interrupts
+from cjm.printable import shown_path
 from cjm.problems import CjmError
 
 # No size limit can make a read ask for more than this at once.
@@ -134,6 +135,59 @@ def forget_inputs() -> None:
 
 
 # Writing
+
+
+class FolderNotMade(CjmError):
+    """An output folder cannot be made (a file or a broken link in the way, permissions)."""
+
+
+def folder_in_the_way(folder: Path) -> str | None:
+    """Why `folder` cannot be made or written into, in words, judged by the nearest
+    part of it that exists; None when nothing is seen in the way."""
+    for candidate in (folder, *folder.parents):  # named as the user named them
+        shown = shown_path(str(candidate))
+        try:
+            info = os.lstat(candidate)
+        except (FileNotFoundError, NotADirectoryError):  # the part above says why
+            continue
+        except OSError as exc:
+            return f"{shown} cannot be looked at ({exc.strerror or exc})"
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                info = os.stat(candidate)
+            except OSError:
+                target = shown_path(os.readlink(candidate))
+                return f"{shown} is a symbolic link to {target}, which does not exist"
+        if not stat.S_ISDIR(info.st_mode):
+            what = "a file" if stat.S_ISREG(info.st_mode) else kind_of(info.st_mode)
+            return f"{shown} is {what}, not a folder"
+        if not os.access(candidate, os.W_OK | os.X_OK):
+            return (f"cannot write into the folder {shown} (no permission, or a read-only "
+                    "file system)")
+        return None
+    return None
+
+
+def make_folders(folder: Path) -> None:
+    """Make `folder` and the folders above it that are missing, or raise FolderNotMade
+    with the reason (exit 2): never a bare "Not a directory"."""
+    reason = folder_in_the_way(folder)
+    if reason is None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+    raise FolderNotMade(f"cannot make the folder {shown_path(str(folder))}: {reason}")
+
+
+def missing_folder(target: Path) -> str | None:
+    """For an output file: why the folder it would go into is not there to take it."""
+    parent = target.parent if str(target.parent) else Path(".")
+    if parent.is_dir():
+        return None
+    why = folder_in_the_way(parent) or f"folder {shown_path(str(parent))} does not exist"
+    return f"cannot write {shown_path(str(target))}: {why}"
 
 
 def write_output(path: Path, data: bytes, *, replaces_input: bool = False) -> None:

@@ -18,7 +18,7 @@ from importlib import metadata, resources
 from pathlib import Path, PurePosixPath
 
 from cjm import __version__
-from cjm.files import write_output
+from cjm.files import folder_in_the_way, write_output
 from cjm.printable import shown_path
 from cjm.problems import CjmError
 from cjm.schema import schema_files
@@ -162,6 +162,9 @@ def _folders_to_make(folder: Path, planned: list[PlannedFile]) -> list[Path]:
     """The folders to create, parents first; raises CjmError, having made nothing, when a
     folder on the way is not a real folder or an existing one cannot be written into."""
     base = folder.absolute()
+    if not base.is_dir() and (reason := folder_in_the_way(folder)) is not None:
+        raise CjmError(f"cannot make the workspace folder {shown_path(str(folder))}: {reason}; "
+                       "nothing was written")
     needed: dict[Path, None] = dict.fromkeys(
         path for path in reversed(base.parents) if not os.path.lexists(path))
     for planned_file in planned:

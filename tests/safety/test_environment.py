@@ -133,12 +133,47 @@ def test_a_folder_that_cannot_be_written_is_a_sentence() -> None:
             (["render", "-f", "dot", "-o", "readonly/x.dot", "ticket.cjm.yaml"],
              b"Permission denied"),
             (["render", "-f", "dot", "-o", "readonly/new/", "ticket.cjm.yaml"],
-             b"Permission denied"),
-            (["init", "readonly/ws"], b"cannot write into this folder"),
+             b"cannot make the folder readonly/new: cannot write into the folder readonly"),
+            (["site", "-o", "readonly/site", "ticket.cjm.yaml"],
+             b"cannot make the folder readonly/site: cannot write into the folder readonly"),
+            (["schema", "-o", "readonly/schemas"],
+             b"cannot make the folder readonly/schemas: cannot write into the folder readonly"),
+            (["convert", "ticket.cjm.yaml", "-o", "readonly/x.json"], b"Permission denied"),
+            (["init", "readonly/ws"], b"cannot write into the folder readonly"),
         ):
             done = run_unprivileged(arguments, folder, folder)
             _failed_in_a_sentence(done, words)
         assert list((folder / "readonly").iterdir()) == []
+
+
+@pytest.mark.parametrize("in_the_way", ["a file", "a broken link"])
+def test_a_folder_that_cannot_be_made_is_a_sentence(tmp_path: Path, in_the_way: str) -> None:
+    """An output folder under a regular file, or under a link to a folder that is gone."""
+    write_map(tmp_path)
+    if in_the_way == "a file":
+        (tmp_path / "notes").write_text("a file\n", encoding="utf-8")
+        reason = b"notes is a file, not a folder"
+    else:
+        (tmp_path / "notes").symlink_to(tmp_path / "gone")
+        reason = b"notes is a symbolic link to " + bytes(tmp_path / "gone") + \
+            b", which does not exist"
+    for arguments, words in (
+        (["render", "-f", "dot", "-o", "notes/x.dot", "ticket.cjm.yaml"],
+         b"cannot write notes/x.dot: "),
+        (["render", "-f", "dot", "-o", "notes/drawings/", "ticket.cjm.yaml"],
+         b"cannot make the folder notes/drawings: "),
+        (["site", "-o", "notes/site", "ticket.cjm.yaml"], b"cannot make the folder notes/site: "),
+        (["schema", "-o", "notes/schemas"], b"cannot make the folder notes/schemas: "),
+        (["convert", "ticket.cjm.yaml", "-o", "notes/x.json"], b"cannot write notes/x.json: "),
+        (["init", "notes/ws"], b"cannot make the workspace folder notes/ws: "),
+    ):
+        done = run_cjm(arguments, tmp_path)
+        _failed_in_a_sentence(done, words + reason)
+    assert not (tmp_path / "gone").exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["notes", "ticket.cjm.yaml"]
+    if in_the_way == "a file":  # a map under a file cannot be signed off, and says so
+        done = run_cjm(["review", "--by", "Ana", "notes/m.cjm.yaml"], tmp_path)
+        _failed_in_a_sentence(done, b"notes/m.cjm.yaml: Not a directory")
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")

@@ -100,9 +100,11 @@ def _check_target(target: Path, source: str, force: bool) -> None:
         return  # a device or a FIFO: written to, never replaced (cjm.files.write_output)
     if target.exists() and not force:
         raise UsageError(f"{target} exists; add --force to replace it")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise UsageError(f"cannot write {target}: folder {parent} does not exist")
+    # Imported here, not at the top, for the command's start-up time.
+    from cjm.files import missing_folder
+
+    if (missing := missing_folder(target)) is not None:
+        raise UsageError(missing)
 
 
 def _read(source: str) -> bytes:

@@ -20,7 +20,7 @@ def schema(
     """Write the JSON Schemas (draft-07) editors check files with: cjm.schema.json for
     every *.cjm.yaml (journey or persona, by kind), one per kind, and cjm.yaml's."""
     # Imported here, not at the top, for start-up time.
-    from cjm.files import write_output
+    from cjm.files import make_folders, write_output
     from cjm.schema import schema_files
 
     files = schema_files()
@@ -31,7 +31,7 @@ def schema(
                          indent=2, ensure_ascii=False))
         return 0
     folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folders(folder)
     for name, text in files.items():
         write_output(folder / name, text.encode())
         write(str(folder / name))

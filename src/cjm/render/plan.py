@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from cjm.files import GivenFile
+from cjm.files import GivenFile, make_folders, missing_folder
 from cjm.formats import OutputFormat
 from cjm.model import JourneyMap
 from cjm.paths import file_stem
@@ -66,13 +66,12 @@ def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFor
         folder = Path(output)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{output} is a file; several maps need a folder to go into")
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)
         targets = [folder / output_name(path, output_format, tail) for path in inputs]
     else:
         target = Path(output)
-        parent = target.parent if str(target.parent) else Path(".")
-        if not parent.is_dir():
-            raise UsageError(f"cannot write {output}: folder {parent} does not exist")
+        if (missing := missing_folder(target)) is not None:
+            raise UsageError(missing)
         targets = [target]
     _refuse_clashes(inputs, targets)
     return list(targets)

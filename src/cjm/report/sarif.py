@@ -2,8 +2,9 @@
 
 One run of the tool `cjm`, its rules described from the rule modules' docstrings, and
 one result per problem with a region at the problem's line and column (columns count
-Unicode code points, as cjm's positions do), and every file checked as an artifact. Relative paths stay relative to the
-folder cjm ran in (`%SRCROOT%`), which for code scanning is the repository root.
+Unicode code points, as cjm's positions do), and every file checked as an artifact.
+Relative paths stay relative to the folder cjm ran in (`%SRCROOT%`), which for code
+scanning is the repository root.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cjm.diff.sources import compare_revisions
-from cjm.files import write_output
+from cjm.files import make_folders, write_output
 from cjm.problems import UsageError
 from cjm.site.drawings import DrawingKey, Progress, draw_all
 from cjm.site.pages import build_site
@@ -49,8 +49,9 @@ def write_site(pages: dict[str, bytes], folder: str | Path,
         target = base / relative
         if os.path.realpath(target) in sources:
             raise UsageError(f"writing {target} would replace an input file; choose another -o")
+    make_folders(base)
     for relative, data in pages.items():
         target = base / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)  # cjm's own, inside the made one
         write_output(target, data)
     return len(pages)
