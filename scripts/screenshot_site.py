@@ -4,7 +4,8 @@
 
 Needs Playwright's Python package (the `test` extra) and a Chromium: the system's
 (`/usr/bin/chromium`, or CHROMIUM=path). Writes docs/images/site-home.png; with --all
-also the map page and the backlog at desktop and phone widths, for looking at them.
+also the map page and the backlog at desktop and phone widths, in the light and the
+dark colour scheme, for looking at them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ TODAY = "2026-12-01"
 PAGES = {"home": "index.html", "map": "maps/first-online-purchase.html",
          "backlog": "backlog.html"}
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+SCHEMES = ("light", "dark")
 
 
 def main() -> int:
@@ -42,17 +44,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         subprocess.run([sys.executable, "-m", "cjm", "site", "examples", "-o", folder,
                         "--today", TODAY], cwd=ROOT, check=True)
-        shots = [("home", "desktop")]
+        shots = [("home", "desktop", "light")]
         if arguments.all:
-            shots = [(page, width) for page in PAGES for width in WIDTHS]
+            shots = [(page, width, scheme) for page in PAGES for width in WIDTHS
+                     for scheme in SCHEMES]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium)
-            for page_name, width_name in shots:
+            for page_name, width_name, scheme in shots:
                 width, height = WIDTHS[width_name]
-                page = browser.new_page(viewport={"width": width, "height": height})
+                page = browser.new_page(viewport={"width": width, "height": height},
+                                        color_scheme=scheme)
                 page.goto(Path(folder, PAGES[page_name]).as_uri())
-                name = "site-home.png" if (page_name, width_name) == ("home", "desktop") \
-                    else f"site-{page_name}-{width_name}.png"
+                name = "site-home.png" if (page_name, width_name, scheme) == (
+                    "home", "desktop", "light") else f"site-{page_name}-{width_name}-{scheme}.png"
                 page.screenshot(path=str(out / name))
                 page.close()
                 print(f"wrote {out / name}")

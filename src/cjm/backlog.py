@@ -1,7 +1,8 @@
 """The opportunity backlog and the pain points across many maps, as data (pure).
 
 `collect` walks valid maps in the order given and returns every opportunity with the
-pain points it addresses, and every pain point with what addresses it; `select` keeps
+pain points it addresses, and every pain point with what addresses it — those of a
+step, of a stage as a whole and of the whole map, each with its `Place`; `select` keeps
 the opportunities of some statuses and owners. Reporters (cjm.report.backlog) and the
 site turn these into text, Markdown, CSV, JSON and HTML.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cjm.entities import entities
-from cjm.model import JourneyMap, OpportunityStatus, Severity
+from cjm.entities import Placed, entities
+from cjm.model import JourneyMap, Opportunity, OpportunityStatus, PainPoint, Severity
 
 STATUS_ORDER = tuple(OpportunityStatus)
 SEVERITY_ORDER = (Severity.high, Severity.medium, Severity.low)
@@ -36,23 +37,56 @@ class PainRef:
     id: str
     text: str
     severity: Severity
+    assumed: bool = False
 
 
 @dataclass(frozen=True)
-class _AtStep:
-    """An entity of a map's step: which map, stage and step, its id and text."""
+class Place:
+    """Where a pain point or an opportunity sits: at a step, in a stage as a whole, or
+    all along the map (`parent` is "step", "stage" or "map"; a stage's or the map's own
+    have no step, the map's own no stage either)."""
+
+    parent: str
+    stage_id: str | None = None
+    stage: str | None = None
+    step_id: str | None = None
+    step: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """Its fragment on the map's page of the site."""
+        if self.step_id is not None:
+            return f"step-{self.step_id}"
+        if self.stage_id is not None:
+            return f"stage-{self.stage_id}"
+        return "journey-wide"
+
+    @property
+    def words(self) -> str:
+        """Where it sits, for a sentence or a table cell."""
+        if self.step is not None:
+            return self.step
+        if self.stage is not None:
+            return f"{self.stage} (the whole stage)"
+        return "the whole journey"
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """An entity of a map: which map, where in it, its id and text."""
 
     map: MapRef
-    stage_id: str
-    stage: str
-    step_id: str
-    step: str
+    place: Place
     id: str
     text: str
 
+    @property
+    def parent(self) -> str:
+        return self.place.parent
+
 
 @dataclass(frozen=True)
-class BacklogItem(_AtStep):
+class BacklogItem(_Placed):
     """One opportunity of one map, where it sits and what it addresses."""
 
     owner: str | None
@@ -66,11 +100,12 @@ class BacklogItem(_AtStep):
 
 
 @dataclass(frozen=True)
-class PainItem(_AtStep):
+class PainItem(_Placed):
     """One pain point of one map, with the opportunities that address it."""
 
     severity: Severity
     evidence: tuple[str, ...]
+    assumed: bool
     addressed_by: tuple[tuple[str, str, OpportunityStatus], ...]  # (id, text, status)
 
     @property
@@ -97,34 +132,49 @@ class Backlog:
         return counts
 
 
+def place_of(placed: Placed) -> Place:
+    """The place of an entity the walk found, from the entities that hold it (by their
+    keys, which tell apart the same derived id under two parents)."""
+    holder = placed.parent
+    if holder is None:
+        return Place("map")
+    if holder.kind.kind == "stage":
+        return Place("stage", holder.key, holder.name)
+    stage = holder.parent
+    assert stage is not None
+    return Place(holder.kind.kind, stage.key, stage.name, holder.key, holder.name)
+
+
 def collect(maps: Iterable[tuple[str, JourneyMap]]) -> Backlog:
-    """The backlog of valid maps given as (path, map) pairs."""
+    """The backlog of valid maps given as (path, map) pairs: a map's pain points and
+    opportunities in the order of the file, a stage's own after its steps', the map's
+    own last. Each is named by its key (`cjm.entities`): the same derived id may name
+    one pain point per step."""
     opportunities: list[BacklogItem] = []
     pains: list[PainItem] = []
     count = 0
     for path, journey in maps:
         count += 1
         ref = MapRef(path, journey.id, journey.title)
-        # By key (`cjm.entities`): the same derived id may name one pain point per step.
         found = entities(journey)
         key = found.key_of
         addressed_by: dict[str, list[tuple[str, str, OpportunityStatus]]] = {}
-        for _, step in journey.all_steps():
-            for chance in step.opportunities:
-                for pain in found.targets(chance, "addresses"):
-                    addressed_by.setdefault(key(pain), []).append(
-                        (key(chance), chance.text, chance.status))
-        for stage, step in journey.all_steps():
-            for chance in step.opportunities:
-                opportunities.append(BacklogItem(
-                    ref, stage.id, stage.name, key(step), step.name, key(chance), chance.text,
-                    chance.owner, chance.status, chance.link,
-                    tuple(PainRef(key(pain), pain.text, pain.severity)
-                          for pain in found.targets(chance, "addresses"))))
-            for pain in step.pain_points:
-                pains.append(PainItem(
-                    ref, stage.id, stage.name, key(step), step.name, key(pain), pain.text,
-                    pain.severity, tuple(pain.evidence), tuple(addressed_by.get(key(pain), ()))))
+        for placed in found.of_kind("opportunity"):
+            chance: Opportunity = placed.item
+            addresses = tuple(PainRef(key(pain), pain.text, pain.severity, pain.assumed)
+                              for pain in found.targets(chance, "addresses"))
+            for pain_ref in addresses:
+                addressed_by.setdefault(pain_ref.id, []).append(
+                    (placed.key, chance.text, chance.status))
+            opportunities.append(BacklogItem(
+                ref, place_of(placed), placed.key, chance.text, chance.owner, chance.status,
+                chance.link, addresses))
+        for placed in found.of_kind("pain_point"):
+            pain: PainPoint = placed.item
+            pains.append(PainItem(
+                ref, place_of(placed), placed.key, pain.text, pain.severity,
+                tuple(key(evidence) for evidence in found.targets(pain, "evidence")),
+                pain.assumed, tuple(addressed_by.get(placed.key, ()))))
     return Backlog(count, tuple(opportunities), tuple(pains))
 
 

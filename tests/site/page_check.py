@@ -29,6 +29,7 @@ class Page:
     ids: set[str] = field(default_factory=set)
     duplicate_ids: set[str] = field(default_factory=set)
     text: dict[str, list[str]] = field(default_factory=dict)  # tag → texts inside it
+    text_by_id: dict[str, list[str]] = field(default_factory=dict)  # id → texts inside it
     script_text: str = ""
 
 
@@ -37,6 +38,7 @@ class _Reader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.page = Page()
         self.open: list[str] = []
+        self.open_ids: list[str | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -52,22 +54,28 @@ class _Reader(HTMLParser):
             self.page.ids.add(identifier)
         if tag not in ("meta", "link", "input", "br", "img", "hr"):
             self.open.append(tag)
+            self.open_ids.append(identifier)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if self.open and self.open[-1] == tag:
             self.open.pop()
+            self.open_ids.pop()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.open:
-            while self.open and self.open.pop() != tag:
-                pass
+            while self.open:
+                self.open_ids.pop()
+                if self.open.pop() == tag:
+                    break
 
     def handle_data(self, data: str) -> None:
         if "script" in self.open:
             self.page.script_text += data
         for tag in set(self.open):
             self.page.text.setdefault(tag, []).append(data)
+        for identifier in {i for i in self.open_ids if i is not None}:
+            self.page.text_by_id.setdefault(identifier, []).append(data)
 
 
 def read_page(html: bytes) -> Page:
@@ -79,6 +87,11 @@ def read_page(html: bytes) -> Page:
 
 def text_of(page: Page, tag: str) -> str:
     return " ".join("".join(page.text.get(tag, [])).split())
+
+
+def text_of_id(page: Page, identifier: str) -> str:
+    """The text inside the element with this id, spaces collapsed."""
+    return " ".join("".join(page.text_by_id.get(identifier, [])).split())
 
 
 def resolve(page_path: str, link: str) -> tuple[str, str] | None:

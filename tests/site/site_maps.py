@@ -49,23 +49,36 @@ def hostile_map(index: int, text: str) -> dict[str, object]:
     """A valid map with `text` in every text field."""
     return {
         "cjm": 1, "kind": "journey", "id": f"hostile-{index}", "title": text,
-        "persona": {"name": text, "description": text, "goals": [text], "quote": text},
-        "state": "current", "owner": text, "reviewed": "2026-11-01", "description": text,
+        "persona": {"name": text, "description": text, "goals": [text], "quote": text,
+                    "expectations": [text], "facts": {text[:100]: text, "age": 34,
+                                                      "tools": [text, "Excel"]}},
+        "state": "current", "owner": text, "reviewed": "2026-11-01", "scenario": text,
+        "description": text,
         "stages": [{
             "id": "stage", "name": text, "goal": text, "description": text,
-            "metrics": [{"id": "metric", "name": text, "value": 1, "target": 2, "unit": text,
-                         "source": text}],
+            "metrics": [{"id": "metric", "name": text, "value": 3, "target": 2, "unit": text,
+                         "better": "lower", "owner": text, "source": text}],
             "steps": [{
                 "id": "one", "name": text, "touchpoint": text, "actions": [text, text],
-                "thoughts": text, "emotion": -1, "feeling": text, "frontstage": text,
-                "backstage": text, "support": text, "team": text, "tags": ["tag"],
+                "thoughts": text, "emotion": -1, "emotion_assumed": True, "feeling": text,
+                "frontstage": text, "backstage": text, "support": text, "team": text,
+                "tags": ["tag"],
                 "pain_points": [{"id": "pain", "text": text, "severity": "high",
-                                 "evidence": ["source"]}],
+                                 "evidence": ["source"], "assumed": True}],
                 "opportunities": [{"id": "chance", "text": text, "owner": text,
                                    "status": "planned", "addresses": ["pain"],
                                    "link": 'https://example.com/a?b=1&c=<x>"y\'z'}],
             }, {"id": "two", "name": text, "emotion": 1}],
+            "pain_points": [{"id": "stage-pain", "text": text, "severity": "medium",
+                             "assumed": True}],
+            "opportunities": [{"id": "stage-chance", "text": text, "owner": text,
+                               "status": "idea", "addresses": ["stage-pain"],
+                               "link": "https://example.com/\"><script>x</script>"}],
         }],
+        "pain_points": [{"id": "map-pain", "text": text, "severity": "low",
+                         "evidence": ["source"]}],
+        "opportunities": [{"id": "map-chance", "text": text, "status": "in-progress",
+                           "addresses": ["map-pain", "pain"]}],
         "evidence": [{"id": "source", "kind": "interview", "title": text,
                       "url": "mailto:research@example.com?subject=<x>\"", "description": text}],
     }
@@ -81,7 +94,9 @@ def write_hostile_workspace(folder: Path, count: int = len(HOSTILE)) -> Path:
         (folder / "maps" / f"hostile-{index}.cjm.yaml").write_text(
             yaml.safe_dump(hostile_map(index, text), allow_unicode=True), encoding="utf-8")
     persona = {"cjm": 1, "kind": "persona", "id": "shared", "name": HOSTILE[0],
-               "segment": HOSTILE[1], "needs": [HOSTILE[2]], "frustrations": HOSTILE[3]}
+               "segment": HOSTILE[1], "needs": [HOSTILE[2]], "frustrations": HOSTILE[3],
+               "expectations": [HOSTILE[5]], "facts": {HOSTILE[6]: HOSTILE[7],
+                                                       HOSTILE[9][:100]: [HOSTILE[1]]}}
     (folder / "personas" / "shared.cjm.yaml").write_text(
         yaml.safe_dump(persona, allow_unicode=True), encoding="utf-8")
     shared = hostile_map(99, HOSTILE[4])

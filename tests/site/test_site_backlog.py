@@ -36,10 +36,10 @@ def test_the_json_is_the_documented_contract() -> None:
     assert list(document["summary"]["by_status"]) == [
         "idea", "planned", "in-progress", "done", "dropped"]
     first = document["opportunities"][0]
-    assert set(first) == {"map", "stage", "step", "id", "text", "status", "owner", "link",
-                          "addresses"}
-    assert first["map"]["id"] == "first-online-purchase"
-    assert first["addresses"] == [{"id": "slow-landing", "severity": "high",
+    assert set(first) == {"map", "parent", "stage", "step", "id", "text", "status", "owner",
+                          "link", "addresses"}
+    assert first["map"]["id"] == "first-online-purchase" and first["parent"] == "step"
+    assert first["addresses"] == [{"id": "slow-landing", "severity": "high", "assumed": False,
                                    "text": "Landing page takes 6 s on mobile"}]
     documented = (Path(__file__).parents[2] / "docs" / "site.md").read_text(encoding="utf-8")
     assert '"id": "lighter-landing"' in documented and first["id"] == "lighter-landing"
@@ -121,3 +121,28 @@ def test_the_installed_command_runs(tmp_path: Path) -> None:
                                capture_output=True, text=True, timeout=60, check=False)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.startswith("map,map_path,stage,step,opportunity")
+
+
+def test_opportunities_of_a_whole_stage_or_journey_say_so_in_every_format(
+        tmp_path: Path) -> None:
+    path = tmp_path / "wide.cjm.yaml"
+    path.write_text(yaml.safe_dump(hostile_map(0, "Checkout")), encoding="utf-8")
+    code, out, _ = _run("backlog", str(path), "-f", "json")
+    assert code == 0
+    items = json.loads(out)["opportunities"]
+    assert [(i["id"], i["parent"]) for i in items] == [
+        ("chance", "step"), ("stage-chance", "stage"), ("map-chance", "map")]
+    assert items[1]["stage"] == {"id": "stage", "name": "Checkout"} and items[1]["step"] is None
+    assert items[2]["stage"] is None and items[2]["step"] is None
+    assert [(p["id"], p["assumed"]) for p in items[2]["addresses"]] == [
+        ("map-pain", False), ("pain", True)]
+    code, out, _ = _run("backlog", str(path))
+    assert "[idea] Checkout — Checkout, for the whole stage Checkout" in out
+    assert "[in-progress] Checkout — (no owner), for the whole journey" in out
+    assert "addresses: Checkout (low); Checkout (high, assumed)" in out
+    code, out, _ = _run("backlog", str(path), "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["parent"], r["stage"], r["step"]) for r in rows] == [
+        ("step", "Checkout", "Checkout"), ("stage", "Checkout", ""), ("map", "", "")]
+    code, out, _ = _run("backlog", str(path), "-f", "markdown")
+    assert "| Checkout (the whole stage) |" in out and "| the whole journey |" in out

@@ -184,6 +184,8 @@ def test_without_javascript_every_drawing_is_shown(browser: Any, example_site: S
 KINDS = {"home": ("example_site", "index.html"),
          "map": ("example_site", "maps/first-online-purchase.html"),
          "map with errors": ("hostile_site", "maps/broken.html"),
+         # Every field filled in: stage- and map-level lists, assumed claims, metric owners.
+         "map of every field": ("hostile_site", "maps/hostile-0.html"),
          "persona": ("hostile_site", "personas/shared.html"),
          "personas": ("example_site", "personas.html"),
          "backlog": ("example_site", "backlog.html"),
@@ -259,7 +261,7 @@ def test_bidirectional_text_cannot_reorder_the_page(browser: Any, hostile_site: 
         # The page's own words keep their place: the map's title, then ': ', then the step,
         # left to right, though both are Hebrew.
         page = watched.open(folder, "pain-points.html")
-        cell = page.locator("td[data-label='Map and step']", has_text=HOSTILE[
+        cell = page.locator("td[data-label='Where']", has_text=HOSTILE[
             RIGHT_TO_LEFT_ONLY]).first
         title = cell.locator(":scope > bdi").bounding_box()
         step = cell.locator("a").bounding_box()

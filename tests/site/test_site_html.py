@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
-from page_check import HTML_TAGS, OUTSIDE_SCHEMES, SVG_TAGS, read_page, resolve, text_of
+from page_check import (
+    HTML_TAGS,
+    OUTSIDE_SCHEMES,
+    SVG_TAGS,
+    read_page,
+    resolve,
+    text_of,
+    text_of_id,
+)
 from site_maps import BIDI_CONTROLS, HOSTILE, RIGHT_TO_LEFT_ONLY, TODAY
 from site_maps import shown as shown_as
 
@@ -161,3 +170,48 @@ def test_right_to_left_text_is_isolated_from_the_words_around_it(hostile_site: S
     title = read_page(pages[f"maps/hostile-{RIGHT_TO_LEFT_ONLY}.html"])
     assert [t for t, _ in title.tags].count("bdi") > 5
     assert f"<title>{text} · " in pages[f"maps/hostile-{RIGHT_TO_LEFT_ONLY}.html"].decode()
+
+
+@pytest.mark.parametrize("index", range(len(HOSTILE)))
+def test_the_fields_of_a_whole_stage_or_journey_are_shown_literally(hostile_site: Site,
+                                                                     index: int) -> None:
+    """Scenario, metric owner and direction, assumed claims, stage- and map-level pain
+    points and opportunities, persona expectations and facts: each where it belongs, as
+    text."""
+    _, pages = hostile_site
+    shown = shown_as(HOSTILE[index])
+    page = read_page(pages[f"maps/hostile-{index}.html"])
+    assert text_of_id(page, "scenario") == f"Scenario: {shown}"
+    for identifier in ("pain-stage-pain", "opportunity-stage-chance", "pain-map-pain",
+                       "opportunity-map-chance"):
+        assert shown in text_of_id(page, identifier), identifier
+    assert "journey-wide" in page.ids and "stage-stage" in page.ids
+    # Stage-level pain points are assumed, and so is the first step's emotion and pain.
+    assert text_of_id(page, "pain-stage-pain").endswith(f"{shown} assumed")
+    assert text_of_id(page, "pain-pain").startswith(f"high {shown} assumed")
+    assert "-1 (negative) assumed" in text_of_id(page, "step-one")
+    # The map-level pain point links to its evidence by the evidence's title.
+    assert f"(evidence: {shown})" in text_of_id(page, "pain-map-pain")
+    assert "#evidence-source" in page.links
+    # value 3, target 2, better: lower — not met, and the target says which way.
+    metrics = text_of(page, "table")
+    assert f"at most 2 {shown}" in metrics and "not met" in metrics
+    persona_link = next(link for link in page.links if link.startswith("../personas/"))
+    persona = read_page(pages[unquote(persona_link.removeprefix("../"))])
+    facts = text_of_id(persona, "facts") + text_of(persona, "dl")
+    assert shown_as(HOSTILE[index][:100]) in facts and "34" in facts and "Excel" in facts
+    assert shown in text_of(persona, "main")
+    assert "Expectations" in text_of(persona, "h2")
+    backlog = text_of(read_page(pages["backlog.html"]), "main")
+    assert f"{shown} (the whole stage)" in backlog and "the whole journey" in backlog
+    pains = read_page(pages["pain-points.html"])
+    assert f"maps/hostile-{index}.html#journey-wide" in pains.links
+    assert f"maps/hostile-{index}.html#stage-stage" in pains.links
+
+
+def test_a_persona_file_shows_its_expectations_and_facts(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    page = read_page(pages["personas/shared.html"])
+    main = text_of(page, "main")
+    assert shown_as(HOSTILE[5]) in main and shown_as(HOSTILE[7]) in main
+    assert shown_as(HOSTILE[6]) in text_of(page, "dt")

@@ -13,19 +13,28 @@ import json
 from itertools import groupby
 from typing import Any
 
-from cjm.backlog import Backlog, BacklogItem
+from cjm.backlog import Backlog, BacklogItem, Place
 from cjm.report.diff_markdown import text as markdown_text
 
 JSON_VERSION = 1
 CSV_COLUMNS = ("map", "map_path", "stage", "step", "opportunity", "text", "status", "owner",
-               "addresses", "link")
+               "addresses", "link", "parent")
 # What would end an autolink or a table cell, or start markup, inside `<…>`.
 _LINK_ESCAPES = frozenset('<>|\\`"')
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _addresses(item: BacklogItem) -> str:
-    return "; ".join(f"{pain.text} ({pain.severity})" for pain in item.addresses)
+    return "; ".join(f"{pain.text} ({pain.severity}{', assumed' * pain.assumed})"
+                     for pain in item.addresses)
+
+
+def _where(place: Place) -> str:
+    if place.step is not None:
+        return f"at step {place.step}"
+    if place.stage is not None:
+        return f"for the whole stage {place.stage}"
+    return "for the whole journey"
 
 
 def render_text(backlog: Backlog) -> str:
@@ -35,7 +44,7 @@ def render_text(backlog: Backlog) -> str:
         lines += ["", f"{ref.title} ({ref.path})"]
         for item in items:
             lines.append(f"  [{item.status}] {item.text} — {item.owner_shown}, "
-                         f"at step {item.step}")
+                         f"{_where(item.place)}")
             if item.addresses:
                 lines.append(f"      addresses: {_addresses(item)}")
             if item.link:
@@ -56,13 +65,13 @@ def render_markdown(backlog: Backlog) -> str:
     lines = ["## Opportunity backlog", "", markdown_text(_summary(backlog))]
     for ref, items in groupby(backlog.opportunities, key=lambda item: item.map):
         lines += ["", f"### {markdown_text(ref.title)}", "",
-                  "| Opportunity | Status | Owner | Step | Addresses |", "|---|---|---|---|---|"]
+                  "| Opportunity | Status | Owner | Where | Addresses |", "|---|---|---|---|---|"]
         for item in items:
             shown = markdown_text(item.text)
             if item.link:
                 shown = f"{shown} (<{_markdown_link(item.link)}>)"
             lines.append(f"| {shown} | {item.status} | {markdown_text(item.owner_shown)} | "
-                         f"{markdown_text(item.step)} | {markdown_text(_addresses(item))} |")
+                         f"{markdown_text(item.place.words)} | {markdown_text(_addresses(item))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -83,8 +92,9 @@ def render_csv(backlog: Backlog) -> str:
     writer.writerow(CSV_COLUMNS)
     for item in backlog.opportunities:
         writer.writerow([neutralise(cell) for cell in (
-            item.map.title, item.map.path, item.stage, item.step, item.id, item.text,
-            item.status.value, item.owner or "", _addresses(item), item.link or "")])
+            item.map.title, item.map.path, item.place.stage or "", item.place.step or "",
+            item.id, item.text, item.status.value, item.owner or "", _addresses(item),
+            item.link or "", item.parent)])
     return out.getvalue()
 
 
@@ -96,15 +106,18 @@ def as_json(backlog: Backlog) -> dict[str, Any]:
         "summary": {"opportunities": len(backlog.opportunities), "by_status": backlog.by_status()},
         "opportunities": [{
             "map": {"path": item.map.path, "id": item.map.id, "title": item.map.title},
-            "stage": {"id": item.stage_id, "name": item.stage},
-            "step": {"id": item.step_id, "name": item.step},
+            "parent": item.parent,
+            "stage": None if item.place.stage_id is None
+            else {"id": item.place.stage_id, "name": item.place.stage},
+            "step": None if item.place.step_id is None
+            else {"id": item.place.step_id, "name": item.place.step},
             "id": item.id,
             "text": item.text,
             "status": item.status.value,
             "owner": item.owner,
             "link": item.link,
-            "addresses": [{"id": pain.id, "text": pain.text, "severity": pain.severity.value}
-                          for pain in item.addresses],
+            "addresses": [{"id": pain.id, "text": pain.text, "severity": pain.severity.value,
+                           "assumed": pain.assumed} for pain in item.addresses],
         } for item in backlog.opportunities],
     }
 

@@ -21,12 +21,14 @@ from cjm.backlog import (
     pains_by_severity,
 )
 from cjm.diff.changes import DiffOutcome, MapDiff
-from cjm.entities import ENTITY_KINDS, Entities, entities
+from cjm.entities import ENTITY_KINDS, entities
 from cjm.model import (
     EMOTION_WORDS,
     Evidence,
     JourneyMap,
     Metric,
+    Opportunity,
+    PainPoint,
     PersonaFields,
     Stage,
     Step,
@@ -315,6 +317,9 @@ def _map_page(content: SiteContent, entry: MapEntry, drawings: dict[DrawingKey, 
             "a", {"href": page.link("changes.html" + (f"#{anchor}" if anchor else ""))},
             "what changed" if anchor else "no changes")))
     main: list[Child] = [h("h1", None, entry.title), h("dl", {"class": "facts"}, facts)]
+    if journey is not None and journey.scenario:
+        main.append(h("p", {"class": "lead", "id": "scenario"},
+                      h("strong", None, "Scenario: "), journey.scenario))
     if journey is not None and journey.description:
         main.append(h("p", {"class": "lead"}, journey.description))
     if entry.problems:
@@ -326,8 +331,10 @@ def _map_page(content: SiteContent, entry: MapEntry, drawings: dict[DrawingKey, 
                         f"cjm validate reports these {word}."),
                       _problem_list(entry.problems)))
     if journey is not None:
+        text = _MapText(journey)
         main.append(_drawings_section(entry, journey, drawings))
-        main.append(_stages_section(journey, entry))
+        main.append(_journey_wide(journey, text))
+        main.append(_stages_section(journey, text))
         if journey.evidence:
             main.append(_evidence_section(journey.evidence))
     return _frame(page, nav, main)
@@ -367,19 +374,65 @@ def _drawings_section(entry: MapEntry, journey: JourneyMap,
              h("h2", {"id": "drawings"}, "Drawings"), tabs, panels)
 
 
-def _stages_section(journey: JourneyMap, entry: MapEntry) -> Markup:
-    del entry
-    found = entities(journey)  # ids repeated under different parents: keys tell them apart
+class _MapText:
+    """What the text of one map's parts needs to know of the whole map: its entities'
+    keys (ids repeated under different parents: the keys tell them apart, in element
+    ids and links) and its references resolved (`next`, a pain point's evidence)."""
+
+    def __init__(self, journey: JourneyMap) -> None:
+        self.found = entities(journey)
+        self.key = self.found.key_of
+
+    def pains(self, pains: list[PainPoint], title: str) -> list[Child]:
+        if not pains:
+            return []
+        return [h("p", {"class": "list-title"}, title), h("ul", {"class": "pains"}, [h(
+            "li", {"id": f"pain-{self.key(pain)}"},
+            _badge(f"severity-{pain.severity.value}", pain.severity.value), " ", pain.text,
+            [" ", _assumed_badge()] if pain.assumed else None,
+            self._evidence_links(pain)) for pain in pains])]
+
+    def _evidence_links(self, pain: PainPoint) -> Child:
+        evidence = self.found.targets(pain, "evidence")
+        if not evidence:
+            return None
+        links: list[Child] = []
+        for index, item in enumerate(evidence):
+            links += [", " if index else None, h(
+                "a", {"href": internal(f"#evidence-{item.id}")}, item.title)]
+        return [" ", h("span", {"class": "muted"}, "(evidence: ", links, ")")]
+
+    def chances(self, chances: list[Opportunity], title: str) -> list[Child]:
+        if not chances:
+            return []
+        return [h("p", {"class": "list-title"}, title), h("ul", {"class": "chances"}, [h(
+            "li", {"id": f"opportunity-{self.key(chance)}"},
+            _badge(f"status-{chance.status.value}", chance.status.value), " ", chance.text,
+            " ", h("span", {"class": "muted"}, f"— {chance.owner or 'no owner'}"),
+            _outside_link(chance.link, "ticket")) for chance in chances])]
+
+
+def _journey_wide(journey: JourneyMap, text: _MapText) -> Markup | None:
+    """The pain points and opportunities of the whole journey, not of one stage."""
+    if not journey.pain_points and not journey.opportunities:
+        return None
+    return h("section", {"aria-labelledby": "journey-wide", "class": "wide"},
+             h("h2", {"id": "journey-wide"}, "Across the whole journey"),
+             text.pains(journey.pain_points, "Pain points all along the journey"),
+             text.chances(journey.opportunities, "Opportunities for the whole journey"))
+
+
+def _stages_section(journey: JourneyMap, text: _MapText) -> Markup:
     stages = []
     for stage in journey.stages:
         stages.append(h("section", {"class": "stage", "aria-labelledby": f"stage-{stage.id}"},
                         h("h3", {"id": f"stage-{stage.id}"}, stage.name),
-                        _stage_body(stage, found)))
+                        _stage_body(stage, text)))
     return h("section", {"aria-labelledby": "stages"},
              h("h2", {"id": "stages"}, "Stages and steps"), stages)
 
 
-def _stage_body(stage: Stage, found: Entities) -> list[Child]:
+def _stage_body(stage: Stage, text: _MapText) -> list[Child]:
     parts: list[Child] = []
     if stage.goal:
         parts.append(h("p", None, h("strong", None, "Customer goal: "), stage.goal))
@@ -387,28 +440,43 @@ def _stage_body(stage: Stage, found: Entities) -> list[Child]:
         parts.append(h("p", None, stage.description))
     if stage.metrics:
         parts.append(_metrics_table(stage.metrics, stage.name))
+    if stage.pain_points or stage.opportunities:
+        parts.append(h("div", {"class": "wide"},
+                       text.pains(stage.pain_points, "Pain points across the stage"),
+                       text.chances(stage.opportunities, "Opportunities for the stage")))
     if not stage.steps:
         parts.append(h("p", None, "No steps yet."))
     for step in stage.steps:
-        key = found.key_of(step)
+        key = text.key(step)
         parts.append(h("article", {"class": "step", "id": f"step-{key}",
                                    "aria-labelledby": f"step-{key}-name"},
                        h("h4", {"id": f"step-{key}-name"}, step.name),
-                       _step_body(step, found)))
+                       _step_body(step, text)))
     return parts
 
 
-def _metrics_table(metrics: list[Metric], stage: str) -> Markup:
-    def number(value: float | None, unit: str | None) -> str:
-        return "—" if value is None else f"{value:g}" + (f" {unit}" if unit else "")
+def _number(value: float | None, unit: str | None) -> str:
+    return "—" if value is None else f"{value:g}" + (f" {unit}" if unit else "")
 
-    rows = [h("tr", None, h("th", {"scope": "row"}, m.name),
-              h("td", {"class": "number"}, number(m.value, m.unit)),
-              h("td", {"class": "number"}, number(m.target, m.unit)),
-              h("td", None, {True: "met", False: "not met", None: "—"}[m.meets_target]),
-              h("td", None, m.source or "—")) for m in metrics]
+
+def _metrics_table(metrics: list[Metric], stage: str) -> Markup:
+    met_words = {True: ("met", "met"), False: ("not-met", "not met")}
+    rows = []
+    for metric in metrics:
+        target = _number(metric.target, metric.unit)
+        if metric.target is not None:
+            target = ("at most " if metric.better == "lower" else "at least ") + target
+        met = metric.meets_target
+        rows.append(h(
+            "tr", None, h("th", {"scope": "row"}, metric.name),
+            _cell("Value", {"class": "number"}, _number(metric.value, metric.unit)),
+            _cell("Target", {"class": "number"}, target),
+            _cell("Target met", None, "—" if met is None else _badge(*met_words[met])),
+            _cell("Owner", None, metric.owner or "—"),
+            _cell("Source", None, metric.source or "—")))
     return _table(f"Metrics of {stage}", [("Metric", None), ("Value", None), ("Target", None),
-                                         ("Target met", None), ("Source", None)], rows)
+                                         ("Target met", None), ("Owner", None),
+                                         ("Source", None)], rows, stacked=True)
 
 
 def _listing(values: list[str]) -> Child:
@@ -417,38 +485,30 @@ def _listing(values: list[str]) -> Child:
     return h("ul", None, [h("li", None, value) for value in values])
 
 
-def _step_body(step: Step, found: Entities) -> list[Child]:
+def _step_body(step: Step, text: _MapText) -> list[Child]:
     facts: list[Child] = []
     simple: list[tuple[str, str | list[str] | None]] = [
         ("Channel", step.channel), ("Touchpoint", step.touchpoint), ("Actions", step.actions),
         ("Thoughts", step.thoughts)]
-    if step.emotion is not None:
-        simple.append(("Emotion", f"{step.emotion:+d} ({EMOTION_WORDS[step.emotion]})"
-                       if step.emotion else "0 (neutral)"))
-    simple += [("Feeling", step.feeling), ("Frontstage", step.frontstage),
-               ("Backstage", step.backstage), ("Support", step.support), ("Team", step.team),
-               ("Tags", ", ".join(step.tags) or None),
-               ("Goes next to", ", ".join(target.name for target in found.targets(step, "next"))
-                or None)]
     for term, value in simple:
         if value:
             facts.append(_fact(term, _listing(value) if isinstance(value, list) else value))
-    parts: list[Child] = [h("dl", {"class": "step-facts"}, facts)]
-    if step.pain_points:
-        parts.append(h("p", {"class": "list-title"}, "Pain points"))
-        parts.append(h("ul", {"class": "pains"}, [h(
-            "li", {"id": f"pain-{found.key_of(pain)}"},
-            _badge(f"severity-{pain.severity.value}", pain.severity.value), " ", pain.text,
-            [" ", h("span", {"class": "muted"}, f"(evidence: {', '.join(pain.evidence)})")]
-            if pain.evidence else None) for pain in step.pain_points]))
-    if step.opportunities:
-        parts.append(h("p", {"class": "list-title"}, "Opportunities"))
-        parts.append(h("ul", {"class": "chances"}, [h(
-            "li", {"id": f"opportunity-{found.key_of(chance)}"},
-            _badge(f"status-{chance.status.value}", chance.status.value), " ", chance.text,
-            " ", h("span", {"class": "muted"}, f"— {chance.owner or 'no owner'}"),
-            _outside_link(chance.link, "ticket")) for chance in step.opportunities]))
-    return parts
+    if step.emotion is not None:
+        facts.append(_fact("Emotion", [
+            f"{step.emotion:+d} ({EMOTION_WORDS[step.emotion]})" if step.emotion
+            else "0 (neutral)",
+            [" ", _assumed_badge()] if step.emotion_assumed else None]))
+    simple = [("Feeling", step.feeling), ("Frontstage", step.frontstage),
+              ("Backstage", step.backstage), ("Support", step.support), ("Team", step.team),
+              ("Tags", ", ".join(step.tags) or None),
+              ("Goes next to", ", ".join(target.name for target in text.found.targets(
+                  step, "next")) or None)]
+    for term, value in simple:
+        if value:
+            facts.append(_fact(term, _listing(value) if isinstance(value, list) else value))
+    return [h("dl", {"class": "step-facts"}, facts),
+            text.pains(step.pain_points, "Pain points"),
+            text.chances(step.opportunities, "Opportunities")]
 
 
 def _outside_link(url: str | None, label: str) -> Child:
@@ -505,7 +565,13 @@ def _persona_page(content: SiteContent, entry: PersonaEntry, nav: Navigation) ->
         main.append(h("p", {"class": "lead"}, persona.description))
     if persona.quote:
         main.append(h("blockquote", None, h("p", None, persona.quote)))
+    if persona.facts:
+        main.append(h("section", {"aria-labelledby": "facts"}, h("h2", {"id": "facts"}, "Facts"),
+                      h("dl", {"class": "step-facts persona-facts"}, [
+                          _fact(label, _fact_value(value))
+                          for label, value in persona.facts.items()])))
     for title, values in (("Goals", persona.goals), ("Needs", persona.needs),
+                          ("Expectations", persona.expectations),
                           ("Frustrations", persona.frustrations)):
         if values:
             main.append(h("section", {"aria-labelledby": title.lower()},
@@ -519,6 +585,14 @@ def _persona_page(content: SiteContent, entry: PersonaEntry, nav: Navigation) ->
                       if e.journey else None) for e in maps])
                   if maps else h("p", None, "No map uses this persona yet.")))
     return _frame(page, nav, main)
+
+
+def _fact_value(value: str | float | list[str]) -> Child:
+    if isinstance(value, list):
+        return _listing(value) if value else "—"
+    if isinstance(value, str):
+        return value
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 # Backlog and pain points -------------------------------------------------------------------
@@ -558,11 +632,8 @@ def _backlog_page(content: SiteContent, backlog: Backlog, group: str, nav: Navig
             heading = h("a", {"href": page.link(f"maps/{_slug_of(content, name)}.html")},
                         listed[0].map.title)
         headers: list[tuple[str, str | None]] = [
-            ("Opportunity", None), ("Status", None),
-            ("Step" if group == "map" else "Map and step", None),
-            ("Owner" if group == "map" else "Status detail", None), ("Addresses", None)]
-        if group == "owner":
-            headers[3] = ("Link", None)
+            ("Opportunity", None), ("Status", None), ("Where", None),
+            ("Owner" if group == "map" else "Link", None), ("Addresses", None)]
         rows = [_backlog_row(page, content, item, group) for item in listed]
         groups.append(h("section", {"data-group": True, "aria-labelledby": f"group-{index}"},
                         h("h2", {"id": f"group-{index}"}, heading, " ",
@@ -578,11 +649,11 @@ def _backlog_page(content: SiteContent, backlog: Backlog, group: str, nav: Navig
 
 
 def _backlog_row(page: _Page, content: SiteContent, item: BacklogItem, group: str) -> Markup:
-    slug = _slug_of(content, item.map.path)
-    step = h("a", {"href": page.link(f"maps/{slug}.html#step-{item.step_id}")}, item.step)
+    where = _place_link(page, content, item)
     addresses = h("ul", {"class": "plain"}, [h(
         "li", None, _badge(f"severity-{pain.severity.value}", pain.severity.value), " ",
-        pain.text) for pain in item.addresses]) if item.addresses else "—"
+        pain.text, [" ", _assumed_badge()] if pain.assumed else None)
+        for pain in item.addresses]) if item.addresses else "—"
     link = safe_link(item.link)
     text: list[Child] = [item.text]
     if link and group == "map":
@@ -590,14 +661,26 @@ def _backlog_row(page: _Page, content: SiteContent, item: BacklogItem, group: st
     cells = [h("th", {"scope": "row"}, text),
              _cell("Status", None, _badge(f"status-{item.status.value}", item.status.value))]
     if group == "map":
-        cells += [_cell("Step", None, step), _cell("Owner", None, item.owner or "—")]
+        cells += [_cell("Where", None, where), _cell("Owner", None, item.owner or "—")]
     else:
-        cells += [_cell("Map and step", None, item.map.title, ": ", step),
+        cells += [_cell("Where", None, item.map.title, ": ", where),
                   _cell("Link", None, h("a", {"href": link, "rel": "noopener noreferrer"},
                                         "ticket") if link else "—")]
     cells.append(_cell("Addresses", None, addresses))
     return h("tr", {"data-row": True, "data-status": item.status.value,
                     "data-owner": item.owner_shown}, cells)
+
+
+def _place_link(page: _Page, content: SiteContent, item: BacklogItem | PainItem) -> Markup:
+    """A link to where on its map's page an opportunity or a pain point is shown."""
+    slug = _slug_of(content, item.map.path)
+    return h("a", {"href": page.link(f"maps/{slug}.html#{item.place.anchor}")},
+             item.place.words)
+
+
+def _assumed_badge() -> Markup:
+    return h("span", {"class": "badge assumed", "title": "not yet backed by research"},
+             "assumed")
 
 
 def _pains_page(content: SiteContent, backlog: Backlog, nav: Navigation) -> str:
@@ -615,7 +698,7 @@ def _pains_page(content: SiteContent, backlog: Backlog, nav: Navigation) -> str:
                             f"{severity.value.capitalize()} severity ",
                             h("span", {"class": "count"}, f"({len(pains)})")),
                           _table(f"Pain points of {severity.value} severity",
-                                 [("Pain point", None), ("Map and step", None),
+                                 [("Pain point", None), ("Where", None),
                                   ("Addressed by", None)], rows, caption_hidden=True,
                                  stacked=True)))
     filters = _filters("pains", "Filter the pain points", [
@@ -629,15 +712,13 @@ def _pains_page(content: SiteContent, backlog: Backlog, nav: Navigation) -> str:
 
 
 def _pain_row(page: _Page, content: SiteContent, pain: PainItem) -> Markup:
-    slug = _slug_of(content, pain.map.path)
     addressed = h("ul", {"class": "plain"}, [h(
         "li", None, _badge(f"status-{status.value}", status.value), " ", text)
         for _, text, status in pain.addressed_by]) if pain.addressed_by else None
     return h("tr", {"data-row": True, "data-addressed": "yes" if pain.addressed else "no"},
-             h("th", {"scope": "row"}, pain.text),
-             _cell("Map and step", None, pain.map.title, ": ",
-                   h("a", {"href": page.link(f"maps/{slug}.html#step-{pain.step_id}")},
-                     pain.step)),
+             h("th", {"scope": "row"}, pain.text,
+               [" ", _assumed_badge()] if pain.assumed else None),
+             _cell("Where", None, pain.map.title, ": ", _place_link(page, content, pain)),
              _cell("Addressed by", None, addressed if pain.addressed else [
                  _badge("open", "nothing addresses it"), addressed]))
 
