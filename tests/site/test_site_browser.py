@@ -355,3 +355,19 @@ def test_printing_a_list_leaves_out_the_controls_and_keeps_every_row(
         assert not page.locator("form.filters").is_visible()
         assert page.pdf().startswith(b"%PDF")
         assert watched.errors == []
+
+
+def test_the_home_status_filter_finds_the_maps_with_errors(browser: Any,
+                                                          hostile_site: Site) -> None:
+    folder, _ = hostile_site
+    with Watched(browser) as watched:
+        page = watched.open(folder, "index.html")
+        page.select_option("select[name=status]", "errors")
+        visible = page.locator("#maps tbody tr:visible")
+        assert visible.count() == 1
+        assert visible.locator("a").first.get_attribute("href") == "maps/broken.html"
+        page.select_option("select[name=status]", "warnings")
+        assert page.locator("#maps tbody tr:visible").count() >= 1
+        assert all("warnings" in s for s in page.locator("#maps tbody tr:visible").evaluate_all(
+            "rows => rows.map(r => r.dataset.status)"))
+        assert watched.errors == []
