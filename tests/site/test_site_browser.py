@@ -371,3 +371,21 @@ def test_the_home_status_filter_finds_the_maps_with_errors(browser: Any,
         assert all("warnings" in s for s in page.locator("#maps tbody tr:visible").evaluate_all(
             "rows => rows.map(r => r.dataset.status)"))
         assert watched.errors == []
+
+
+def test_the_pain_points_filter_by_assumed_and_addressed(browser: Any,
+                                                          hostile_site: Site) -> None:
+    folder, _ = hostile_site
+    with Watched(browser) as watched:
+        page = watched.open(folder, "pain-points.html")
+        total = page.locator("#pains tr[data-row]").count()
+        page.select_option("select[name=assumed]", "yes")
+        shown = page.locator("#pains tr[data-row]:visible")
+        # Per hostile map: the first step's pain point and the stage's own are assumed.
+        assert 0 < shown.count() < total
+        assert all(text.endswith("assumed") for text in shown.locator("th").all_inner_texts())
+        page.select_option("select[name=addressed]", "no")
+        assert page.locator("#pains tr[data-row]:visible").count() == 0
+        assert "(addressed: no, assumed: yes)" in page.locator(
+            "form.filters output").inner_text()
+        assert watched.errors == []

@@ -215,3 +215,12 @@ def test_a_persona_file_shows_its_expectations_and_facts(hostile_site: Site) -> 
     main = text_of(page, "main")
     assert shown_as(HOSTILE[5]) in main and shown_as(HOSTILE[7]) in main
     assert shown_as(HOSTILE[6]) in text_of(page, "dt")
+
+
+def test_the_pain_points_page_counts_the_assumed_ones(hostile_site: Site) -> None:
+    _, pages = hostile_site
+    maps = len(HOSTILE) + 1  # and the future-state map; the broken one is not read
+    lead = text_of(read_page(pages["pain-points.html"]), "p")
+    assert lead.startswith(f"{3 * maps} pain points across {maps} maps; every one is "
+                           f"addressed by an opportunity. {2 * maps} are assumed: what the "
+                           "team believes, not yet backed by research.")

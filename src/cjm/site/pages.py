@@ -702,11 +702,22 @@ def _pains_page(content: SiteContent, backlog: Backlog, nav: Navigation) -> str:
                                   ("Addressed by", None)], rows, caption_hidden=True,
                                  stacked=True)))
     filters = _filters("pains", "Filter the pain points", [
-        ("addressed", "Addressed", [("yes", "yes"), ("no", "no")])], "pain points")
-    return _frame(page, nav, h("h1", None, "Pain points"),
-                  h("p", {"class": "lead"}, f"{total} pain point{'s' * (total != 1)} across "
-                    f"{backlog.maps} map{'s' * (backlog.maps != 1)}; {open_count} with nothing "
-                    "that addresses them (an opportunity that is not dropped)."),
+        ("addressed", "Addressed", [("yes", "yes"), ("no", "no")]),
+        ("assumed", "Assumed", [("yes", "yes"), ("no", "no")])], "pain points")
+    assumed = sum(1 for pain in backlog.pain_points if pain.assumed)
+    lead = f"{total} pain point{'s' * (total != 1)} across " \
+        f"{backlog.maps} map{'s' * (backlog.maps != 1)}"
+    if not total:
+        lead += "."
+    elif open_count:
+        lead += (f"; {open_count} with nothing that addresses {'it' if total == 1 else 'them'}"
+                 " (an opportunity that is dropped does not count).")
+    else:
+        lead += f"; {'it is' if total == 1 else 'every one is'} addressed by an opportunity."
+    if assumed:
+        lead += (f" {assumed} {'is' if assumed == 1 else 'are'} assumed: what the team "
+                 "believes, not yet backed by research.")
+    return _frame(page, nav, h("h1", None, "Pain points"), h("p", {"class": "lead"}, lead),
                   filters, h("div", {"id": "pains"},
                              sections or h("p", None, "No pain points yet.")))
 
@@ -715,7 +726,8 @@ def _pain_row(page: _Page, content: SiteContent, pain: PainItem) -> Markup:
     addressed = h("ul", {"class": "plain"}, [h(
         "li", None, _badge(f"status-{status.value}", status.value), " ", text)
         for _, text, status in pain.addressed_by]) if pain.addressed_by else None
-    return h("tr", {"data-row": True, "data-addressed": "yes" if pain.addressed else "no"},
+    return h("tr", {"data-row": True, "data-addressed": "yes" if pain.addressed else "no",
+                    "data-assumed": "yes" if pain.assumed else "no"},
              h("th", {"scope": "row"}, pain.text,
                [" ", _assumed_badge()] if pain.assumed else None),
              _cell("Where", None, pain.map.title, ": ", _place_link(page, content, pain)),
