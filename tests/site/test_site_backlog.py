@@ -32,7 +32,7 @@ def test_the_json_is_the_documented_contract() -> None:
     document = json.loads(out)
     assert set(document) == {"version", "maps", "summary", "opportunities"}
     assert document["version"] == 1 and document["maps"] == 4
-    assert document["summary"]["opportunities"] == len(document["opportunities"]) == 30
+    assert document["summary"]["opportunities"] == len(document["opportunities"]) == 32
     assert list(document["summary"]["by_status"]) == [
         "idea", "planned", "in-progress", "done", "dropped"]
     first = document["opportunities"][0]
@@ -85,7 +85,7 @@ def test_the_csv_of_a_hostile_map_is_text_in_every_cell(tmp_path: Path) -> None:
 def test_text_and_markdown_list_every_map(tmp_path: Path) -> None:
     code, out, _ = _run("backlog", str(EXAMPLES))
     assert code == 0
-    assert out.startswith("30 opportunities in 4 maps: 8 idea, 11 planned")
+    assert out.startswith("32 opportunities in 4 maps: 9 idea, 12 planned")
     assert "  [planned] Serve a lighter landing page to mobile ad traffic — web-team" in out
     code, out, _ = _run("backlog", str(EXAMPLES), "-f", "markdown", "--owner", "")
     assert code == 0 and out.startswith("## Opportunity backlog")
