@@ -6,7 +6,8 @@ Writes into benchmarks/data/ (ignored by git):
 
     workspace/      cjm.yaml, personas, maps/steps-20, steps-200 and steps-1000.cjm.yaml
     corpus-100/     cjm.yaml, personas, 100 maps of about 20 steps (about 19 KB each)
-    corpus-1000/    the same with 1,000 maps
+    corpus-200/     the same with 200 maps of 30 steps (about 28 KB each)
+    corpus-1000/    1,000 maps of 20 steps
     diff-map/       a git repository: a 1,000-step map at tags `before` and `after`
     diff-workspace/ a git repository: a 1,000-map workspace at tags `before` and `after`
 
@@ -34,8 +35,12 @@ DEFAULT_DATA = HERE / "data"
 # Maps are reviewed relative to this day; the benchmarks pass it as `--today`.
 TODAY = dt.date(2026, 12, 1)
 SINGLE_SIZES = (20, 200, 1000)
-CORPUS_SIZES = (100, 1000)
 CORPUS_STEPS = 20
+# Folder: how many maps, of how many steps.
+CORPORA = {"corpus-100": (100, CORPUS_STEPS), "corpus-200": (200, 30),
+           "corpus-1000": (1000, CORPUS_STEPS)}
+# Written into the marker of complete data: data of another version is written again.
+DATA_VERSION = "2"
 PERSONAS = ("busy-parent", "ops-manager", "first-time-buyer", "small-shop-owner", "it-admin")
 CHANNELS = ("web", "mobile-app", "email", "sms", "social", "ads", "search", "store", "phone",
             "chat", "sales-rep", "event", "partner", "mail", "support", "in-product")
@@ -296,9 +301,8 @@ def write_workspace(root: Path, maps: dict[str, dict[str, Any]]) -> None:
         (root / "maps" / f"{name}.cjm.yaml").write_text(dump(data))
 
 
-def corpus(count: int) -> dict[str, dict[str, Any]]:
-    return {f"journey-{n:04d}": journey(CORPUS_STEPS, n, f"journey-{n:04d}")
-            for n in range(count)}
+def corpus(count: int, steps: int = CORPUS_STEPS) -> dict[str, dict[str, Any]]:
+    return {f"journey-{n:04d}": journey(steps, n, f"journey-{n:04d}") for n in range(count)}
 
 
 def git(root: Path, *args: str) -> None:
@@ -345,20 +349,20 @@ def generate(data: Path, force: bool = False) -> None:
         shutil.rmtree(data)
     data.mkdir(parents=True, exist_ok=True)
     done = data / ".complete"
-    if done.exists():
+    if done.exists() and done.read_text().split()[-1:] == [DATA_VERSION]:
         return
     for path in data.iterdir():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
     write_workspace(data / "workspace",
                     {f"steps-{n}": journey(n, n, f"steps-{n}") for n in SINGLE_SIZES})
-    for count in CORPUS_SIZES:
-        write_workspace(data / f"corpus-{count}", corpus(count))
+    for name, (count, steps) in CORPORA.items():
+        write_workspace(data / name, corpus(count, steps))
     big = journey(1000, 1000, "steps-1000")
     write_revisions(data / "diff-map", {"steps-1000": big},
                     {"steps-1000": revise(big, 1)})
     before = corpus(1000)
     write_revisions(data / "diff-workspace", before, revised_corpus(before))
-    done.write_text("generated\n")
+    done.write_text(f"generated {DATA_VERSION}\n")
 
 
 def main() -> int:

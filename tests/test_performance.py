@@ -160,3 +160,43 @@ def test_progress_counts_every_item_once_here_and_in_the_workers() -> None:
 def _slow_square(item: int) -> int:
     time.sleep(0.002)
     return item * item
+
+
+def test_the_plugin_loader_cjm_stands_in_for_is_the_one_pydantic_imports() -> None:
+    """If pydantic moves its plugin loader, this fails (plugins would still be off,
+    through PYDANTIC_DISABLE_PLUGINS, but importlib.metadata would be imported again)."""
+    import inspect
+
+    from pydantic.plugin import _schema_validator
+
+    from cjm.cli import PYDANTIC_PLUGIN_LOADER
+
+    package, _, module = PYDANTIC_PLUGIN_LOADER.rpartition(".")
+    assert _schema_validator.__name__.rpartition(".")[0] == package
+    assert f"from .{module} import get_plugins" in inspect.getsource(_schema_validator)
+
+
+def test_pydantic_plugins_are_off_in_cjm_and_on_in_other_programs(tmp_path: Path) -> None:
+    """A pydantic plugin installed in the environment runs in a program that uses
+    pydantic, and not inside `cjm validate`."""
+    site = tmp_path / "site"
+    (site / "noisy_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "noisy_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: noisy-plugin\nVersion: 1.0\n")
+    (site / "noisy_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nnoisy = noisy_plugin:plugin\n")
+    (site / "noisy_plugin.py").write_text(
+        "import sys\nclass Plugin:\n    def new_schema_validator(self, *args, **kwargs):\n"
+        "        sys.stderr.write('noisy plugin ran\\n')\n        return None, None, None\n"
+        "plugin = Plugin()\n")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    other = subprocess.run([sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):"
+                            "\n    x: int\nM(x=1)"], env=env, capture_output=True, text=True,
+                           check=True)
+    assert "noisy plugin ran" in other.stderr
+    done = subprocess.run([sys.executable, "-m", "cjm", "validate", "--today", TODAY,
+                           str(ROOT / "examples")], env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode in (0, 1) and "files checked" in done.stdout
+    assert "noisy plugin ran" not in done.stderr

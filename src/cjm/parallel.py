@@ -50,6 +50,8 @@ WORKER_PAYS = 4
 # nothing, short enough that the processes finish together.
 CHUNK_SECONDS = 0.015
 CHUNKS_PER_PROCESS = 4
+# Items timed (after the first) to measure what an item costs.
+SAMPLED = 3
 # A file counts as this many bytes more than its size (opening it, its model, its rules).
 FILE_OVERHEAD_BYTES = 2_000
 # The collector runs once every this many files while it is paused.
@@ -80,15 +82,19 @@ def map_in_order(function: Callable[[T], R], items: list[T],
     tell = _Counter(progress, len(items))
     with _collector_paused():
         # The first item builds what every item needs (the models, on first use), so it
-        # is no measure of an item's cost; the second one is.
+        # is no measure of an item's cost; the next few are (the least of them: the
+        # first checks still import and warm up what only some files need).
         results = _each(function, items[:1], tell)
-        if len(items) < 3 or _usable_cores() < 2 or not _can_fork():
+        if len(items) < 2 + SAMPLED or _usable_cores() < 2 or not _can_fork():
             return results + _each(function, items[1:], tell)
         gc.freeze()  # what the first item built, shared with the workers, stays unscanned
-        started = time.perf_counter()
-        results += _each(function, items[1:2], tell)
-        seconds_per_byte = (time.perf_counter() - started) / _weight(items[1])
-        rest = items[2:]
+        seconds_per_byte = float("inf")
+        for item in items[1:1 + SAMPLED]:
+            started = time.perf_counter()
+            results += _each(function, [item], tell)
+            seconds_per_byte = min(seconds_per_byte,
+                                   (time.perf_counter() - started) / _weight(item))
+        rest = items[1 + SAMPLED:]
         plan = plan_work([_weight(item) for item in rest], seconds_per_byte, _usable_cores())
         if plan.workers == 0:
             return results + _each(function, rest, tell)

@@ -7,6 +7,7 @@ Typer, and each command imports the library only after its arguments are read.
 
 from __future__ import annotations
 
+import os
 import sys
 import types
 
@@ -45,12 +46,20 @@ def without_pydantic_plugins() -> None:
     On its first validator pydantic imports `importlib.metadata` and reads the entry
     points of every package in the environment, which costs a tenth of checking a map
     and would run any third-party pydantic plugin inside cjm. The command line has
-    none to load, so it answers "no plugins" itself; the library, imported by other
-    programs, leaves pydantic as it is.
+    none to load: it sets pydantic's documented switch `PYDANTIC_DISABLE_PLUGINS`
+    (unless the environment sets it), and answers "no plugins" itself in place of the
+    loader module, which pydantic imports only when it makes a validator — so
+    `importlib.metadata` is not imported either. Only the `cjm` process is affected;
+    the library, imported by other programs, leaves pydantic as it is.
     """
-    name = "pydantic.plugin._loader"
-    if name in sys.modules:
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if PYDANTIC_PLUGIN_LOADER in sys.modules:
         return
-    loader = types.ModuleType(name, "cjm: pydantic plugins are not loaded by the cjm command")
+    loader = types.ModuleType(PYDANTIC_PLUGIN_LOADER,
+                              "cjm: pydantic plugins are not loaded by the cjm command")
     loader.get_plugins = lambda: ()  # type: ignore[attr-defined]
-    sys.modules[name] = loader
+    sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
+
+
+# The module `pydantic.plugin._schema_validator` imports `get_plugins` from.
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
