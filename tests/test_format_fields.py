@@ -218,3 +218,14 @@ def test_the_content_hash_ignores_the_new_fields_at_their_defaults() -> None:
         mode="json", exclude_defaults=True))
     for name in ("better", "assumed", "pain_points\": []", "opportunities", "scenario"):
         assert name not in dumped
+
+
+def test_cjm_show_leaves_out_what_goes_without_saying_and_lists_facts(tmp_path: Path) -> None:
+    document = _clinic()
+    document["stages"][0]["steps"][0]["emotion_assumed"] = True
+    shown = _cjm("show", str(_write(tmp_path, "clinic.cjm.yaml", document))).stdout
+    lines = shown.splitlines()
+    assert "    facts age: 36" in lines and "    facts tools: Phone" in lines
+    assert "      emotion_assumed: yes" in lines
+    assert "      better: lower" in lines  # the call time's direction is not the default
+    assert "False" not in shown and "better: higher" not in shown

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from cjm.model import EMOTION_WORDS, JourneyMap, Persona
+from cjm.model import EMOTION_WORDS, Better, JourneyMap, Persona
 from cjm.validate import check_file
 
 INDENT = "  "
@@ -69,7 +69,8 @@ def _fields(model: BaseModel, depth: int, skip: frozenset[str] = frozenset()) ->
         if name in skip:
             continue
         value = getattr(model, name)
-        if value is None or value == []:
+        if value is None or value == [] or value == {} or value is False or (
+                name == "better" and value == Better.more):  # what goes without saying
             continue
         if name in ENTITIES and isinstance(value[0], BaseModel):
             word, label = ENTITIES[name]
@@ -81,6 +82,12 @@ def _fields(model: BaseModel, depth: int, skip: frozenset[str] = frozenset()) ->
             lines += _fields(value, depth + 1, skip=frozenset({"id"}))
         elif isinstance(value, list):
             lines += [f"{pad}{name}: {_text(item)}" for item in value]
+        elif isinstance(value, dict):  # a persona's facts, one a line under its label
+            lines += [f"{pad}{name} {label}: "
+                      + (", ".join(map(_text, fact)) if isinstance(fact, list) else _text(fact))
+                      for label, fact in value.items()]
+        elif value is True:
+            lines.append(f"{pad}{name}: yes")
         elif name == "emotion":
             lines.append(f"{pad}emotion: {value:+d} ({EMOTION_WORDS[value]})" if value
                          else f"{pad}emotion: 0 ({EMOTION_WORDS[0]})")
