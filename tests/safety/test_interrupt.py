@@ -124,9 +124,14 @@ def _stop_once(command: list[str], cwd: Path, signum: int, *, group: bool, after
 
 
 def _stop(command: list[str], cwd: Path, signum: int, *, group: bool, after: float,
-          workers: bool = False, twice: bool = False) -> Stopped:
-    """_stop_once, the delay halved until cjm is still running when its signal comes."""
+          workers: bool = False, twice: bool = False,
+          output: Path | None = None) -> Stopped:
+    """_stop_once, the delay halved until cjm is still running when its signal comes
+    (the output of a run that ended first is removed, so it is not taken for the
+    stopped run's)."""
     for _ in range(4):
+        if output is not None:
+            output.unlink(missing_ok=True)
         stopped = _stop_once(command, cwd, signum, group=group, after=after,
                              workers=workers, twice=twice)
         if stopped is not None:
@@ -207,7 +212,7 @@ def test_drawing_one_map_stops_and_writes_nothing(big_map: Path, program: str, s
                                                   group: bool, after: float) -> None:
     output = big_map / f"out-{program[0]}-{signum}-{after}.svg"
     stopped = _stop([*PROGRAMS[program](), "render", "-o", output.name, "big.cjm.yaml"],
-                    big_map, signum, group=group, after=after)
+                    big_map, signum, group=group, after=after, output=output)
     _assert_stopped_cleanly(stopped, signum, big_map)
     assert not output.exists()
 
