@@ -177,3 +177,14 @@ EDGE_MAPS = {
 def test_edge_values_come_back_the_same(case: str, target: str) -> None:
     journey = EDGE_MAPS[case]
     assert dumped(convert_map(journey, target)) == dumped(journey)
+
+
+def test_json_numbers_without_a_dot_are_numbers() -> None:
+    # YAML 1.1 reads 1e-05 (no dot) as text; in JSON it is a number.
+    document = {"cjm": 1, "kind": "journey", "title": "T", "stages": [
+        {"name": "S", "metrics": [{"name": "M", "value": 1e-05, "target": 5e-324}],
+         "steps": [{"name": "A"}]}]}
+    read = read_map(json.dumps(document).encode(), "map.json", FORMATS["json"], None)
+    assert read.journey is not None, read.problems
+    [metric] = read.journey.stages[0].metrics
+    assert (metric.value, metric.target) == (1e-05, 5e-324)

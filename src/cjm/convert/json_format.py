@@ -54,7 +54,8 @@ def read(raw: bytes, path: str) -> Imported:
     # JSON is YAML: cjm's loader gives positions, duplicate keys and size limits.
     loaded = load_text(text, path)
     if loaded.source is not None and not loaded.problems:
-        return Imported(loaded.source.data, loaded.source, [])
+        # The values are JSON's: YAML 1.1 reads a number such as 1e-05 (no dot) as text.
+        return Imported(data, loaded.source, [])
     if any(p.rule in ("duplicate-key", "too-complex") for p in loaded.problems):
         return Imported(None, None, loaded.problems)
     return Imported(data, None, [])
