@@ -89,6 +89,61 @@ def test_closed_pain_points_are_struck_and_statuses_tagged() -> None:
     assert "Setup takes" not in struck_text
 
 
+def _group_texts(root: ElementTree.Element, css_class: str) -> list[str]:
+    """The words of each node of a class (its badges' texts joined), in drawing order."""
+    return [" ".join(" ".join("".join(t.itertext()) for t in group.iter(f"{SVG}text")).split())
+            for group in root.iter(f"{SVG}g")
+            if css_class in (group.get("class") or "").split()]
+
+
+def _with_whole_stage_and_journey(document: dict[str, Any], *, later: bool) -> dict[str, Any]:
+    """TRIAL with pain points and opportunities of the consideration stage and of the
+    whole journey; LATER: one of each closed, one of each opened, statuses moved on."""
+    consideration = document["stages"][1]
+    if not later:
+        consideration["pain_points"] = [{"id": "pricing-unclear", "severity": "medium",
+                                         "text": "Nobody can say what the plan costs"}]
+        consideration["opportunities"] = [{"id": "price-page", "status": "idea",
+                                           "text": "A price page per team size"}]
+        document["pain_points"] = [{"id": "many-owners", "severity": "low",
+                                    "text": "Three teams ask the same questions"}]
+        document["opportunities"] = [{"id": "one-record", "status": "planned",
+                                      "text": "One record every team reads"}]
+        return document
+    consideration["pain_points"] = [{"id": "price-shock", "severity": "high",
+                                     "text": "The quote arrives with no warning"}]
+    consideration["opportunities"] = [{"id": "price-page", "status": "planned",
+                                       "text": "A price page per team size"}]
+    document["pain_points"] = [{"id": "no-contact", "severity": "medium",
+                                "text": "Nobody owns the customer"}]
+    document["opportunities"] = [{"id": "one-record", "status": "done",
+                                  "text": "One record every team reads"},
+                                 {"id": "shared-inbox", "status": "idea",
+                                  "text": "One shared inbox"}]
+    return document
+
+
+def test_a_stages_and_the_journeys_own_changes_are_marked_where_they_are_drawn() -> None:
+    before = journey(_with_whole_stage_and_journey(data(), later=False))
+    after = journey(_with_whole_stage_and_journey(data(), later=True))
+    root = _svg(before, after)
+    stage = next(words for words in _group_texts(root, "stage") if "Consideration" in words)
+    assert "NEW · HIGH The quote arrives" in stage
+    assert "CLOSED · MEDIUM Nobody can say" in stage
+    assert "IDEA → PLANNED A price page" in stage
+    journey_panels = " ".join(_group_texts(root, "journey"))
+    assert "NEW · MEDIUM Nobody owns the customer" in journey_panels
+    assert "CLOSED · LOW Three teams ask" in journey_panels
+    assert "PLANNED → DONE One record" in journey_panels
+    assert "NEW · IDEA One shared inbox" in journey_panels
+    struck = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text")
+                      if t.get("text-decoration") == "line-through")
+    assert "Nobody can say" in struck and "Three teams ask" in struck
+    assert "The quote arrives" not in struck and "Nobody owns" not in struck
+    legend = " ".join(_group_texts(root, "legend"))
+    assert "across a stage and across the journey" in legend
+
+
 def test_the_earlier_curve_is_drawn_muted_behind() -> None:
     root = _svg(OLD, NEW)
     earlier = [g for g in root.iter(f"{SVG}g") if "compare-point" in g.get("class", "")]

@@ -18,14 +18,14 @@ from cjm.diff.brief import changes_line
 from cjm.diff.changes import Change
 from cjm.diff.engine import compare, compare_matched
 from cjm.entities import entities, walk
-from cjm.model import JourneyMap, OpportunityStatus, PainPoint, Step
+from cjm.model import JourneyMap, Opportunity, OpportunityStatus, PainPoint, Stage, Step
 from cjm.render import graphviz
 from cjm.render.canvas import Canvas, Para
 from cjm.render.compare import Ghost, match_steps, put_back_removed_steps
 from cjm.render.drawing import Rendered
 from cjm.render.grid import OPPORTUNITIES, PAINS, STEP, Lane, draw
-from cjm.render.info import DrawOptions, MapInfo, StepMark
-from cjm.render.parts import SEVERITY_ORDER, Chip
+from cjm.render.info import DrawOptions, ItemMark, MapInfo, StepMark
+from cjm.render.parts import Chip, opportunity_paras, pain_paras
 from cjm.render.style import MUTED, STATUS_LEADS, text_color
 
 # Each kind of change to a step: its badge's words and colour (Tol's "light" scheme);
@@ -71,7 +71,7 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
     # The changes name NEW's entities by NEW's keys; the copy gets ghosts, which may
     # make a name repeat: each key is carried over to the entity's key in the picture.
     copies = {(placed.kind.kind, placed.key): placed.item for placed in walk(journey)}
-    step_renames, stage_renames = matches.get("step", {}), matches.get("stage", {})
+    stage_renames = matches.get("stage", {})
     kinds: dict[str, list[str]] = {}
     details: dict[str, list[str]] = {}
     for change in changes:
@@ -88,7 +88,7 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                 if change.moved_from.parent != change.moved_to.parent
                 else f"was step {change.moved_from.index + 1}")
     ghosts = put_back_removed_steps(old, journey, changes, stage_renames)
-    closed = _put_back_closed_pain_points(old, changes, step_renames, copies, ghosts)
+    closed = _put_back_closed_pain_points(old, journey, changes, matches, copies, ghosts)
     key_of = entities(journey).key_of
 
     def shown(kind: str, key: str) -> str:
@@ -120,23 +120,34 @@ def _badge(kinds: list[str], details: list[str]) -> StepMark:
     return StepMark(words, MARKS[ordered[0]][1])
 
 
-def _put_back_closed_pain_points(old: JourneyMap, changes: list[Change],
-                                 step_renames: dict[str, str], copies: dict[tuple[str, str], Any],
+def _put_back_closed_pain_points(old: JourneyMap, journey: JourneyMap, changes: list[Change],
+                                 renames: dict[str, dict[str, str]],
+                                 copies: dict[tuple[str, str], Any],
                                  ghosts: list[Ghost]) -> list[PainPoint]:
-    """Closed pain points put back at their step (or its ghost), the id written as it
-    was or derived again; returns them. COPIES: the picture's entities by kind and the
-    newer map's keys."""
+    """Closed pain points put back where they were: at their step (or its ghost),
+    across their stage (or its ghost stage), across the whole journey; the id written
+    as it was or derived again. Returns them. COPIES: the picture's entities by kind and
+    the newer map's keys; RENAMES: the diff's matches, old key to new, by kind."""
     closed = {c.id for c in changes if c.entity == "pain_point" and c.change == "removed"}
     if not closed:
         return []
     found = entities(old)
     ghost_of = {id(step): ghost for step, ghost in ghosts}
+    ghost_stages = {stage.id: stage for stage in journey.stages}
+
+    def counterpart(kind: str, item: Stage | Step) -> Any:
+        key = found.key_of(item)
+        return copies.get((kind, renames.get(kind, {}).get(key, key)))
+
+    holders: list[tuple[list[PainPoint], Any]] = [(old.pain_points, journey)]
+    for stage in old.stages:
+        holders.append((stage.pain_points,
+                        counterpart("stage", stage) or ghost_stages.get(stage.id)))
+    holders += [(step.pain_points, ghost_of.get(id(step)) or counterpart("step", step))
+                for _, step in old.all_steps()]
     put_back: list[PainPoint] = []
-    for _, step in old.all_steps():
-        step_key = found.key_of(step)
-        target = ghost_of.get(id(step)) or copies.get(
-            ("step", step_renames.get(step_key, step_key)))
-        for pain in step.pain_points:
+    for pains, target in holders:
+        for pain in pains:
             if found.key_of(pain) in closed and target is not None:
                 again = (PainPoint(text=pain.text, severity=pain.severity) if pain.id_derived
                          else PainPoint(id=pain.id, text=pain.text, severity=pain.severity))
@@ -145,7 +156,25 @@ def _put_back_closed_pain_points(old: JourneyMap, changes: list[Change],
     return put_back
 
 
-def _lanes(shown: ChangePicture) -> dict[str, Lane]:
+def _item_mark(shown: ChangePicture) -> ItemMark:
+    """How a pain point's or opportunity's badge says what changed, wherever it is
+    drawn (at a step, across a stage, across the whole journey)."""
+
+    def mark(item: PainPoint | Opportunity, para: Para) -> Para:
+        key = shown.key_of(item)
+        if isinstance(item, PainPoint) and key in shown.closed:
+            return replace(para, lead=f"{CLOSED_LEAD} · {para.lead}", strike=True)
+        if isinstance(item, Opportunity) and key in shown.statuses:
+            before, after = shown.statuses[key]
+            return replace(para, lead=f"{STATUS_LEADS[before]} → {STATUS_LEADS[after]}")
+        if key in shown.opened:
+            return replace(para, lead=f"{NEW_LEAD} · {para.lead}")
+        return para
+
+    return mark
+
+
+def _lanes(shown: ChangePicture, mark: ItemMark) -> dict[str, Lane]:
     """The step, pain point and opportunity lanes of the grid, with the changes marked."""
 
     def step_paras(step: Step, info: MapInfo) -> list[Para]:
@@ -153,34 +182,17 @@ def _lanes(shown: ChangePicture) -> dict[str, Lane]:
             return [Para(step.name, size=12, bold=True, strike=True, color=MUTED)]
         return STEP.content(step, info)
 
-    def pain_paras(step: Step, info: MapInfo) -> list[Para]:
-        ordered = sorted(step.pain_points, key=lambda pain: SEVERITY_ORDER[pain.severity])
-        paras = []
-        for pain, para in zip(ordered, PAINS.content(step, info), strict=True):
-            if shown.key_of(pain) in shown.closed:
-                para = replace(para, lead=f"{CLOSED_LEAD} · {para.lead}", strike=True)
-            elif shown.key_of(pain) in shown.opened:
-                para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
-            paras.append(para)
-        return paras
+    def step_pains(step: Step, info: MapInfo) -> list[Para]:
+        return pain_paras(step.pain_points, mark)
 
-    def opportunity_paras(step: Step, info: MapInfo) -> list[Para]:
-        paras = []
-        for chance, para in zip(step.opportunities, OPPORTUNITIES.content(step, info),
-                                strict=True):
-            if shown.key_of(chance) in shown.statuses:
-                before, after = shown.statuses[shown.key_of(chance)]
-                para = replace(para, lead=f"{STATUS_LEADS[before]} → {STATUS_LEADS[after]}")
-            elif shown.key_of(chance) in shown.opened:
-                para = replace(para, lead=f"{NEW_LEAD} · {para.lead}")
-            paras.append(para)
-        return paras
+    def step_opportunities(step: Step, info: MapInfo) -> list[Para]:
+        return opportunity_paras(step.opportunities, mark)
 
     return {STEP.key: Lane(STEP.key, STEP.title, STEP.hint, step_paras, always=True),
             PAINS.key: Lane(PAINS.key, PAINS.title, "by severity; struck: closed",
-                            pain_paras),
+                            step_pains),
             OPPORTUNITIES.key: Lane(OPPORTUNITIES.key, OPPORTUNITIES.title,
-                                    "by status; A → B: status changed", opportunity_paras)}
+                                    "by status; A → B: status changed", step_opportunities)}
 
 
 def _legend() -> list[tuple[str, list[Chip]]]:
@@ -188,7 +200,8 @@ def _legend() -> list[tuple[str, list[Chip]]]:
              MARKS.values()]
     chips += [Chip(f"{CLOSED_LEAD}, struck: pain point closed", color=MUTED),
               Chip(f"{NEW_LEAD}: pain point opened, opportunity added", color=MUTED),
-              Chip("PLANNED → DONE: status changed", color=MUTED)]
+              Chip("PLANNED → DONE: status changed", color=MUTED),
+              Chip("alike at a step, across a stage and across the journey", color=MUTED)]
     return [("Changes", chips)]
 
 
@@ -200,9 +213,11 @@ def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
         update={"title": f"{new.title}: changes from {old_label} to {new_label}"})
     scores = (match_steps(old, shown.journey, shown.ghost_steps).scores if old is not None
               else {})
+    mark = _item_mark(shown)
     options = DrawOptions(marks=shown.marks, width=width, compare_scores=scores,
-                          compare_label=f"emotion at {old_label}", ghosts=shown.ghosts)
-    return draw(journey, info, options, lanes=_lanes(shown), legend=_legend())
+                          compare_label=f"emotion at {old_label}", ghosts=shown.ghosts,
+                          mark_item=mark)
+    return draw(journey, info, options, lanes=_lanes(shown, mark), legend=_legend())
 
 
 def describe_changes(old: JourneyMap | None, new: JourneyMap, old_label: str,

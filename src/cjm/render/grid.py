@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from cjm.entities import entities
 from cjm.model import Better, JourneyMap, Metric, Step
 from cjm.render.canvas import Canvas, Cell, Pager, Para, shorten, straight
-from cjm.render.info import DrawOptions, MapInfo, StepMark, channel_of
+from cjm.render.info import DrawOptions, ItemMark, MapInfo, StepMark, channel_of
 from cjm.render.layout import (
     COLUMN_WIDTH,
     LABEL_WIDTH,
@@ -178,7 +178,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     width = max(row.width for row in rows)
     view = "blueprint" if blueprint else "grid"
     pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
-    y = place_header(canvas, journey, info, view, width, pager)
+    y = place_header(canvas, journey, info, view, width, pager, options.mark_item)
 
     steps = [step for _, step in journey.all_steps()]
     order = [lanes.get(item.key, item) if lanes and isinstance(item, Lane) else item
@@ -286,7 +286,7 @@ def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOption
         parts.append((height + LINE_GAP * len(lines), _with_lines(canvas, lines, lane, row,
                                                                   suffix)))
         lines = []
-    stages = _stage_cells(row.stages)
+    stages = _stage_cells(row.stages, options.mark_item)
     whole = stages[2] + ROW_GAP + sum(height for height, _ in parts)
     if number and pager.height is None:
         pager.new_page(y - ROW_SPACE / 2)  # a page a row
@@ -315,8 +315,10 @@ def _with_lines(canvas: Canvas, lines: list[str], lane: Callable[[float], float]
     return draw_both
 
 
-def _stage_cells(stages: list[StageSpan]) -> tuple[list[Cell], Cell, float]:
-    """The cells of a row's stage names, their label and their height."""
+def _stage_cells(stages: list[StageSpan], mark: ItemMark | None = None
+                 ) -> tuple[list[Cell], Cell, float]:
+    """The cells of a row's stage names (a stage's own badges with the caller's MARK),
+    their label and their height."""
     cells = []
     for span in stages:
         stage = span.stage
@@ -326,7 +328,7 @@ def _stage_cells(stages: list[StageSpan]) -> tuple[list[Cell], Cell, float]:
             paras.append(Para(f"Goal: {stage.goal}", size=BODY_SIZE, italic=True))
         if not span.continued:
             paras.extend(_metric_para(metric) for metric in stage.metrics)
-            paras.extend(stage_paras(stage))
+            paras.extend(stage_paras(stage, mark))
         if not stage.steps:
             paras.append(Para("(no steps yet)", size=BODY_SIZE, italic=True, color=MUTED))
         cells.append(Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE"))

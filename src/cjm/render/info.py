@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from cjm.model import InlinePersona, JourneyMap, PersonaFields
+from cjm.model import InlinePersona, JourneyMap, Opportunity, PainPoint, PersonaFields
+from cjm.render.canvas import Para
 from cjm.settings import Channel, channel_catalog
 from cjm.workspace import WorkspaceContext
 
@@ -31,6 +32,11 @@ class StepMark:
     fill: str = "#EEDD88"
 
 
+# How a caller marks one pain point's or opportunity's badge (e.g. NEW, CLOSED,
+# PLANNED → DONE): the item and the badge as drawn, the badge as it is to be drawn.
+ItemMark = Callable[[PainPoint | Opportunity, Para], Para]
+
+
 @dataclass(frozen=True)
 class DrawOptions:
     """The caller's choices for one drawing (all optional)."""
@@ -48,6 +54,9 @@ class DrawOptions:
     # Steps this map no longer has, put back where they were (ids): drawn muted, struck
     # and dashed, with no score of this map's curve (the compared curve may pass them).
     ghosts: frozenset[str] = frozenset()
+    # Marks on pain points and opportunities wherever the grid draws them: at a step,
+    # across a stage, across the whole journey.
+    mark_item: ItemMark | None = None
 
 
 def channel_of(info: MapInfo, channel_id: str) -> Channel:

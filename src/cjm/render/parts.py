@@ -16,7 +16,7 @@ from cjm.model import (
 )
 from cjm.render.canvas import Canvas, Cell, Pager, Para
 from cjm.render.escape import html_text
-from cjm.render.info import MapInfo, channel_of
+from cjm.render.info import ItemMark, MapInfo, channel_of
 from cjm.render.layout import text_width
 from cjm.render.style import (
     BODY_SIZE,
@@ -105,21 +105,25 @@ def severity_lead(pain: PainPoint) -> str:
     return f"{lead} · {ASSUMED}" if pain.assumed else lead
 
 
-def pain_paras(pains: list[PainPoint]) -> list[Para]:
-    """Pain points as badges, the most severe first, with the evidence they cite."""
+def pain_paras(pains: list[PainPoint], mark: ItemMark | None = None) -> list[Para]:
+    """Pain points as badges, the most severe first, with the evidence they cite (and
+    the caller's MARK)."""
     paras = []
     for pain in sorted(pains, key=lambda pain: SEVERITY_ORDER[pain.severity]):
         text = pain.text
         if pain.evidence:
             text += f" [{', '.join(pain.evidence)}]"
         fill = SEVERITY_COLORS[pain.severity]
-        paras.append(Para(text, size=SMALL_SIZE, lead=severity_lead(pain), fill=fill,
-                          color=text_color(fill)))
+        para = Para(text, size=SMALL_SIZE, lead=severity_lead(pain), fill=fill,
+                    color=text_color(fill))
+        paras.append(mark(pain, para) if mark is not None else para)
     return paras
 
 
-def opportunity_paras(opportunities: list[Opportunity]) -> list[Para]:
-    """Opportunities as badges by status, with their owner (a dropped one struck)."""
+def opportunity_paras(opportunities: list[Opportunity], mark: ItemMark | None = None
+                      ) -> list[Para]:
+    """Opportunities as badges by status, with their owner (a dropped one struck), and
+    the caller's MARK."""
     paras = []
     for opportunity in opportunities:
         owner = f"owner: {opportunity.owner}" if opportunity.owner else "no owner"
@@ -127,9 +131,10 @@ def opportunity_paras(opportunities: list[Opportunity]) -> list[Para]:
         if opportunity.link and opportunity.link.lower().startswith(("http://", "https://")):
             text += " ↗"
         fill = STATUS_COLORS[opportunity.status]
-        paras.append(Para(text, size=SMALL_SIZE, lead=STATUS_LEADS[opportunity.status],
-                          fill=fill, color=text_color(fill), link=opportunity.link,
-                          strike=opportunity.status is OpportunityStatus.dropped))
+        para = Para(text, size=SMALL_SIZE, lead=STATUS_LEADS[opportunity.status],
+                    fill=fill, color=text_color(fill), link=opportunity.link,
+                    strike=opportunity.status is OpportunityStatus.dropped)
+        paras.append(mark(opportunity, para) if mark is not None else para)
     return paras
 
 
@@ -178,20 +183,22 @@ def persona_cells(journey: JourneyMap, info: MapInfo) -> list[Cell]:
     return cells
 
 
-def stage_paras(stage: Stage) -> list[Para]:
+def stage_paras(stage: Stage, mark: ItemMark | None = None) -> list[Para]:
     """The pain points and opportunities of a stage as a whole, under its name."""
-    paras = [*pain_paras(stage.pain_points), *opportunity_paras(stage.opportunities)]
+    paras = [*pain_paras(stage.pain_points, mark),
+             *opportunity_paras(stage.opportunities, mark)]
     if not paras:
         return []
     return [Para("Across the stage", size=SMALL_SIZE, bold=True, color=MUTED), *paras]
 
 
-def journey_cells(journey: JourneyMap) -> list[Cell]:
+def journey_cells(journey: JourneyMap, mark: ItemMark | None = None) -> list[Cell]:
     """The pain points and opportunities of the whole journey, not of one stage or step."""
     cells = []
-    for title, paras in (("Pain points across the journey", pain_paras(journey.pain_points)),
+    for title, paras in (("Pain points across the journey",
+                          pain_paras(journey.pain_points, mark)),
                          ("Opportunities across the journey",
-                          opportunity_paras(journey.opportunities))):
+                          opportunity_paras(journey.opportunities, mark))):
         if paras:
             cells.append(Cell((Para(title, size=SMALL_SIZE, bold=True, color=MUTED), *paras),
                               fill=PANEL_FILL, border="#CCCCCC"))
@@ -221,9 +228,10 @@ def place_panels(canvas: Canvas, name: str, cells: list[Cell], y: float, width: 
 
 
 def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
-                 width: float, pager: Pager | None = None) -> float:
+                 width: float, pager: Pager | None = None, mark: ItemMark | None = None
+                 ) -> float:
     """The banner of a future map, the title block, the persona panel and what concerns
-    the whole journey; returns y below."""
+    the whole journey (its badges with the caller's MARK); returns y below."""
     drawing_width = width
     width = min(max(width, 560.0), HEADER_MAX_WIDTH)
     y = 0.0
@@ -243,7 +251,7 @@ def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
     cells = persona_cells(journey, info)
     width = max(width, min(drawing_width, len(cells) * PANEL_WIDE))
     y = place_panels(canvas, "persona", cells, y, width, "persona", pager=pager)
-    y = place_panels(canvas, "journey", journey_cells(journey), y, width, "journey",
+    y = place_panels(canvas, "journey", journey_cells(journey, mark), y, width, "journey",
                      least=width / 2 - PANEL_GAP, pager=pager)
     return y + 8
 
