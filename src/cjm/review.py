@@ -52,6 +52,9 @@ class Signed:
     refused: str = ""
     failure: OSError | None = None
     """Why the signed map could not be read back or written (the surroundings)."""
+    unreadable: str = ""
+    """Why PATH is no map file to read at all (missing, a folder), as `cjm validate`
+    says it: input that cannot be read, not a map refused."""
 
     @property
     def ok(self) -> bool:
@@ -67,11 +70,11 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        return Signed(path, refused="does not exist (give map files)")
+        return Signed(path, unreadable="no such file or folder (give map files)")
     except OSError as exc:
         return Signed(path, failure=exc)
     if not stat.S_ISREG(mode):
-        return Signed(path, refused=f"is {kind_of(mode)} (give map files)")
+        return Signed(path, unreadable=f"is {kind_of(mode)} (give map files)")
     context = context_for(path)
     checked = check_file(path, context, today=day)
     errors = [p for p in checked.problems

@@ -152,15 +152,22 @@ def test_an_overdue_or_changed_map_can_be_signed(tmp_path: Path) -> None:
     assert "reviewed: 2026-12-01\n" in path.read_text(encoding="utf-8")
 
 
-def test_personas_folders_and_missing_files_are_refused(workspace: Path) -> None:
+def test_personas_are_refused_and_what_cannot_be_read_exits_2(workspace: Path) -> None:
     runner = CliRunner()
     persona = workspace / "personas" / "busy-parent.cjm.yaml"
     before = persona.read_bytes()
-    for target, words in [(persona, "is a persona file"), (workspace / "maps", "is a folder"),
-                          (workspace / "nope.cjm.yaml", "does not exist")]:
+    for target, words, code in [
+            (persona, "is a persona file", 1),
+            (workspace / "maps", "maps: is a folder", 2),
+            (workspace / "nope.cjm.yaml", "nope.cjm.yaml: no such file or folder", 2)]:
         result = runner.invoke(app, ["review", str(target), "--by", "Ana"])
-        assert result.exit_code == 1 and words in result.stderr, result.output
+        assert result.exit_code == code and words in result.stderr, result.output
+        assert "Traceback" not in result.output
     assert persona.read_bytes() == before
+    # as validate and render say of a file they cannot read
+    missing = str(workspace / "nope.cjm.yaml")
+    assert runner.invoke(app, ["validate", missing]).exit_code == 2
+    assert runner.invoke(app, ["review", missing, "--by", "Ana"]).exit_code == 2
 
 
 def test_usage_errors_exit_2(workspace: Path) -> None:

@@ -57,8 +57,8 @@ def test_review_replaces_the_map_atomically_and_removes_stale_temporaries(
 def test_review_of_a_fifo_says_what_it_is(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.cjm.yaml")
     done = run_cjm(["review", "pipe.cjm.yaml", "--by", "Ana"], tmp_path, timeout=30)
-    assert done.returncode == 1
-    assert b"pipe.cjm.yaml is a named pipe (FIFO)" in done.stderr
+    assert done.returncode == 2  # no map file to read, as validate says
+    assert b"pipe.cjm.yaml: is a named pipe (FIFO)" in done.stderr
     assert (tmp_path / "pipe.cjm.yaml").is_fifo()
 
 

@@ -27,8 +27,8 @@ def review(
     `cjm validate` warns (changed-since-review) once a signed map's content changes.
 
     Exit 0 when every map was signed off, 1 when one was refused (the others are still
-    signed), 2 for usage errors and when a map could not be read or written (a
-    read-only folder, a full disk).
+    signed), 2 for usage errors and when a map could not be read or written (a missing
+    file, a folder, a read-only folder, a full disk).
     """
     # Imported here, not at the top, for start-up time.
     from cjm.cli.streams import environment_failure
@@ -43,6 +43,10 @@ def review(
     for path in maps:
         signed = sign_off(path, by, note, reviewed_on)
         write_problems(signed.problems, color)
+        if signed.unreadable:
+            failed += 1
+            error(f"not signed off: {path}: {signed.unreadable}")
+            continue
         if signed.failure is not None:
             failed += 1
             error(f"not signed off: {environment_failure(signed.failure)}")
