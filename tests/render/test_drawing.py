@@ -280,8 +280,12 @@ def test_the_persona_scenario_assumed_claims_and_wider_pains_are_drawn(
                   "Opportunities across the journey", "One shared",
                   "Across the stage", "Nobody says", "A moving", "HIGH · ASSUMED"):
         assert words in texts, words
+    legend = " ".join("".join(t.itertext()) for group in _groups(root, "legend")
+                      for t in group.iter(f"{SVG}text"))
+    assert "ASSUMED: not yet backed by research" in legend
     if view == "flow":
         assert "hopeful · assumed" in texts
+        assert "assumed: a score not yet researched" in legend
         return
     for words in ("Scenario", "Moving house", "Expectations", "One call sorts it",
                   "age:", "38", "Phone, Laptop"):

@@ -27,6 +27,8 @@ from cjm.render.parts import (
     PANEL_GAP,
     SEVERITY_ORDER,
     Chip,
+    all_pain_points,
+    assumed_pain_chip,
     emotion_chips,
     header_cell,
     journey_cells,
@@ -302,9 +304,16 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
                     style="dashed" if route.kind == "branch back" else "solid",
                     css_class=route.kind)
 
+    steps = [step for _, step in journey.all_steps()]
+    emotion = [*emotion_chips(), Chip("no score (dashed box)", "#FFFFFF", color=MUTED)]
+    if any(step.emotion_assumed and step.emotion is not None for step in steps):
+        emotion.append(Chip("· assumed: a score not yet researched", color=MUTED))
+    pains = severity_chips()
+    if any(pain.assumed for pain in all_pain_points(journey)):
+        pains.append(assumed_pain_chip())
     groups = [
-        ("Emotion", [*emotion_chips(), Chip("no score (dashed box)", "#FFFFFF", color=MUTED)]),
-        ("Pain points", severity_chips()),
+        ("Emotion", emotion),
+        ("Pain points", pains),
         ("Opportunities", status_chips()),
         ("Arrows", [Chip("→ next step", color=ORDER_COLOR, bold=True),
                     Chip("→ branch (next:)", color=BRANCH_COLOR, bold=True),

@@ -29,9 +29,9 @@ from cjm.render.layout import (
     text_width,
 )
 from cjm.render.parts import (
-    ASSUMED,
     Chip,
     all_pain_points,
+    assumed_pain_chip,
     channel_chips,
     emotion_chips,
     opportunity_paras,
@@ -205,9 +205,7 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     if any(step.emotion_assumed and step.emotion is not None for step in steps):
         curve.append(Chip("hollow dashed point: assumed, not yet researched", color=MUTED))
     if any(pain.assumed for pain in all_pain_points(journey)):
-        groups[1] = ("Pain points", [*groups[1][1],
-                                     Chip(f"· {ASSUMED}: not yet backed by research",
-                                          color=MUTED)])
+        groups[1] = ("Pain points", [*groups[1][1], assumed_pain_chip()])
     if options.compare_scores:
         curve.append(Chip(f"- - {options.compare_label or 'compared map'}",
                           color="#555555", bold=True))

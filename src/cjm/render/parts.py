@@ -335,6 +335,11 @@ def _chip_width(chip: Chip) -> float:
     return text_width(chip.text, _SIZE, chip.bold) + 2 * _CHIP_PAD + _CHIP_GAP + 8
 
 
+def assumed_pain_chip() -> Chip:
+    """The legend's entry for a pain point's ASSUMED mark."""
+    return Chip(f"· {ASSUMED}: not yet backed by research", color=MUTED)
+
+
 def emotion_chips() -> list[Chip]:
     return [Chip(f"{score:+d} {EMOTION_WORDS[score]}" if score else "0 neutral",
                  EMOTION_COLORS[score], color=text_color(EMOTION_COLORS[score]))
