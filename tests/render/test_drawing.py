@@ -280,6 +280,7 @@ def test_the_persona_scenario_assumed_claims_and_wider_pains_are_drawn(
                   "Opportunities across the journey", "One shared",
                   "Across the stage", "Nobody says", "A moving", "HIGH · ASSUMED"):
         assert words in texts, words
+    assert "1 stage, 2 steps" in texts.replace("\u00a0", " ")  # one stage, not "1 stages"
     legend = " ".join("".join(t.itertext()) for group in _groups(root, "legend")
                       for t in group.iter(f"{SVG}text"))
     assert "ASSUMED: not yet backed by research" in legend

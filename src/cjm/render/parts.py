@@ -70,7 +70,8 @@ def header_cell(journey: JourneyMap, info: MapInfo, view: str, *,
     else:
         facts.append("Last review: never")
     steps = len(journey.all_steps())
-    facts.append(f"{len(journey.stages)} stages, {steps} steps")
+    stages = len(journey.stages)
+    facts.append(f"{stages} stage{'s' * (stages != 1)}, {steps} step{'s' * (steps != 1)}")
     facts.append(f"{view} view")
     paras = [Para(journey.title, size=TITLE_SIZE, bold=True, no_orphans=True),
              Para("   ·   ".join(_unbroken(fact) for fact in facts), size=SMALL_SIZE,
