@@ -58,6 +58,41 @@ def test_validate_reads_its_arguments_before_the_library() -> None:
     assert "importlib.metadata" not in modules
 
 
+# What `cjm validate` of one map needs none of: the other commands and their library,
+# git, and the workers' machinery (pickle for their results, ctypes for their end).
+NOT_FOR_ONE_MAP = {"cjm.cli.diff", "cjm.cli.render", "cjm.cli.site", "cjm.cli.backlog",
+                   "cjm.cli.convert", "cjm.cli.review", "cjm.cli.show", "cjm.cli.init",
+                   "cjm.cli.schema", "cjm.diff", "cjm.render", "cjm.site", "cjm.convert",
+                   "cjm.formats", "cjm.backlog", "cjm.schema", "cjm.git", "cjm.programs",
+                   "pickle", "ctypes", "json", "graphviz"}
+
+
+@pytest.mark.parametrize("example", ["first-online-purchase", "support-complaint"])
+def test_validate_of_one_map_imports_only_what_it_needs(example: str) -> None:
+    """The command line that names a command builds the app with that command alone."""
+    path = ROOT / "examples" / "maps" / f"{example}.cjm.yaml"
+    modules, output = _imported_by(["validate", "--today", TODAY, str(path)])
+    assert "1 file checked" in output
+    assert {"cjm.cli.validate", "cjm.validate", "cjm.model"} <= modules
+    packages = {".".join(name.split(".")[:2]) for name in modules} | modules
+    assert not packages & NOT_FOR_ONE_MAP
+
+
+def test_the_app_of_one_command_is_the_full_apps_command() -> None:
+    """Help, options and exit codes of a command are the same whichever app runs it."""
+    from cjm.cli.app import COMMANDS, app_with
+
+    full = CliRunner().invoke(app, ["--help"])
+    assert full.exit_code == 0
+    for name in COMMANDS:
+        assert name in full.output
+        alone = CliRunner().invoke(app_with((name,)), [name, "--help"])
+        assert alone.exit_code == 0
+        assert alone.output == CliRunner().invoke(app, [name, "--help"]).output
+    unknown = CliRunner().invoke(app_with(("validate",)), ["validate", "--no-such-option"])
+    assert unknown.exit_code == 2 and "No such option" in unknown.output
+
+
 def test_colour_loads_rich_style_alone_and_a_table_its_console() -> None:
     """A coloured run of validate loads the part of rich that colours a line; only a
     report with a table (a coloured diff of emotions) loads rich's console."""

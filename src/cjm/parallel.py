@@ -13,7 +13,9 @@ Where fork is not safe (Windows, macOS) everything runs here.
 
 Workers are forked with Ctrl-C and SIGTERM blocked and ignore both from their first
 instruction: a Ctrl-C reaches the whole process group, and it is this process that
-decides. Stopped, it kills its workers and waits for them, so none outlives it.
+decides. Stopped, it kills its workers and waits for them, so none outlives it;
+killed outright (SIGKILL, which no handler sees), the kernel ends them with the death
+signal each worker asks for (prctl), or a worker without it sees its parent gone.
 
 While the files are checked the garbage collector is paused: the objects that exist by
 then are frozen out of its sight, and it runs once every few files instead of every few
@@ -24,7 +26,6 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 import select
 import signal
 import struct
@@ -159,6 +160,10 @@ def _in_workers(function: Callable[[T], R], items: list[T], plan: Plan,
     os.set_blocking(counts_out, False)
     done: dict[int, list[R]] = {}
     children: dict[int, int] = {}  # the pipe its results come through → pid
+    import pickle  # noqa: F401  # for the workers' results, once, not in every worker
+
+    end_with_parent = _death_signal()
+    parent = os.getpid()
     try:
         with interrupts.blocked():  # delivered once every worker is there to be killed
             for _ in range(plan.workers):
@@ -166,6 +171,7 @@ def _in_workers(function: Callable[[T], R], items: list[T], plan: Plan,
                 pid = os.fork()
                 if pid == 0:  # the worker
                     os.close(results_out)
+                    _end_with(parent, end_with_parent)
                     _work(function, items, plan.chunks, queue_out, results_in, counts_in)
                 os.close(results_in)
                 children[results_out] = pid
@@ -191,10 +197,54 @@ def _in_workers(function: Callable[[T], R], items: list[T], plan: Plan,
     return [result for number in range(len(plan.chunks)) for result in done[number]]
 
 
+def _death_signal() -> Callable[[], bool] | None:
+    """Linux's prctl(PR_SET_PDEATHSIG, SIGKILL) for a worker to call: the kernel kills
+    the worker when this process dies, even by SIGKILL, which no handler sees. None
+    where the C library has no prctl (the worker then watches its parent itself)."""
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (ImportError, OSError, AttributeError):
+        return None
+    prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong,
+                      ctypes.c_ulong]
+    prctl.restype = ctypes.c_int
+    return lambda: prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+
+
+# From <linux/prctl.h>.
+_PR_SET_PDEATHSIG = 1
+# How often a worker without prctl checks that its parent is still there.
+PARENT_WATCH_SECONDS = 0.2
+
+
+def _end_with(parent: int, death_signal: Callable[[], bool] | None) -> None:
+    """In a worker: end when PARENT, the process that forked it, ends, however it ends.
+
+    With the death signal the kernel does it; without, a thread checks every
+    PARENT_WATCH_SECONDS whether the worker's parent is still PARENT (an orphan is
+    adopted by another process). Either way a parent that died before the signal
+    was set is seen at once."""
+    if death_signal is None or not death_signal():
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_WATCH_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="cjm-parent-watch", daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
 def _gather(children: dict[int, int], counts: int, tell: _Counter,
             done: dict[int, Any]) -> bool:
     """Read every worker's results (and its progress) until it ends; True when one
     ended without sending them."""
+    import pickle  # imported before the workers were forked (see _in_workers)
+
     parts: dict[int, list[bytes]] = {descriptor: [] for descriptor in children}
     lost = False
     counting = True
@@ -236,6 +286,8 @@ def _counts(descriptor: int) -> int | None:
 def _work(function: Callable[[T], R], items: list[T], chunks: list[range], queue: int,
           results: int, counts: int) -> None:
     """A worker's life: take chunks until the queue is empty, send back what they gave."""
+    import pickle  # imported before the fork (see _in_workers)
+
     code = 1
     try:
         interrupts.ignore_in_worker()  # Ctrl-C, SIGTERM: the parent says so, once
@@ -316,3 +368,4 @@ def _usable_cores() -> int:
 
 def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
+

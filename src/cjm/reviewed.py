@@ -9,11 +9,8 @@ content does. `cjm review` (`cjm.review`) writes the record; the rule
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
-from cjm import git
 from cjm.model import JourneyMap
 from cjm.problems import CjmError
 from cjm.shape import check_shape_of_bytes
@@ -30,6 +27,11 @@ def content_hash(journey: JourneyMap) -> str:
     Defaults are left out, so writing `severity: medium` out or leaving it to its
     default is the same content (and a new optional field in the format keeps old
     sign-offs valid)."""
+    # Imported here, not at the top: only maps with a review record are hashed, and
+    # hashlib loads OpenSSL (start-up time of every other cjm validate).
+    import hashlib
+    import json
+
     data = journey.model_dump(mode="json", exclude_defaults=True, exclude=set(RECORD_KEYS))
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -45,6 +47,8 @@ def still_holds(journey: JourneyMap) -> bool | None:
 def reviewed_version(path: str, recorded: str) -> JourneyMap | None:
     """The newest committed version of the map at PATH whose content has the RECORDED
     hash: the map as it was signed off (None outside git, or when none matches)."""
+    from cjm import git  # here: only a map whose content changed since its review
+
     try:
         repo = git.open_repository(Path(path).resolve().parent)
         versions = repo.versions(str(Path(path).resolve()), HISTORY_LIMIT)
