@@ -47,7 +47,8 @@ def still_holds(journey: JourneyMap) -> bool | None:
 def reviewed_version(path: str, recorded: str) -> JourneyMap | None:
     """The newest committed version of the map at PATH whose content has the RECORDED
     hash: the map as it was signed off (None outside git, or when none matches)."""
-    from cjm import git  # here: only a map whose content changed since its review
+    # Imported here, not at the top: only a map changed since its review (start-up).
+    from cjm import git
 
     try:
         repo = git.open_repository(Path(path).resolve().parent)

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from external import require_program
 
 from cjm.parallel import Plan, WorkerLost, _in_workers
+from external import require_program
 
 PARENT = os.getpid()
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
