@@ -4,6 +4,7 @@ deterministic SVG, escaped map text, and the CLI's -o FILE / -o FOLDER."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from cjm.cli.app import app
 from cjm.model import JourneyMap
 from cjm.render.changes import changes_dot, picture, render_changes
 from cjm.render.info import map_info
+from external import require_program
 
 SVG = "{http://www.w3.org/2000/svg}"
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,6 +206,40 @@ def test_two_files_to_a_png_and_a_pdf(tmp_path: Path) -> None:
     assert runner.invoke(app, ["diff", str(old), str(new), "-f", "pdf", "-o", str(pdf)]
                          ).exit_code == 0
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_long_map_wraps_to_the_page_and_its_pdf_is_paged(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.cjm.yaml", tmp_path / "new.cjm.yaml"
+    shutil.copy(ROOT / "examples/maps/first-online-purchase.cjm.yaml", old)
+    shutil.copy(ROOT / "examples/maps/first-online-purchase.cjm.yaml", new)
+    new.write_text(new.read_text(encoding="utf-8").replace("emotion: -2", "emotion: -1", 1),
+                   encoding="utf-8")
+    runner = CliRunner()
+    one_row, a4 = tmp_path / "row.svg", tmp_path / "a4.svg"
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "svg", "-o", str(one_row)]
+                         ).exit_code == 0
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "svg", "--page", "a4",
+                               "-o", str(a4)]).exit_code == 0
+
+    def width(path: Path) -> float:
+        return float(ElementTree.parse(path).getroot().get("width", "").removesuffix("pt"))
+
+    assert width(one_row) > 842 >= width(a4)
+    assert "~ CHANGED" in _texts(ElementTree.parse(a4).getroot())
+    pdf = tmp_path / "a4.pdf"
+    assert runner.invoke(app, ["diff", str(old), str(new), "-f", "pdf", "--page", "a4",
+                               "-o", str(pdf)]).exit_code == 0
+    require_program("pdfinfo")
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    sizes = [line for line in info.splitlines() if line.startswith("Page ") and "size" in line]
+    assert len(sizes) > 1  # paged, each page within A4 landscape
+    assert all(float(line.split(":")[1].split("x")[0]) <= 842 for line in sizes)
+    result = runner.invoke(app, ["diff", str(old), str(new), "--page", "a4"])
+    assert result.exit_code == 2 and "--page is for pictures" in result.stderr
+    result = runner.invoke(app, ["diff", str(old), str(new), "-f", "svg", "--page", "a5",
+                                 "-o", str(a4)])
+    assert result.exit_code == 2 and "a4, a3, letter" in result.stderr
 
 
 def test_pictures_need_somewhere_to_go_and_reports_do_not(tmp_path: Path) -> None:

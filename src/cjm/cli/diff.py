@@ -20,6 +20,7 @@ from cjm.cli.common import (
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin
 from cjm.formats import formats_for
 from cjm.problems import UNREADABLE, UsageError
+from cjm.render.views import PAGES
 from cjm.report import DIFF_REPORTERS, choices_help
 
 if TYPE_CHECKING:
@@ -53,6 +54,11 @@ def diff(
         None, "--output", "-o", metavar="FILE|FOLDER",
         help="Where the pictures go: a file for one map, a folder for several, - for "
         "stdout."),
+    page: str | None = typer.Option(
+        None, "--page", metavar="PAGE", callback=choice("--page", list(PAGES)),
+        autocompletion=completer(list(PAGES)),
+        help=f"Pictures only: wrap the grid into rows that fit a landscape page: "
+        f"{', '.join(PAGES)}; a PDF's pages are no larger than the paper."),
     only: str | None = typer.Option(
         None, "--only", metavar="KINDS",
         help="Show only changes to these, comma-separated: map, persona, stages, steps, "
@@ -88,6 +94,8 @@ def diff(
     kinds = _kinds(only)
     if brief and output_format != "text":
         raise UsageError("--brief writes text: leave --format out")
+    if page is not None and output_format not in PICTURES:
+        raise UsageError(f"--page is for pictures (--format {_PICTURE_CHOICES})")
     if output is not None and output_format not in PICTURES:
         raise UsageError(f"-o is for pictures (--format {_PICTURE_CHOICES}); reports go to "
                          "stdout: redirect them with >")
@@ -109,7 +117,7 @@ def diff(
     outcome = narrowed(outcome, kinds, stage)
     if output_format in PICTURES:
         old_label, new_label = _labels(rev, files)
-        _draw(outcome, output_format, output, old_label, new_label)
+        _draw(outcome, output_format, output, old_label, new_label, page)
     elif brief:
         from cjm.report.diff_brief import render as brief_report
 
@@ -175,8 +183,9 @@ def _labels(rev: str | None, files: list[str]) -> tuple[str, str]:
 
 
 def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label: str,
-          new_label: str) -> None:
-    """Each changed journey map's picture, to -o FILE, -o FOLDER or stdout (-o -)."""
+          new_label: str, page: str | None = None) -> None:
+    """Each changed journey map's picture, to -o FILE, -o FOLDER or stdout (-o -);
+    wrapped to fit PAGE when one is given."""
     # Imported here, not at the top, for start-up time.
     from cjm.files import write_output
     from cjm.formats import output_format
@@ -184,6 +193,7 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
     from cjm.render.changes import render_changes
     from cjm.render.info import map_info
     from cjm.render.plan import plan_outputs
+    from cjm.render.views import page_height, page_width
     from cjm.workspace import context_for
 
     if output is None:
@@ -204,7 +214,9 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
                            output_format(format_name, "render"), ".changes")
     for (path, old, new), target in zip(drawn, targets, strict=True):
         picture = render_changes(old, new, map_info(new, context_for(path)), format_name,
-                                 old_label=old_label, new_label=new_label)
+                                 old_label=old_label, new_label=new_label,
+                                 width=page_width(page) if page else None,
+                                 height=page_height(page) if page else None)
         for warning in picture.warnings:
             sys.stderr.write(f"cjm: graphviz: {warning}\n")
         if target is None:

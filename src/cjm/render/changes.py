@@ -206,15 +206,18 @@ def _legend() -> list[tuple[str, list[Chip]]]:
 
 
 def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
-                 old_label: str, new_label: str, width: float | None = None) -> Canvas:
-    """The newer map's grid with the changes since OLD marked (pure)."""
+                 old_label: str, new_label: str, width: float | None = None,
+                 height: float | None = None) -> Canvas:
+    """The newer map's grid with the changes since OLD marked (pure); rows no wider
+    than WIDTH, PDF pages no taller than HEIGHT, as `cjm render` draws them."""
     shown = picture(old, new)
     journey = shown.journey.model_copy(
         update={"title": f"{new.title}: changes from {old_label} to {new_label}"})
     scores = (match_steps(old, shown.journey, shown.ghost_steps).scores if old is not None
               else {})
     mark = _item_mark(shown)
-    options = DrawOptions(marks=shown.marks, width=width, compare_scores=scores,
+    options = DrawOptions(marks=shown.marks, width=width, height=height,
+                          compare_scores=scores,
                           compare_label=f"emotion at {old_label}", ghosts=shown.ghosts,
                           mark_item=mark)
     return draw(journey, info, options, lanes=_lanes(shown, mark), legend=_legend())
@@ -230,20 +233,22 @@ def describe_changes(old: JourneyMap | None, new: JourneyMap, old_label: str,
 
 
 def changes_dot(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
-                old_label: str, new_label: str, width: float | None = None) -> str:
+                old_label: str, new_label: str, width: float | None = None,
+                height: float | None = None) -> str:
     canvas = draw_changes(old, new, info, old_label=old_label, new_label=new_label,
-                          width=width)
+                          width=width, height=height)
     return canvas.to_dot(f"cjm changes {new.id or 'journey'}, {old_label} to {new_label}")
 
 
 def render_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, format_name: str,
                    *, old_label: str, new_label: str, width: float | None = None,
-                   dpi: float | None = None) -> Rendered:
+                   height: float | None = None, dpi: float | None = None) -> Rendered:
     """The picture of the changes as SVG, PNG or PDF."""
-    dot_text = changes_dot(old, new, info, old_label=old_label, new_label=new_label,
-                           width=width)
+    canvas = draw_changes(old, new, info, old_label=old_label, new_label=new_label,
+                          width=width, height=height)
+    dot_text = canvas.to_dot(f"cjm changes {new.id or 'journey'}, {old_label} to {new_label}")
     drawing = graphviz.draw(dot_text, format_name,
                             title=f"{new.title}: changes from {old_label} to {new_label}",
                             description=describe_changes(old, new, old_label, new_label),
-                            dpi=dpi)
+                            dpi=dpi, pages=canvas.pages())
     return Rendered(drawing.data, drawing.warnings)
