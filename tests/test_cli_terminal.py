@@ -186,18 +186,35 @@ def test_a_long_batch_shows_progress_on_a_terminal_only(tmp_path: Path) -> None:
     cjm = require_program("cjm")
     example = (ROOT / "examples" / "maps" / "saas-trial-to-renewal.cjm.yaml").read_text(
         "utf-8").replace("\npersona: ops-manager\n", "\npersona: {name: Ops manager}\n")
-    for number in range(400):  # longer than the bar's delay, on any machine
+    for number in range(400):
         (tmp_path / f"map-{number:03}.cjm.yaml").write_text(example, "utf-8")
     command = [cjm, *VALIDATE, "--no-warnings", "."]
-    code, shown, report = run_on_a_terminal(command, tmp_path)
+    at_once = {"CJM_PROGRESS_DELAY": "0"}  # a fast machine checks 400 files in < 0.5 s
+    code, shown, report = run_on_a_terminal(command, tmp_path, at_once)
     assert code == 0, shown
     assert "Checking files" in shown and "\x1b[" in shown, shown  # rich's bar, redrawn
     assert "/400" in shown
     assert report == "400 files checked, no problems\n"
     for quiet in (["-f", "json"], ["-q"]):
-        code, shown, report = run_on_a_terminal([*command, *quiet], tmp_path)
+        code, shown, report = run_on_a_terminal([*command, *quiet], tmp_path, at_once)
         assert code == 0 and shown == "", shown
+    # Before its delay no bar is drawn: a quick run shows nothing.
+    code, shown, report = run_on_a_terminal(command, tmp_path, {"CJM_PROGRESS_DELAY": "600"})
+    assert code == 0 and shown == "", shown
+    assert report == "400 files checked, no problems\n"
     piped = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
                            timeout=300, env={**os.environ, "TERM": "xterm-256color"})
     assert piped.returncode == 0 and piped.stderr == ""
     assert piped.stdout == "400 files checked, no problems\n"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("0", 0.0), ("2.5", 2.5), ("", 0.5),
+                                                ("soon", 0.5), ("-1", 0.5), ("inf", 0.5),
+                                                ("nan", 0.5)])
+def test_the_progress_delay_is_set_by_the_environment(value: str, seconds: float,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from cjm.cli.progress import PROGRESS_DELAY_VARIABLE, VALIDATE_DELAY, validate_delay
+
+    assert VALIDATE_DELAY == 0.5
+    monkeypatch.setenv(PROGRESS_DELAY_VARIABLE, value)
+    assert validate_delay() == seconds

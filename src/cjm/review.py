@@ -28,7 +28,7 @@ from cjm.files import kind_of, read_input, write_output
 from cjm.model import JourneyMap, Review
 from cjm.problems import CjmError, Problem, Severity
 from cjm.reviewed import RECORD_KEYS, content_hash, reviewed_version, still_holds
-from cjm.validate import check_bytes, check_file
+from cjm.validate import check_file
 from cjm.workspace import context_for
 
 __all__ = ["RECORD_KEYS", "Signed", "content_hash", "reviewed_version", "sign_off",
@@ -93,9 +93,7 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
         edited = with_review_record(raw, record)
     except _CannotEdit as exc:
         return Signed(path, refused=str(exc))
-    rechecked = check_bytes(edited, path, None, max_bytes=len(edited))
-    if not (isinstance(rechecked.model, JourneyMap) and rechecked.model.review == record
-            and content_hash(rechecked.model) == record.hash):
+    if not _means_the_same(raw, edited, record):
         raise CjmError(f"{path}: the review record could not be written without changing "
                        "the map; the file was left as it was")
     try:
@@ -115,20 +113,15 @@ def with_review_record(raw: bytes, record: Review) -> bytes:
     text = raw.decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom):]
-    root = yaml.compose(body, Loader=yaml.CSafeLoader)
-    if not isinstance(root, yaml.MappingNode) or root.flow_style:
-        raise _CannotEdit("is written as one {…} mapping (cjm review edits block-style "
-                          "maps)")
+    top = _top_level_keys(body)
     newline = "\r\n" if "\r\n" in body else "\n"
     lines = body.split("\n")
-    top = {key.value: (key, value) for key, value in root.value
-           if isinstance(key, yaml.ScalarNode)}
     if "reviewed" in top:
-        _set_scalar(lines, top["reviewed"][1], record.date.isoformat())
+        _set_scalar(lines, top["reviewed"], record.date.isoformat())
     block = [line + newline.removesuffix("\n") for line in _record_lines(record)]
     if "review" in top:
-        key, value = top["review"]
-        start, end = key.start_mark.line, _last_line(lines, key, value)
+        entry = top["review"]
+        start, end = entry.key.start_mark.line, _last_line(lines, entry)
         lines[start:end + 1] = block
     else:
         after = _insertion_line(lines, top)
@@ -139,6 +132,127 @@ def with_review_record(raw: bytes, record: Review) -> bytes:
         else:
             lines[after + 1:after + 1] = block
     return (bom + "\n".join(lines)).encode("utf-8")
+
+
+@dataclass
+class _Entry:
+    """Where a top-level key and its value are in the text (YAML's marks)."""
+
+    key: Any
+    start: Any
+    end: Any
+    scalar: bool
+
+
+def _top_level_keys(body: str) -> dict[str, _Entry]:
+    """The top-level keys of the map in BODY, from libyaml's events: no node is built
+    and no scalar resolved (the map was just checked, it loads)."""
+    top: dict[str, _Entry] = {}
+    depth = 0  # of the collections open around the next event
+    key: Any = None  # the top-level key whose value comes next
+    start: Any = None  # where that value, a collection, starts
+    for event in yaml.parse(body, Loader=yaml.CSafeLoader):
+        if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent,
+                              yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if depth == 0:
+            if not isinstance(event, yaml.MappingStartEvent) or event.flow_style:
+                raise _CannotEdit("is written as one {…} mapping (cjm review edits "
+                                  "block-style maps)")
+            depth = 1
+        elif depth == 1 and key is None:
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth = 0
+            else:
+                key = event  # a valid map's keys are text
+        elif depth == 1 and isinstance(event, yaml.CollectionStartEvent):
+            start, depth = event.start_mark, 2
+        elif depth == 1:
+            top[key.value] = _Entry(key, event.start_mark, event.end_mark,
+                                    isinstance(event, yaml.ScalarEvent))
+            key = None
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            if depth == 1:
+                top[key.value] = _Entry(key, start, event.end_mark, False)
+                key = None
+    return top
+
+
+def _means_the_same(raw: bytes, edited: bytes, record: Review) -> bool:
+    """Whether EDITED reads as RAW does but for its review record, which reads as RECORD.
+
+    Compared as libyaml's events (no node built, no scalar resolved): every event
+    outside the record is the same in both texts, so the map's content, and its hash,
+    are unchanged; the record's events are those of RECORD written alone."""
+    written = [*_record_lines(record), f"reviewed: {record.date.isoformat()}"]
+    try:
+        before = _without_record(_events(raw))
+        after = _without_record(_events(edited))
+        alone = _without_record(_events("\n".join(written).encode("utf-8")))
+    except yaml.YAMLError:
+        return False
+    return (before.rest == after.rest and after.review == alone.review
+            and after.reviewed == (alone.reviewed if before.reviewed else []))
+
+
+_Event = tuple[str, Any, Any, Any, Any]
+_OPENS = ("MappingStartEvent", "SequenceStartEvent")
+_CLOSES = ("MappingEndEvent", "SequenceEndEvent")
+
+
+def _events(raw: bytes) -> list[_Event]:
+    """The YAML events of RAW without their positions."""
+    return [(type(event).__name__, getattr(event, "tag", None),
+             getattr(event, "implicit", None), getattr(event, "value", None),
+             getattr(event, "style", None))
+            for event in yaml.parse(raw.decode("utf-8-sig"), Loader=yaml.CSafeLoader)]
+
+
+@dataclass
+class _Split:
+    rest: list[_Event]
+    review: list[_Event]
+    reviewed: list[_Event]
+
+
+def _without_record(events: list[_Event]) -> _Split:
+    """EVENTS without the top-level keys `review:` and `reviewed:`, and their values."""
+    rest: list[_Event] = []
+    taken: dict[str, list[_Event]] = {"review": [], "reviewed": []}
+    index, top, key_next = 0, False, True
+    while index < len(events):
+        event = events[index]
+        if not top:
+            rest.append(event)
+            top = event[0] == "MappingStartEvent"
+            index += 1
+        elif event[0] == "MappingEndEvent" and key_next:
+            rest.append(event)
+            top = False
+            index += 1
+        elif key_next and event[0] == "ScalarEvent" and event[3] in taken:
+            end = _value_end(events, index + 1)
+            taken[event[3]] = events[index + 1:end]
+            index = end
+        else:  # a key, or its value
+            end = _value_end(events, index)
+            rest += events[index:end]
+            index, key_next = end, not key_next
+    return _Split(rest, taken["review"], taken["reviewed"])
+
+
+def _value_end(events: list[_Event], index: int) -> int:
+    """The index after the value whose first event is at INDEX."""
+    depth = 0
+    while True:
+        kind = events[index][0]
+        index += 1
+        depth += (kind in _OPENS) - (kind in _CLOSES)
+        if depth == 0:
+            return index
 
 
 def _record_lines(record: Review) -> list[str]:
@@ -160,31 +274,30 @@ def _scalar(text: str) -> str:
         "\u0085", "\\u0085")
 
 
-def _set_scalar(lines: list[str], node: Any, value: str) -> None:
-    start, end = node.start_mark, node.end_mark
-    if not isinstance(node, yaml.ScalarNode) or start.line != end.line:
+def _set_scalar(lines: list[str], entry: _Entry, value: str) -> None:
+    start, end = entry.start, entry.end
+    if not entry.scalar or start.line != end.line:
         raise _CannotEdit("has a reviewed: value that is not a date on one line")
     line = lines[start.line]
     lines[start.line] = line[:start.column] + value + line[end.column:]
 
 
-def _last_line(lines: list[str], key: Any, value: Any) -> int:
+def _last_line(lines: list[str], entry: _Entry) -> int:
     """The last line of a top-level key's value, without the comments and blank lines
     that follow it (they belong to the next key)."""
-    end = value.end_mark
+    end = entry.end
     last: int = end.line if end.column > 0 else end.line - 1
     last = min(last, len(lines) - 1)
-    while last > key.start_mark.line and (
+    while last > entry.key.start_mark.line and (
             not lines[last].strip() or lines[last].lstrip().startswith("#")):
         last -= 1
     return last
 
 
-def _insertion_line(lines: list[str], top: dict[str, Any]) -> int:
+def _insertion_line(lines: list[str], top: dict[str, _Entry]) -> int:
     """The line after which a new review record goes: after the header key it belongs
     with (`reviewed:`, else `review_every:`, …)."""
     for name in _ANCHORS:
         if name in top:
-            key, value = top[name]
-            return _last_line(lines, key, value)
+            return _last_line(lines, top[name])
     raise _CannotEdit("has no title:")  # not reached: a valid map has one

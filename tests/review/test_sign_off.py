@@ -214,3 +214,23 @@ def test_the_hash_is_of_the_content_without_the_record(workspace: Path) -> None:
     sign_off(str(path), "Ana", None, DAY)
     after = check_file(path, None).model
     assert isinstance(after, JourneyMap) and content_hash(after) == before
+
+
+def test_the_edit_is_checked_to_change_the_review_record_alone() -> None:
+    """Signing reads the map once; the edited text is then read back by a plain YAML
+    loader beside the original: any other value that changed stops the write."""
+    from cjm.model import Review
+    from cjm.review import _means_the_same, with_review_record
+
+    raw = (b"cjm: 1\nkind: journey\ntitle: Checkout\nreviewed: 2026-01-05\n"
+           b"stages:\n  - name: Pay # the step\n    steps:\n      - name: Pays\n")
+    record = Review(date=dt.date(2026, 12, 1), by="Sam Ortiz", note="Looks right",
+                    hash="sha256:" + "0" * 64)
+    edited = with_review_record(raw, record)
+    assert b"# the step" in edited and b"reviewed: 2026-12-01" in edited
+    assert _means_the_same(raw, edited, record)
+    assert not _means_the_same(raw, edited.replace(b"Pays", b"Paid"), record)
+    assert not _means_the_same(raw, edited.replace(b"by: Sam Ortiz", b"by: Kim"), record)
+    assert not _means_the_same(raw, edited.replace(b"reviewed: 2026-12-01",
+                                                   b"reviewed: 2026-01-05"), record)
+    assert not _means_the_same(raw, b"- a list\n", record)

@@ -17,8 +17,21 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from cjm.parallel import Progress
 
-# How long `cjm validate` runs before it shows its bar.
+# How long `cjm validate` runs before it shows its bar, unless the environment
+# variable PROGRESS_DELAY_VARIABLE gives another number of seconds (docs/cli.md).
 VALIDATE_DELAY = 0.5
+PROGRESS_DELAY_VARIABLE = "CJM_PROGRESS_DELAY"
+
+
+def validate_delay() -> float:
+    """The seconds `cjm validate` runs before its bar: CJM_PROGRESS_DELAY when it is a
+    number of seconds (0 or more), else VALIDATE_DELAY."""
+    value = os.environ.get(PROGRESS_DELAY_VARIABLE, "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return VALIDATE_DELAY
+    return seconds if 0 <= seconds < float("inf") else VALIDATE_DELAY
 
 
 def on_a_terminal() -> bool:

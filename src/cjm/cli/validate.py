@@ -16,7 +16,7 @@ from cjm.cli.common import (
     write_report,
     write_styled,
 )
-from cjm.cli.progress import VALIDATE_DELAY, progress_bar
+from cjm.cli.progress import progress_bar, validate_delay
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.report import VALIDATE_REPORTERS, choices_help
 
@@ -80,7 +80,7 @@ def validate(
     stdin = read_stdin(stdin_filename) if STDIN in given else None
     # A bar on a terminal for a long batch; none under a machine's format or --quiet.
     watched = VALIDATE_REPORTERS[output_format].reader == "person" and not quiet
-    with progress_bar("Checking files", delay=VALIDATE_DELAY, shown=watched) as progress:
+    with progress_bar("Checking files", delay=validate_delay(), shown=watched) as progress:
 
         def map_file(function: Callable[[str], CheckedFile],
                      items: list[str]) -> Iterable[CheckedFile]:
