@@ -75,6 +75,8 @@ that what a script or a log reads never changes with the terminal. Colour is dra
 with [rich](https://github.com/Textualize/rich), which cjm loads only when colour is on.
 A long `cjm validate` (and every `cjm site`) shows a progress bar on standard error when
 that is a terminal; never in a CI log, a pipe or a file, nor with a machine's format.
+`cjm validate` draws it once the batch has run for half a second; the environment
+variable `CJM_PROGRESS_DELAY` sets another number of seconds (`0`: at once).
 
 ## Shell completion
 
