@@ -166,6 +166,9 @@ def test_a_legend_explains_the_marks_and_the_title_names_both_sides() -> None:
     assert children[0].text == "SaaS trial: changes from review-2026-q2 to working tree"
     assert children[1].tag == f"{SVG}desc"
     assert "1 step added" in (children[1].text or "") and root.get("role") == "img"
+    # The header counts the newer map's own steps, not the ghost put back.
+    header = " ".join(_group_texts(root, "header"))
+    assert f"{len(NEW.all_steps())} steps" in header and len(NEW.all_steps()) == 5
 
 
 def test_the_same_changes_give_the_same_bytes() -> None:

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+import yaml
 from render_maps import SAMPLE
 from typer.testing import CliRunner
 
@@ -237,6 +238,11 @@ def test_compare_draws_the_steps_the_future_drops_as_ghosts(tmp_path: Path) -> N
     assert len(curve) == 2
     assert all("stroke-dasharray" not in _xml(g) for g in curve)
     assert not [g for g in root.iter(f"{SVG}g") if "no-score" in g.get("class", "")]
+    # The header counts the future's own steps, not the ghost put back.
+    future_steps = sum(len(stage.get("steps", [])) for stage in
+                       yaml.safe_load(FUTURE)["stages"])
+    header = " ".join("".join(t.itertext()) for t in _group(root, "header").iter(f"{SVG}text"))
+    assert f"{future_steps} steps" in header.replace("\u00a0", " ")
 
 
 def _xml(element: ElementTree.Element) -> str:

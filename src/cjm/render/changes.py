@@ -218,6 +218,7 @@ def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
     mark = _item_mark(shown)
     options = DrawOptions(marks=shown.marks, width=width, height=height,
                           compare_scores=scores,
+                          size=(len(new.stages), len(new.all_steps())),
                           compare_label=f"emotion at {old_label}", ghosts=shown.ghosts,
                           mark_item=mark)
     return draw(journey, info, options, lanes=_lanes(shown, mark), legend=_legend())

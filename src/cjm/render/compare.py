@@ -66,12 +66,14 @@ class Compared:
     ghosts: frozenset[str]     # keys of the dropped steps, drawn muted
     dropped: list[str]         # their names, in the earlier map's order
     label: str                 # what the earlier map's curve is, for the legend
+    size: tuple[int, int] = (0, 0)  # the later map's own stages and steps, ghosts left out
 
     def options(self, width: float | None = None, height: float | None = None) -> DrawOptions:
         """What the grid needs to draw the earlier state behind the later one."""
         return DrawOptions(width=width, height=height, compare_scores=self.scores,
                            compare_label=self.label, ghosts=self.ghosts,
-                           marks={step_key: DROPPED for step_key in self.ghosts})
+                           marks={step_key: DROPPED for step_key in self.ghosts},
+                           size=self.size)
 
 
 def compare_states(earlier: JourneyMap, later: JourneyMap) -> Compared:
@@ -85,7 +87,8 @@ def compare_states(earlier: JourneyMap, later: JourneyMap) -> Compared:
     return Compared(journey, match_steps(earlier, journey, ghosts).scores,
                     frozenset(key_of(ghost) for _, ghost in ghosts),
                     [old.name for old, _ in ghosts],
-                    f"{earlier.state} state: {earlier.title}")
+                    f"{earlier.state} state: {earlier.title}",
+                    (len(later.stages), len(later.all_steps())))
 
 
 def put_back_removed_steps(old: JourneyMap, journey: JourneyMap, changes: list[Change],

@@ -178,7 +178,8 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions, *,
     width = max(row.width for row in rows)
     view = "blueprint" if blueprint else "grid"
     pager = Pager(canvas, options.height, reserve=ROW_SPACE / 2)
-    y = place_header(canvas, journey, info, view, width, pager, options.mark_item)
+    y = place_header(canvas, journey, info, view, width, pager, options.mark_item,
+                     options.size)
 
     steps = [step for _, step in journey.all_steps()]
     order = [lanes.get(item.key, item) if lanes and isinstance(item, Lane) else item

@@ -57,6 +57,9 @@ class DrawOptions:
     # Marks on pain points and opportunities wherever the grid draws them: at a step,
     # across a stage, across the whole journey.
     mark_item: ItemMark | None = None
+    # The map's own stages and steps, for the header, when the drawing shows more
+    # (ghosts put back); None: count what is drawn.
+    size: tuple[int, int] | None = None
 
 
 def channel_of(info: MapInfo, channel_id: str) -> Channel:

@@ -47,7 +47,8 @@ def _unbroken(text: str) -> str:
 
 
 def header_cell(journey: JourneyMap, info: MapInfo, view: str, *,
-                persona_in_facts: bool = False) -> Cell:
+                persona_in_facts: bool = False, size: tuple[int, int] | None = None
+                ) -> Cell:
     """Title, state, owner and review dates, the description; each fact kept whole.
 
     The persona is named among the facts when no persona panel shows it.
@@ -69,8 +70,7 @@ def header_cell(journey: JourneyMap, info: MapInfo, view: str, *,
         facts.append(f"Last review: {journey.reviewed.isoformat()} (next by {due.isoformat()})")
     else:
         facts.append("Last review: never")
-    steps = len(journey.all_steps())
-    stages = len(journey.stages)
+    stages, steps = size or (len(journey.stages), len(journey.all_steps()))
     facts.append(f"{stages} stage{'s' * (stages != 1)}, {steps} step{'s' * (steps != 1)}")
     facts.append(f"{view} view")
     paras = [Para(journey.title, size=TITLE_SIZE, bold=True, no_orphans=True),
@@ -229,8 +229,8 @@ def place_panels(canvas: Canvas, name: str, cells: list[Cell], y: float, width: 
 
 
 def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
-                 width: float, pager: Pager | None = None, mark: ItemMark | None = None
-                 ) -> float:
+                 width: float, pager: Pager | None = None, mark: ItemMark | None = None,
+                 size: tuple[int, int] | None = None) -> float:
     """The banner of a future map, the title block, the persona panel and what concerns
     the whole journey (its badges with the caller's MARK); returns y below."""
     drawing_width = width
@@ -244,7 +244,7 @@ def place_header(canvas: Canvas, journey: JourneyMap, info: MapInfo, view: str,
         canvas.box("banner", 0, y, width, height, banner, css_class="banner future",
                    element_id="future-banner")
         y += height + 6
-    header = header_cell(journey, info, view)
+    header = header_cell(journey, info, view, size=size)
     height = header.height(width)
     canvas.box("header", 0, y, width, height, header, css_class="header", element_id="header")
     y += height + 4
