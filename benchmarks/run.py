@@ -693,6 +693,23 @@ SMALL_SIZES = (10, 100, 1_000)
 LARGE_SIZES = (10, 100, 1_000, 10_000)
 
 
+README = Path(__file__).parent / "README.md"
+RUN_STARTS = "<!-- benchmarks/run.py --write-readme: from here -->"
+RUN_ENDS = "<!-- benchmarks/run.py --write-readme: to here -->"
+
+
+def write_readme(readme: Path, output: str) -> None:
+    """Put OUTPUT between the README's two markers (the section is added when missing)."""
+    text = readme.read_text(encoding="utf-8")
+    if RUN_STARTS not in text or RUN_ENDS not in text:
+        text = (text.rstrip("\n") + "\n\n## The last run\n\n"
+                "`python benchmarks/run.py all --write-readme` writes its output here.\n\n"
+                f"{RUN_STARTS}\n{RUN_ENDS}\n")
+    before, _, rest = text.partition(RUN_STARTS)
+    _, _, after = rest.partition(RUN_ENDS)
+    readme.write_text(f"{before}{RUN_STARTS}\n{output}{RUN_ENDS}{after}", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("what", choices=["version", "validate", "render", "diff", "site",
@@ -704,6 +721,9 @@ def main() -> int:
                         help="the scaling tables' sizes (default: 10 100 1000)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
                         help="benchmark data folder (default: benchmarks/data)")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="also write this run's output into benchmarks/README.md, "
+                        "between its two markers (the section 'The last run')")
     parser.add_argument("--allow-missing-bytecode", action="store_true",
                         help="run even when cjm's bytecode is missing (the figures are then "
                         "higher than a user's, and the output says so)")
@@ -725,11 +745,18 @@ def main() -> int:
                      "--allow-missing-bytecode")
     generate(args.data)
     sizes = tuple(args.sizes or (LARGE_SIZES if args.large else SMALL_SIZES))
-    print(f"_{machine()}; medians of {args.repeat} runs_", flush=True)
-    if missing:
-        print(f"\n**cjm's bytecode is missing ({len(missing)} modules): every cjm process "
-              "compiles them, the figures are higher than a user's**", flush=True)
+    printed: list[str] = []
 
+    def say(text: str) -> None:
+        printed.append(text)
+        print(text, flush=True)
+
+    say(f"_{machine()}; medians of {args.repeat} runs_")
+    if missing:
+        say(f"\n**cjm's bytecode is missing ({len(missing)} modules): every cjm process "
+            "compiles them, the figures are higher than a user's**")
+
+    goals: list[str] = []
     with tempfile.TemporaryDirectory(prefix="cjm-bench-") as folder:
         scratch = Path(folder)
         subprocess.run([CJM, "schema", "-o", str(scratch / "schemas")], check=True,
@@ -747,14 +774,21 @@ def main() -> int:
         chosen = [*builders, "memory"] if args.what == "all" else [args.what]
         for name in chosen:
             if name == "memory":
-                print("\n" + "\n".join(memory_lines(args.data, scratch)), flush=True)
+                say("\n" + "\n".join(memory_lines(args.data, scratch)))
                 continue
             if name in ("render", "diff", "site", "convert", "review") and not has_command(name):
-                print(f"\n(skipped {name}: this cjm has no `cjm {name}` command)")
+                say(f"\n(skipped {name}: this cjm has no `cjm {name}` command)")
                 continue
             for table in builders[name]():
                 measure(table, args.repeat)
-                print("\n" + show(table), flush=True)
+                say("\n" + show(table))
+                by_name = {case.name: case for case in table.cases}
+                goals += [goal_line(goal, by_name) for goal in table.goals]
+    if goals:
+        say("\n### Every goal of this run\n\n" + "\n".join(goals))
+    if args.write_readme:
+        write_readme(README, "\n".join(printed).strip() + "\n")
+        print(f"\n(written into {README})")
     return 0
 
 

@@ -51,8 +51,14 @@ def once(path: str) -> dict[str, tuple[float, float]]:
 
     configure_streams()
     without_pydantic_plugins()
-    import cjm.cli.app
-    import cjm.cli.validate  # noqa: F401
+    try:  # the app with the command a command line names, as `cjm validate` builds it
+        from cjm.cli.app import app_with
+
+        app_with(("validate",))
+    except ImportError:  # a cjm before that: the app with every command
+        import cjm.cli.app
+        import cjm.cli.validate
+    import cjm.parallel  # noqa: F401  # what the validate command imports to check files
     from cjm.files import read_input
     from cjm.load import load_bytes
     from cjm.problems import FileResult, Report
