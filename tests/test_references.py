@@ -163,3 +163,45 @@ def test_much_evidence_lists_the_closest_with_the_one_meant_first() -> None:
     (error,) = _errors(EVIDENCE_MAP.format(cited="waiting-room-logs", evidence=evidence))
     assert 'did you mean "waiting-room-log"? (the closest evidence: waiting-room-log, ' in error
     assert error.count("study-") == 7
+
+
+NOT_ID = " References are written as the id of what they point to."
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("next: Waits in the room", "next: Goes home early",
+     '10:15 "Goes home early" is a name, not an id, and no step is called that (the steps: '
+     "checks-in-at-the-desk, waits-in-the-room)." + NOT_ID),
+    ("addresses: [long-wait]", "addresses: [Rude staff]",
+     '14:49 "Rude staff" is a name, not an id, and no pain point is called that (the pain '
+     "points: long-Wait)." + NOT_ID),
+    ("channel: Phone", "channel: Carrier pigeon",
+     '9:18 "channel" "Carrier pigeon" is not a channel of the catalog: use a channel id such '
+     "as web, phone or email (docs/format.md lists them), or add the channel under "
+     "channels.add in cjm.yaml"),
+])
+def test_a_name_matching_nothing_still_lists_the_ids_there_are(
+        old: str, new: str, expected: str) -> None:
+    assert expected in _errors(MAP.replace(old, new))
+
+
+def test_evidence_written_as_an_unknown_name_lists_the_evidence() -> None:
+    evidence = "  - {id: survey-q3, kind: survey, title: Patient survey}"
+    assert _errors(EVIDENCE_MAP.format(cited="Phone calls", evidence=evidence)) == [
+        '10:64 "Phone calls" is a name, not an id, and no evidence item is called that '
+        "(the evidence: survey-q3)." + NOT_ID]
+
+
+def test_a_persona_written_as_an_unknown_name_lists_the_personas(tmp_path: Path) -> None:
+    text = PERSONA_MAP.format(persona="Zebra keeper")
+    assert _workspace_errors(tmp_path, text, FEW_PERSONAS) == [
+        '4:10 "Zebra keeper" is a name, not an id, and no persona is called that (the '
+        "personas: busy-parent, carer, patient)." + NOT_ID]
+
+
+def test_a_persona_name_in_a_workspace_without_personas_says_how_to_add_one(
+        tmp_path: Path) -> None:
+    text = PERSONA_MAP.format(persona="Zebra keeper")
+    assert _workspace_errors(tmp_path, text, {}) == [
+        '4:10 "Zebra keeper" is a name, not an id, and no persona is called that (there are '
+        "no persona files: add one, or write the persona inline)." + NOT_ID]

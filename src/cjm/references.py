@@ -186,7 +186,26 @@ def named_instead_of_id(source: Source, targets: dict[str, dict[str, str]],
             found.append(source.problem(loc, FileRule.unknown_reference,
                 f'"{value}" is a name, not an id; did you mean '
                 f'"{best}"{(derived or {}).get(field, {}).get(best, "")}?{NAMED_NOT_ID}'))
+        elif field != "channel":  # the shape check already points a channel to the catalog
+            found.append(source.problem(loc, FileRule.unknown_reference,
+                f'"{value}" is a name, not an id, and no {_NAMED_TARGET[field][0]} is called '
+                f"that{_valid_ids(field, value, targets[field])}.{NAMED_NOT_ID}"))
     return found
+
+
+# What a name-valued reference field points to: (one, many), for "no step is called that".
+_NAMED_TARGET = {
+    "next": ("step", "steps"),
+    "addresses": ("pain point", "pain points"),
+    "evidence": ("evidence item", "evidence"),
+    "persona": ("persona", "personas"),
+}
+
+
+def _valid_ids(field: str, written: str, targets: Mapping[str, str]) -> str:
+    if field == "persona" and not targets:
+        return " (there are no persona files: add one, or write the persona inline)"
+    return suggestion(written, targets, _NAMED_TARGET[field][1])
 
 
 def _reference_values(node: object, loc: Loc) -> Iterator[tuple[Loc, object]]:
