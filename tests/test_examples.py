@@ -123,12 +123,26 @@ def test_the_examples_are_a_workspace_of_three_journeys_and_two_personas() -> No
 
 
 def test_every_example_validates_with_no_problems() -> None:
-    """None but the claims the Fleet map marks as assumed, on purpose, to show the rule."""
+    """None but what the maps show on purpose: the claims the Fleet map marks as assumed,
+    and the metrics whose targets the teams still miss."""
     report = check_paths([str(EXAMPLES)], today=TODAY)
 
     assert [(Path(p.path).name, p.line, p.rule) for p in report.problems] == [
+        ("first-online-purchase.cjm.yaml", 47, "metric-target-missed"),
+        ("first-online-purchase.cjm.yaml", 53, "metric-target-missed"),
+        ("first-online-purchase.cjm.yaml", 117, "metric-target-missed"),
+        ("first-online-purchase.cjm.yaml", 198, "metric-target-missed"),
+        ("saas-trial-to-renewal.cjm.yaml", 29, "metric-target-missed"),
+        ("saas-trial-to-renewal.cjm.yaml", 112, "metric-target-missed"),
+        ("saas-trial-to-renewal.cjm.yaml", 117, "metric-target-missed"),
+        ("saas-trial-to-renewal.cjm.yaml", 122, "metric-target-missed"),
         ("saas-trial-to-renewal.cjm.yaml", 260, "assumed-claim"),
+        ("saas-trial-to-renewal.cjm.yaml", 286, "metric-target-missed"),
+        ("saas-trial-to-renewal.cjm.yaml", 329, "metric-target-missed"),
         ("saas-trial-to-renewal.cjm.yaml", 373, "assumed-claim"),
+        ("support-complaint-future.cjm.yaml", 181, "metric-target-missed"),
+        ("support-complaint.cjm.yaml", 76, "metric-target-missed"),
+        ("support-complaint.cjm.yaml", 237, "metric-target-missed"),
     ]
     assert len(report.files) == len(_example_files())
 

@@ -108,7 +108,7 @@ def test_the_example_call_time_is_not_met_in_the_drawing(tmp_path: Path) -> None
     assert "(target 2 min" in svg and "or less)" in svg
 
 
-def test_a_map_with_every_new_field_validates_and_lists_its_assumed_claims(
+def test_a_map_with_every_new_field_validates_and_lists_its_claims_and_missed_target(
         tmp_path: Path) -> None:
     document = _clinic()
     document["stages"][0]["steps"][0]["emotion_assumed"] = True
@@ -116,6 +116,7 @@ def test_a_map_with_every_new_field_validates_and_lists_its_assumed_claims(
     result = _cjm("validate", "--no-color", "--format", "json", str(path))
     report = json.loads(result.stdout)
     assert [(p["rule"], p["location"]) for p in report["problems"]] == [
+        ("metric-target-missed", "stages[id=arrive].metrics[0].value"),
         ("assumed-claim", "stages[id=arrive].steps[id=desk].emotion_assumed"),
         ("assumed-claim", "stages[id=arrive].pain_points[id=no-signs].assumed"),
     ]

@@ -82,6 +82,8 @@ def test_the_same_names_under_other_parents_validate(clinic: Path) -> None:
     # Each opportunity addresses the pain point of its own step: none is unaddressed,
     # and the writer is told to give the cited pain points ids of their own.
     assert _lines(out)[:-1] == [
+        '10:35: warning [metric-target-missed] the metric "Conversion" in the stage "Arrive" '
+        "is 0.4, and its target is at least 0.5: not met"] + [
         f"{line}: warning [derived-id-reference] \"the-wait-is-long\" is the id cjm derives "
         'from the text of the pain point "The wait is long", so rewording that text would '
         "break this reference; give the pain point an id of its own: id: the-wait-is-long"

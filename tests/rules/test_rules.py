@@ -267,6 +267,25 @@ CASES = [
             opportunities:
               - {text: Name the approver, owner: sales, addresses: [who-approves]}
         """, [(12, 26), (16, 22), (21, 73)], id="assumed-claim"),
+    pytest.param("metric-target-missed", """\
+        cjm: 1
+        kind: journey
+        title: Support call
+        persona: {name: Customer}
+        owner: cx-team
+        reviewed: 2026-10-01
+        stages:
+          - name: Call
+            metrics:
+              - {name: Average call time, value: 2.5, target: 2, unit: min, better: lower}
+              - {name: Call time met, value: 2, target: 2, unit: min, better: lower}
+              - {name: First-call resolution, value: 0.74, target: 0.8}
+              - {name: Resolution met, value: 0.8, target: 0.8}
+              - {name: No target yet, value: 0.1}
+              - {name: No value yet, target: 0.9}
+            steps:
+              - {name: Calls the hotline, emotion: 0}
+        """, [(10, 42), (12, 46)], id="metric-target-missed"),
 ]
 
 
@@ -368,6 +387,12 @@ MESSAGES = {
         "yet backed by research; confirm it, cite the evidence and remove assumed: true",
         'the pain point "Nobody knows who approves it" is assumed, not yet backed by research; '
         "confirm it, cite the evidence and remove assumed: true",
+    ],
+    "metric-target-missed": [
+        'the metric "Average call time" in the stage "Call" is 2.5 min, and its target is at '
+        "most 2 min: not met",
+        'the metric "First-call resolution" in the stage "Call" is 0.74, and its target is at '
+        "least 0.8: not met",
     ],
     "unsupported-pain-point": [
         'the high-severity pain point "The boarding pass does not load offline" cites no '

@@ -29,4 +29,4 @@ def test_strict_fails_the_stale_map(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(app, ["validate", "--strict", "--today", "2026-11-24",
                                       "checkout.cjm.yaml"])
     assert result.exit_code == 1
-    assert result.stdout.endswith("1 file checked, 1 with problems: 0 errors, 11 warnings\n")
+    assert result.stdout.endswith("1 file checked, 1 with problems: 0 errors, 12 warnings\n")

@@ -20,6 +20,7 @@ from cjm.rules import (
     changed_since_review,
     derived_id_reference,
     empty_stage,
+    metric_target_missed,
     missing_emotion,
     no_persona,
     review_overdue,
@@ -44,6 +45,7 @@ RULES: dict[str, Rule] = {
     assumed_claim.RULE_ID: assumed_claim,
     changed_since_review.RULE_ID: changed_since_review,
     derived_id_reference.RULE_ID: derived_id_reference,
+    metric_target_missed.RULE_ID: metric_target_missed,
 }
 
 # What is wrong with a file, rather than with its content (always an error, never
