@@ -28,6 +28,12 @@ PLAIN = st.sampled_from(["Sees an ad", "Pays", "Reads reviews", "Title search", 
                          "2026-01-01", "待合室で待つ", "Платит картой", "🙂 Happy", "", " ",
                          '""', '\\""', "_x000D_", "a\r\nb"])
 names = PLAIN | TRICKY
+# A persona's facts: free labels (some YAML would misread unquoted) and values of each kind.
+FACT_LABELS = st.sampled_from(["age", "@home", "=x", "+1", "- a", "tools", "no", "日本",
+                               "a: b", "#tag"]) | st.text(st.sampled_from("ab @=+:#-'"),
+                                                          min_size=1, max_size=6)
+FACTS = (st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False) | names
+         | st.lists(names, max_size=2))
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 
 
@@ -48,12 +54,21 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
             stage["goal"] = draw(names)
             stage["description"] = draw(st.none() | names)
             stage["metrics"] = [{"id": fresh_id(), "name": draw(names),
-                                 "value": draw(st.floats(0, 1e6, allow_nan=False)),
+                                 "value": draw(st.floats(0, 1e6, allow_nan=False)
+                                               | st.just(5e-324)),
                                  "target": draw(st.integers(0, 100)), "unit": draw(names),
+                                 "better": draw(st.sampled_from(["higher", "lower"])),
+                                 "owner": draw(st.none() | names),
                                  "source": draw(st.none() | names)}]
+        if rich and draw(st.booleans()):
+            stage["pain_points"] = [{"id": fresh_id(), "text": draw(names),
+                                     "assumed": draw(st.booleans())}]
+            stage["opportunities"] = [{"text": draw(names), "status": "idea"}]
         for _ in range(draw(st.integers(0, 4))):
             step: dict[str, Any] = {"id": fresh_id(), "name": draw(names),
                                     "emotion": draw(st.none() | st.integers(-2, 2))}
+            if step["emotion"] is not None and draw(st.booleans()):
+                step["emotion_assumed"] = True
             if draw(st.booleans()):
                 step["team"] = draw(names)
             if rich:
@@ -70,7 +85,8 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
                     pain = fresh_id()
                     step["pain_points"] = [{"id": pain, "text": draw(names),
                                             "severity": draw(st.sampled_from(
-                                                ["low", "medium", "high"]))}]
+                                                ["low", "medium", "high"])),
+                                            "assumed": draw(st.booleans())}]
                     step["opportunities"] = [{"text": "Fix " + pain, "owner": draw(names),
                                               "status": "planned", "addresses": [pain],
                                               "link": "https://example.com/a?b=1|2"}]
@@ -82,10 +98,19 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
         st.fixed_dictionaries({"name": names, "id": st.just("p")}, optional={
             "description": names, "segment": names, "quote": names,
             "goals": st.lists(names, max_size=2), "needs": st.lists(names, max_size=2),
-            "frustrations": st.lists(names, max_size=2)}) if rich else st.nothing()))
+            "frustrations": st.lists(names, max_size=2),
+            "expectations": st.lists(names, max_size=2),
+            "facts": st.dictionaries(FACT_LABELS, FACTS, max_size=3)}) if rich
+        else st.nothing()))
     if persona is not None:
         data["persona"] = persona
     if rich:
+        data["scenario"] = draw(st.none() | names)
+        if draw(st.booleans()):
+            data["pain_points"] = [{"id": fresh_id(), "text": draw(names),
+                                    "severity": "high", "assumed": draw(st.booleans())}]
+            data["opportunities"] = [{"text": draw(names), "owner": draw(names),
+                                      "addresses": [data["pain_points"][0]["id"]]}]
         data["owner"] = draw(names)
         data["description"] = draw(names)
         data["evidence"] = [{"id": "ev", "kind": "survey", "title": draw(names),

@@ -31,7 +31,8 @@ def _what_mermaid_keeps(journey: JourneyMap) -> object:
     return {
         "id": journey.id, "title": journey.title, "description": journey.description,
         "persona": persona.model_dump() if isinstance(persona, InlinePersona) else persona,
-        "stages": [(stage.id, stage.name, [(step.id, step.name, step.emotion, step.team)
+        "stages": [(stage.id, stage.name, [(step.id, step.name, step.emotion,
+                                                            step.emotion_assumed, step.team)
                                            for step in stage.steps])
                    for stage in journey.stages],
     }

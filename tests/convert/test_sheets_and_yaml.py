@@ -230,3 +230,85 @@ def test_libreoffice_opens_the_sheets_and_they_come_back_the_same(
                         context_for(path or tmp_path))
         assert back.journey is not None, back.problems
         assert dumped(back.journey) == dumped(read.journey)
+
+
+def _map(**fields: object) -> JourneyMap:
+    stage = {"id": "s", "name": "S", "steps": [{"id": "a", "name": "A", "emotion": 1}]}
+    stage.update(fields.pop("stage", {}))  # type: ignore[call-overload]
+    return JourneyMap.model_validate({"cjm": 1, "kind": "journey", "id": "m", "title": "T",
+                                      "stages": [stage], **fields})
+
+
+def test_an_assumed_emotion_goes_to_mermaid_and_back() -> None:
+    journey = _map(stage={"steps": [{"id": "a", "name": "A", "emotion": -1,
+                                     "emotion_assumed": True}, {"name": "B", "emotion": 1}]})
+    text = FORMATS["mermaid"].write(journey, WriteOptions()).data.decode()
+    assert '%% cjm {"id": "a", "emotion_assumed": true}\n    A: 2\n' in text
+    read = read_map(text.encode(), "m.mmd", FORMATS["mermaid"], None)
+    assert read.journey is not None
+    assert [s.emotion_assumed for _, s in read.journey.all_steps()] == [True, False]
+
+
+def test_the_lost_note_names_the_scenario_and_the_stages_and_the_maps_own_items() -> None:
+    journey = _map(scenario="Moves house",
+                   stage={"opportunities": [{"text": "Call back"}]},
+                   pain_points=[{"text": "Slow everywhere"}])
+    lost = FORMATS["mermaid"].write(journey, WriteOptions()).lost
+    assert lost == ["scenario", "pain points (of the whole journey)",
+                    "opportunities (of stages)"]
+
+
+def _sheet_problems(text: str, tmp_path: Path) -> list[str]:
+    from cjm.convert import problem_text
+
+    converted = convert(text.encode(), "steps.csv", FORMATS["csv"], FORMATS["yaml"],
+                        context=context_for(tmp_path))
+    return [problem_text(p, FORMATS["csv"]) for p in converted.problems]
+
+
+def test_yes_no_cells_refuse_what_is_neither_with_the_cell(tmp_path: Path) -> None:
+    lines = _sheet_problems("title,T\n\nStage,Step,Emotion,Emotion assumed,Pain points\n"
+                            "A,One,1,maybe,Slow | assumed: perhaps\n"
+                            "A,Two,1,TRUE,Slow | assumed: y\nA,Three,1,0,Slow | assumed: No\n"
+                            "A,Four,1,,Slow\n", tmp_path)
+    assert [line.split(" [")[0] for line in lines] == [
+        "steps.csv:4:D: error", "steps.csv:4:E: error"]
+    assert "'maybe'" in lines[0] and "'perhaps'" in lines[1]
+    read = read_map(b"title,T\n\nStage,Step,Emotion,Emotion assumed,Pain points\n"
+                    b"A,One,1,Y,Slow | assumed: 1\nA,Two,1,n,Slow | assumed: false\n",
+                    "s.csv", FORMATS["csv"], None)
+    assert read.journey is not None, read.problems
+    steps = [step for _, step in read.journey.all_steps()]
+    assert [(s.emotion_assumed, s.pain_points[0].assumed) for s in steps] == [
+        (True, True), (False, False)]
+
+
+def test_a_repeated_id_in_a_sheet_names_the_row_it_was_first_used_on(tmp_path: Path) -> None:
+    lines = _sheet_problems("title,T\n\nStage,Step,Step id\nA,One,one\nA,Two,one\n",
+                            tmp_path)
+    assert lines == ['steps.csv:5:C: error [duplicate-id] the step id "one" is already used '
+                     "on row 4; ids must be unique across the map"]
+
+
+def test_the_id_part_comes_last_in_a_cell() -> None:
+    journey = _map(stage={"metrics": [{"id": "k", "name": "M", "value": 1}],
+                          "steps": [{"id": "a", "name": "A", "pain_points": [
+                              {"id": "slow", "text": "Slow", "severity": "high",
+                               "assumed": True}]}]})
+    text = FORMATS["csv"].write(journey, WriteOptions()).data.decode("utf-8-sig")
+    assert "Slow | severity: high | assumed: yes | id: slow" in text
+    assert "M | value: 1 | id: k" in text
+
+
+def test_an_inline_persona_writes_its_id_first_and_quotes_fact_labels() -> None:
+    from cjm.convert.yaml_writer import dump
+
+    journey = _map(persona={"id": "pp", "name": "P", "facts": {
+        "@home": 3, "=x": "a", "+1": "b", "age": 40, "it's": "c"}})
+    text = dump(journey, "s.json")
+    assert "persona:\n  id: pp\n  name: P\n" in text
+    assert ("    '@home': 3\n    '=x': a\n    '+1': b\n    age: 40\n    it's: c\n"
+            in text)
+    back = read_map(text.encode(), "m.cjm.yaml", FORMATS["yaml"], None)
+    assert back.journey is not None, back.problems
+    assert dumped(back.journey) == dumped(journey)

@@ -14,6 +14,7 @@ Each format lives in one module with two pure functions:
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -191,8 +192,13 @@ def problem_text(problem: Problem, source_format: Format) -> str:
     """A problem as one line; spreadsheets name columns by letter (`steps.csv:12:E`)."""
     if not source_format.sheet:
         return str(problem)
+    # A sheet has rows, not lines: "already used on line 4" names row 4.
+    message = _LINE_NUMBER.sub(r"row \1", problem.message)
     return (f"{problem.path}:{problem.line}:{column_letter(problem.column)}: "
-            f"{problem.severity} [{problem.rule}] {problem.message}")
+            f"{problem.severity} [{problem.rule}] {message}")
+
+
+_LINE_NUMBER = re.compile(r"\bline (\d+)\b")
 
 
 def column_letter(number: int) -> str:

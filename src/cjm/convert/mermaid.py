@@ -538,6 +538,8 @@ def _step(task: Task, loc: Loc, persona_actor: str | None, used: set[str],
                                       f"{(emotion or 0) + 3}")
     if emotion is not None:
         step["emotion"] = emotion
+    if comment.get("emotion_assumed") is True:
+        step["emotion_assumed"] = True
     actors = _actors(pieces[1]) if len(pieces) > 1 else []
     others = [actor for actor in actors if actor != persona_actor]
     team = comment.get("team")
@@ -585,6 +587,14 @@ def _persona(diagram: Diagram, meta: dict[str, Any]) -> tuple[str | None, Any]:
 
 
 # ---------------------------------------------------------------------------- writing
+
+
+def _where(kind: str, of_steps: list[bool], of_stages: list[bool], of_map: bool) -> str:
+    """`pain points (of steps, of a stage, of the whole journey)`, or "" when none."""
+    places = [place for place, present in (("of steps", any(of_steps)),
+                                            ("of stages", any(of_stages)),
+                                            ("of the whole journey", of_map)) if present]
+    return f"{kind.replace('_', ' ')} ({', '.join(places)})" if places else ""
 
 _LOOKALIKES = {":": "\uff1a", "#": "\uff03", ";": "\uff1b", "\n": " ", "\t": " ", "\r": " ",
                "\x0b": " ", "\x0c": " ", "\u2028": " ", "\u2029": " "}
@@ -702,6 +712,8 @@ def _task_lines(step: Step, persona_actor: str | None) -> list[str]:
     score = 3 if step.emotion is None else step.emotion + 3
     if step.emotion is None:
         step_meta["emotion"] = None
+    if step.emotion_assumed:
+        step_meta["emotion_assumed"] = True  # Mermaid draws every score alike
     actors = [persona_actor] if persona_actor else []
     if step.team is not None:
         team_actors = _team_actors(step.team)
@@ -718,10 +730,12 @@ def _task_lines(step: Step, persona_actor: str | None) -> list[str]:
 def _lost(journey: JourneyMap, size: int) -> list[str]:
     """What a Mermaid journey cannot show, of what this map has."""
     steps = [step for _, step in journey.all_steps()]
-    lost = []
     checks = [
-        ("pain points", any(s.pain_points for s in steps)),
-        ("opportunities", any(s.opportunities for s in steps)),
+        ("scenario", journey.scenario is not None),
+        *[(_where(kind, [bool(getattr(s, kind)) for s in steps],
+                  [bool(getattr(st, kind)) for st in journey.stages],
+                  bool(getattr(journey, kind))), True)
+          for kind in ("pain_points", "opportunities")],
         ("metrics", any(stage.metrics for stage in journey.stages)),
         ("stage goals and descriptions", any(st.goal or st.description
                                              for st in journey.stages)),
@@ -734,7 +748,7 @@ def _lost(journey: JourneyMap, size: int) -> list[str]:
          bool(journey.owner or journey.reviewed or journey.review_every
               or getattr(journey, "review", None) or journey.state.value != "current")),
     ]
-    lost = [name for name, present in checks if present]
+    lost = [name for name, present in checks if present and name]
     if size > MAX_TEXT_SIZE:
         lost.append(f"nothing, but the diagram has {size:,} characters and Mermaid draws "
                     f"diagrams of up to {MAX_TEXT_SIZE:,} unless its maxTextSize is raised")

@@ -73,11 +73,12 @@ PERSONA_LISTS = ("goals", "needs", "frustrations", "expectations")
 STAGE_ENTITIES = {"metrics": "metrics", "stage_pain_points": "pain_points",
                   "stage_opportunities": "opportunities"}
 YES = ("yes", "true", "y", "1", "x")
+NO = ("no", "false", "n", "0", "")
 
 # Parts of a `text | key: value` cell line, by entity: field → how it is read.
 PARTS: dict[str, dict[str, str]] = {
     "pain_points": {"text": "text", "id": "text", "severity": "text", "evidence": "ids",
-                    "assumed": "text"},
+                    "assumed": "yes/no"},
     "opportunities": {"text": "text", "id": "text", "owner": "text", "status": "text",
                       "addresses": "ids", "link": "text"},
     "metrics": {"name": "text", "id": "text", "value": "number", "target": "number",
@@ -166,13 +167,19 @@ def _number_text(value: float | int) -> str:
 
 
 def _entity_line(values: dict[str, Any], first: str) -> str:
+    """`text | key: value | … | id: …`: the id last, as docs/convert.md shows it."""
     parts = [escape(str(values[first]))]
-    for name, value in values.items():
+    ordered = {name: value for name, value in values.items() if name != "id"}
+    if "id" in values:
+        ordered["id"] = values["id"]
+    for name, value in ordered.items():
         if name == first or value is None or value == [] or value is False:
             continue
         if isinstance(value, list):
             shown = ", ".join(value)
-        elif isinstance(value, float | int) and not isinstance(value, bool):
+        elif value is True:
+            shown = "yes"
+        elif isinstance(value, float | int):
             shown = _number_text(value)
         else:
             shown = escape(str(value))
@@ -209,7 +216,8 @@ def rows_of(journey: JourneyMap) -> Rows:
         value = getattr(journey, name)
         if value not in (None, [], ""):
             # A field the sheet has no layout for travels as JSON in its row.
-            dumped = journey.model_dump(mode="json", include={name})[name]
+            dumped = ([_dump(item) for item in value] if isinstance(value, list)
+                      else journey.model_dump(mode="json", include={name})[name])
             rows.append([name.replace("_", " "), json.dumps(dumped, ensure_ascii=False)])
     for evidence in journey.evidence:
         data = evidence.model_dump(mode="json")
@@ -520,9 +528,12 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
         else:
             step["emotion"] = value
             at("emotion")
-    assumed = cell("emotion_assumed").strip()
-    if assumed:
-        step["emotion_assumed"] = assumed.lower() in YES
+    assumed = _yes_no(cell("emotion_assumed"))
+    if assumed is None:
+        reader.error(number, columns["emotion_assumed"] + 1, _NOT_YES_NO.format(
+            what="Emotion assumed", value=cell("emotion_assumed").strip()))
+    elif assumed:
+        step["emotion_assumed"] = True
         at("emotion_assumed")
     for key in ("pain_points", "opportunities"):
         if cell(key):
@@ -535,6 +546,16 @@ def _step(cell: Callable[[str], str], columns: dict[str, int], number: int, loc:
             step[key] = items
             at(key)
     return step
+
+
+_NOT_YES_NO = ("{what} is {value!r}; write yes or no (true/false, y/n, 1/0 and an empty "
+               "cell read too)")
+
+
+def _yes_no(text: str) -> bool | None:
+    """A yes/no cell: True, False (empty too), or None when it is neither."""
+    word = text.strip().lower()
+    return True if word in YES else False if word in NO else None
 
 
 def _emotion(text: str) -> int | None:
@@ -569,7 +590,7 @@ def _entity(line: str, kind: str, row: int, column: int, reader: _Reader,
                     "metrics": "a metric", "evidence": "an evidence entry"}[kind]
             reader.error(row, column, f"{part!r} is not a part of {what}; write "
                          f"`text | key: value` with the keys "
-                         f"{', '.join(k for k in allowed if k != first)}")
+                         f"{', '.join([*(k for k in allowed if k not in (first, 'id')), 'id'])}")
             ok = False
             continue
         if allowed[name] == "ids":
@@ -581,6 +602,13 @@ def _entity(line: str, kind: str, row: int, column: int, reader: _Reader,
             except ValueError:
                 reader.error(row, column, f"the {name} {value!r} is not a number")
                 ok = False
+        elif allowed[name] == "yes/no":
+            answer = _yes_no(value)
+            if answer is None:
+                reader.error(row, column, _NOT_YES_NO.format(what=f"`{name}:`", value=value))
+                ok = False
+            elif answer:
+                entity[name] = True
         else:
             entity[name] = _unescape(value)
         reader.positions[(*loc, name)] = (row, column)

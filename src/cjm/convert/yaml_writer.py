@@ -63,6 +63,8 @@ def plain_data(model: BaseModel) -> dict[str, Any]:
         if name in defaults and value == defaults[name]:
             continue
         data[name] = _plain(value)
+    if isinstance(model, InlinePersona) and "id" in data:
+        data = {"id": data.pop("id"), **data}  # an entity's id comes first, as elsewhere
     return data
 
 
@@ -112,7 +114,7 @@ class _Writer:
             self.entry(prefix, key, value, indent, here)
 
     def entry(self, prefix: str, key: str, value: Any, indent: int, loc: Loc) -> None:
-        head = f"{prefix}{key}:"
+        head = f"{prefix}{_key_text(key)}:"
         if isinstance(value, dict):
             self.lines.append(head)
             self.mapping(value, indent + INDENT, loc)
@@ -179,6 +181,16 @@ def _float(value: float) -> str:
         mantissa, exponent = text.split("e")
         text = f"{mantissa}.0e{exponent if exponent[0] in '+-' else '+' + exponent}"
     return text
+
+
+def _key_text(key: str) -> str:
+    """A mapping key (a persona fact's label is free text): quoted when YAML needs it, and
+    when it starts with `=` or `+`, which YAML 1.1 may read as a value or a number."""
+    if _plain_safe(key) and not key.startswith(("=", "+")):
+        return key
+    if "'" not in key and _PRINTABLE.match(key) and "\n" not in key:
+        return "'" + key + "'"
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _quoted_if_needed(text: str) -> str:
