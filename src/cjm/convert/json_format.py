@@ -24,7 +24,7 @@ def write(journey: JourneyMap, options: WriteOptions) -> Exported:
     if not data["id"]:
         del data["id"]  # the map's id is its file's name then, as in YAML
     for placed in walk(journey):
-        if placed.key != placed.id:  # derived and repeated: derived again when read
+        if placed.key != placed.id or not placed.id:  # derived again when read
             node: Any = data
             for part in placed.loc:
                 node = node[part]

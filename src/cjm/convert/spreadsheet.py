@@ -65,7 +65,7 @@ ID_LISTS = ("tags", "next")
 
 # The map's own fields, in the rows above the header: row key → model field.
 MAP_FIELDS = ["id", "title", "persona", "state", "owner", "reviewed", "review_every",
-              "description"]
+              "scenario", "description"]
 PERSONA_FIELDS = ["id", "name", "description", "segment", "goals", "needs", "frustrations",
                   "quote", "expectations", "facts"]
 PERSONA_LISTS = ("goals", "needs", "frustrations", "expectations")
@@ -214,7 +214,7 @@ def rows_of(journey: JourneyMap) -> Rows:
                      else escape(str(getattr(value, "value", value)))])
     for name in _other_map_fields():
         value = getattr(journey, name)
-        if value not in (None, [], ""):
+        if value is not None and value != []:
             # A field the sheet has no layout for travels as JSON in its row.
             dumped = ([_dump(item) for item in value] if isinstance(value, list)
                       else journey.model_dump(mode="json", include={name})[name])
