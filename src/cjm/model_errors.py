@@ -137,6 +137,10 @@ def _describe(
             return FileRule.invalid_value, (
                 f'"{field}" is empty: YAML reads {comment} as a comment, because it starts '
                 f'with #; put the value in quotes: {field}: "{comment}"'), False
+        if loc and isinstance(loc[-1], int):  # a "-" with nothing after it
+            return FileRule.invalid_value, (
+                f'an item of "{field}" is empty: nothing follows its "-"; write the item '
+                'after the "- ", or remove the line'), False
         return FileRule.invalid_value, (
             f'"{field}" is empty; give it a value or remove the key'), False
     if kind == "string_type" and _key_and_value(value):
