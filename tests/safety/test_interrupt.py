@@ -114,8 +114,10 @@ def _stop_once(command: list[str], cwd: Path, signum: int, *, group: bool, after
         except subprocess.TimeoutExpired:  # a worker that ran on keeps stderr open
             stderr = b"(cjm or a worker of it kept running)"
         time.sleep(0.05)  # a worker the kernel is still tearing down
-        if process.returncode == -signum and stderr.startswith(b"wrote "):
-            return None  # the signal came after the work was done, as cjm was exiting
+        if stderr.startswith(b"wrote "):
+            # The signal came after the work was done, as cjm was exiting (killed by it,
+            # or stopped by its handler once the drawing was written).
+            return None
         return Stopped(process.returncode, stderr, _in_group(process.pid))
     finally:
         for pid in _in_group(process.pid):
