@@ -312,3 +312,16 @@ def test_an_inline_persona_writes_its_id_first_and_quotes_fact_labels() -> None:
     back = read_map(text.encode(), "m.cjm.yaml", FORMATS["yaml"], None)
     assert back.journey is not None, back.problems
     assert dumped(back.journey) == dumped(journey)
+
+
+def test_the_maps_own_pain_points_and_opportunities_are_rows_a_person_edits() -> None:
+    journey = _map(pain_points=[{"id": "slow", "text": "Slow everywhere", "severity": "high"}],
+                   opportunities=[{"text": "Faster pages", "addresses": ["slow"]}])
+    text = FORMATS["csv"].write(journey, WriteOptions()).data.decode("utf-8-sig")
+    assert "pain point,Slow everywhere | severity: high | id: slow\r\n" in text
+    assert "opportunity,Faster pages | status: idea | addresses: slow\r\n" in text
+    edited = text.replace("Slow everywhere | severity: high", "Slow | severity: low")
+    back = read_map(edited.encode(), "s.csv", FORMATS["csv"], None)
+    assert back.journey is not None, back.problems
+    assert [(p.text, p.severity) for p in back.journey.pain_points] == [("Slow", "low")]
+    assert back.journey.opportunities[0].addresses == ["slow"]

@@ -72,6 +72,9 @@ PERSONA_LISTS = ("goals", "needs", "frustrations", "expectations")
 # The stage's own fields, on its first row: column key → model field.
 STAGE_ENTITIES = {"metrics": "metrics", "stage_pain_points": "pain_points",
                   "stage_opportunities": "opportunities"}
+# The map's own lists, one row per entry above the header: row key → model field.
+MAP_ENTITIES = {"pain point": "pain_points", "opportunity": "opportunities",
+                "evidence": "evidence"}
 YES = ("yes", "true", "y", "1", "x")
 NO = ("no", "false", "n", "0", "")
 
@@ -94,7 +97,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 def _other_map_fields() -> list[str]:
     """The map's fields without a place of their own in the sheet (e.g. `review`)."""
-    handled = {"cjm", "kind", "stages", "evidence", *MAP_FIELDS}
+    handled = {"cjm", "kind", "stages", *MAP_ENTITIES.values(), *MAP_FIELDS}
     return [name for name in JourneyMap.model_fields if name not in handled]
 
 
@@ -219,9 +222,9 @@ def rows_of(journey: JourneyMap) -> Rows:
             dumped = ([_dump(item) for item in value] if isinstance(value, list)
                       else journey.model_dump(mode="json", include={name})[name])
             rows.append([name.replace("_", " "), json.dumps(dumped, ensure_ascii=False)])
-    for evidence in journey.evidence:
-        data = evidence.model_dump(mode="json")
-        rows.append(["evidence", _entity_line(data, "title")])
+    for row_key, name in MAP_ENTITIES.items():
+        for entity in getattr(journey, name):
+            rows.append([row_key, _entity_line(_dump(entity), next(iter(PARTS[name])))])
     rows.append([])
     columns = _columns_used(journey)
     rows.append([COLUMNS[key][0] for key in columns])
@@ -363,11 +366,12 @@ def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> N
         if extra is not None:
             reader.warning(number, extra + 1, "only column B is read in the rows above the "
                                               "header; this cell is left out", "unknown-key")
-        if key == "evidence":
-            index = len(data.setdefault("evidence", []))
-            entity = _entity(value, "evidence", number, 2, reader, ("evidence", index))
+        if key.replace("_", " ") in MAP_ENTITIES:
+            name = MAP_ENTITIES[key.replace("_", " ")]
+            index = len(data.setdefault(name, []))
+            entity = _entity(value, name, number, 2, reader, (name, index))
             if entity is not None:
-                data["evidence"].append(entity)
+                data[name].append(entity)
         elif key.startswith("persona_") and key[8:] in PERSONA_FIELDS:
             name = key[8:]
             if name == "facts":
