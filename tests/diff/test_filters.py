@@ -74,3 +74,36 @@ def test_brief_is_one_line_per_map(two_files: tuple[str, str]) -> None:
         "1 pain point closed, 1 opportunity changed"]
     assert CliRunner().invoke(app, ["diff", *two_files, "--brief", "-f", "json"]
                               ).exit_code == 2
+
+
+def test_a_stage_no_changed_map_has_is_noted(two_files: tuple[str, str]) -> None:
+    # A stage's name, or a typo, is no stage id: "no changes" alone would read as news.
+    result = CliRunner().invoke(app, ["diff", *two_files, "--stage", "Awareness"])
+    assert result.exit_code == 0 and "no changes" in result.stdout
+    assert ('no map that changed has a stage with the id "Awareness"; their stage ids: '
+            "awareness, consideration") in result.stderr
+    known = CliRunner().invoke(app, ["diff", *two_files, "--stage", "awareness"])
+    assert "note" not in known.stderr
+
+
+def test_brief_lists_a_file_that_could_not_be_compared(two_files: tuple[str, str],
+                                                       tmp_path: Path) -> None:
+    broken = tmp_path / "broken.cjm.yaml"
+    broken.write_text("cjm: 1\nkind: journey\ntitle: [\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", two_files[0], str(broken), "--brief"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "0 maps compared, 1 not compared (errors), no changes",
+        f"{broken}: not compared (errors)"]
+    assert f"{broken}:3:8: error [yaml-syntax]" in result.stderr
+
+
+def test_a_persona_is_not_compared_with_a_journey_map(two_files: tuple[str, str],
+                                                      tmp_path: Path) -> None:
+    persona = tmp_path / "ops.cjm.yaml"
+    persona.write_text("cjm: 1\nkind: persona\nid: ops\nname: Ops manager\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["diff", str(persona), two_files[1]])
+    assert result.exit_code == 2, result.output
+    assert (f"{persona} is a persona and {two_files[1]} a journey map: compare two "
+            "journey maps, or two personas") in result.stderr

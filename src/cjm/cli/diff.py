@@ -115,6 +115,8 @@ def diff(
         raise UsageError("give two map files (cjm diff OLD NEW), or a git revision "
                          "(cjm diff --rev A[..B] [PATHS])")
     outcome = narrowed(outcome, kinds, stage)
+    if stage is not None:
+        _note_unknown_stage(outcome, stage)
     if output_format in PICTURES:
         old_label, new_label = _labels(rev, files)
         _draw(outcome, output_format, output, old_label, new_label, page)
@@ -165,6 +167,22 @@ def _kinds(only: str | None) -> set[str] | None:
         return parse_kinds(only)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--only") from None
+
+
+def _note_unknown_stage(outcome: DiffOutcome, stage: str) -> None:
+    """A --stage no changed map has is most likely a typo (or a name, not an id): say
+    so, lest "no changes" be read as the stage's news. Maps whose files did not change
+    are not read, so this is a note, not an error."""
+    # Imported here, not at the top, for start-up time.
+    from cjm.diff.filters import stage_ids
+
+    known = stage_ids(outcome)
+    if stage in known:
+        return
+    listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+    theirs = f"; their stage ids: {listed}" if known else ""
+    sys.stderr.write(f"cjm: note: no map that changed has a stage with the id \"{stage}\""
+                     f"{theirs}\n")
 
 
 def _show_problems(outcome: DiffOutcome, color: bool | None) -> None:

@@ -53,6 +53,16 @@ def narrowed(outcome: DiffOutcome, kinds: set[str] | None = None,
     return replace(outcome, report=report)
 
 
+def stage_ids(outcome: DiffOutcome) -> list[str]:
+    """The ids of the stages of every compared journey map, on either side, in order."""
+    found: dict[str, None] = {}
+    for sides in outcome.sides.values():
+        for model in sides:
+            if isinstance(model, JourneyMap):
+                found.update(dict.fromkeys(stage.id for stage in model.stages))
+    return list(found)
+
+
 def _stages_of(model: Any) -> dict[tuple[str, str], set[str]]:
     """(entity, id) → the ids of the stages it is in (a stage is in itself)."""
     found: dict[tuple[str, str], set[str]] = {}

@@ -23,6 +23,9 @@ from cjm.shape import Model, check_shape, check_shape_of_bytes
 _PERSONA_KIND = re.compile(rb"^kind:[ \t]*[\"']?persona[\"']?[ \t]*(#.*)?\r?$", re.M)
 
 
+# How a usage error names what a file holds.
+_KIND_WORDS = {"journey": "a journey map", "persona": "a persona"}
+
 _PERSONA_LINE = "^kind:[[:space:]]*[\"']?persona[\"']?[[:space:]]*(#.*)?$"
 
 
@@ -63,6 +66,11 @@ def compare_files(old_path: str, new_path: str, *, stdin: GivenFile | None = Non
     old, new = checked(old_path), checked(new_path)
     outcome.report.not_compared = [shown(path) for path, side
                                    in ((old_path, old), (new_path, new)) if side is None]
+    if old is not None and new is not None and old.kind != new.kind:
+        # A persona and a journey map share no entity: there is nothing to compare.
+        raise UsageError(f"{shown(old_path)} is {_KIND_WORDS[old.kind]} and "
+                         f"{shown(new_path)} {_KIND_WORDS[new.kind]}: compare two journey "
+                         "maps, or two personas")
     if old is not None and new is not None:
         outcome.report.maps.append(diff_maps(old, new, path=shown(new_path)))
         outcome.sides[shown(new_path)] = (old, new)

@@ -1,4 +1,5 @@
-"""`cjm diff --brief`: the summary, then one line per changed map."""
+"""`cjm diff --brief`: the summary, then one line per changed map and per file that
+could not be compared (its problems go to standard error, as `cjm validate` writes them)."""
 
 from __future__ import annotations
 
@@ -11,4 +12,5 @@ def render(outcome: DiffOutcome) -> str:
     lines = [summary_sentence(outcome.report.summary())]
     lines += [f"{diff.path}: {brief(diff)}" for diff in outcome.report.maps
               if diff.status != "unchanged"]
+    lines += [f"{path}: not compared (errors)" for path in outcome.report.not_compared]
     return "\n".join(lines) + "\n"
