@@ -106,3 +106,52 @@ def test_a_metric_is_met_the_way_its_direction_says(
     if better == "lower":  # a metric's direction, held as the model holds its fields
         object.__setattr__(metric, "__dict__", {**metric.__dict__, "better": "lower"})
     assert metric_met(metric) is met
+
+
+def _flow_stages(svg: bytes) -> list[tuple[float, float, float]]:
+    """Each stage of a flow drawing: its left and right edge and its header's lowest text
+    (in SVG coordinates, y down)."""
+    stages = []
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if "stage" in group.get("class", "").split():
+            polygon = group.find(f"{SVG}polygon")
+            assert polygon is not None
+            left, _, right, _ = _rect(polygon)
+            lowest = max(float(text.get("y", "0")) for text in group.iter(f"{SVG}text"))
+            stages.append((left, right, lowest))
+    return stages
+
+
+@pytest.mark.parametrize("paper", [None, "a3"])
+def test_flow_steps_begin_right_under_their_own_stage_header(
+    tmp_path: Path, paper: str | None
+) -> None:
+    """A stage with a short header has no gap under it because another stage of its row
+    has a tall one (stage pain points and opportunities)."""
+    stage = ("  - name: {name}\n    goal: {goal}\n{extra}    steps:\n"
+             "      - {{id: {id}1, name: First step of {name}, emotion: 1}}\n"
+             "      - {{id: {id}2, name: Second step of {name}, emotion: -1}}\n")
+    tall = ("    pain_points:\n" + "".join(
+        f"      - {{id: p{n}, text: A pain felt across the whole stage number {n}, "
+        "severity: medium}\n" for n in range(3)) +
+        "    opportunities:\n      - {text: Something that would help the stage, "
+        "status: idea}\n")
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(
+        "cjm: 1\nkind: journey\ntitle: Headers of many heights\nstages:\n"
+        + stage.format(name="Short", goal="Quick", extra="", id="a")
+        + stage.format(name="Tall", goal="Many things across the stage", extra=tall, id="b")
+        + stage.format(name="Plain", goal="One line", extra="", id="c"),
+        encoding="utf-8")
+    journey, info = load_map(path)
+    options = DrawOptions() if paper is None else DrawOptions(width=page_width(paper),
+                                                             height=page_height(paper))
+    svg = render(journey, "flow", "svg", info, options=options).data
+    boxes, _ = _flow_paths(path, paper)
+    stages = _flow_stages(svg)
+    assert len(stages) == 3
+    heights = [lowest for _, _, lowest in stages]
+    assert max(heights) - min(heights) > 100  # the tall header is much taller
+    for left, right, lowest in stages:
+        first = min(top for x0, top, x1, _ in boxes if left <= x0 and x1 <= right)
+        assert 0 < first - lowest < 50, (left, first, lowest)

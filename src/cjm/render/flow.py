@@ -11,12 +11,14 @@ thirds of the way down, so no arrowhead meets another arrow's start.
 With a width (`--page`, `--width`) the stages wrap into rows; with a page height, a
 column holds no more boxes than fit the page. An arrow to another row runs along a
 track under its row, along the margin left of the rows, and in along a band above the
-target row's boxes (or straight into a box of the row's first column).
+target row's boxes (or straight into a box of the row's first column). Each stage's
+boxes begin right under its own header; the stages that band crosses begin theirs
+together, under it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from cjm.entities import Entities, entities
@@ -135,16 +137,19 @@ class _Span:
     x: float
     width: float
     continued: bool  # the stage began in the row before
+    columns: range  # the columns (numbered through the map) this span holds
 
 
 @dataclass
 class _Row:
     top: float = 0.0
-    title_height: float = 0.0
     entries: int = 0  # arrows from other rows that come in along the band above the boxes
     tracks: int = 0   # arrows that run along the tracks under the boxes
-    boxes_top: float = 0.0
+    boxes_top: float = 0.0  # under the band: where the boxes of the stages it crosses begin
     boxes_bottom: float = 0.0  # under the lowest box, with a row gap
+    # Where each column's boxes begin, below the row's top: right under their own stage's
+    # header, unless the band runs across the stage.
+    column_tops: dict[int, float] = field(default_factory=dict)
 
     @property
     def bottom(self) -> float:
@@ -186,11 +191,13 @@ def _wrap(stage_columns: list[list[list[int]]], width: float | None, left: float
         begin, count, continued = x, 0, False
         for _ in stage:
             if width is not None and count and begin + _stage_width(count + 1) > width:
-                spans.append(_Span(number, row, begin, _stage_width(count), continued))
+                spans.append(_Span(number, row, begin, _stage_width(count), continued,
+                                   range(len(columns) - count, len(columns))))
                 row, begin, count, continued = row + 1, left, 0, True
             columns.append((row, begin + STAGE_PAD + count * (NODE_WIDTH + COLUMN_GAP)))
             count += 1
-        spans.append(_Span(number, row, begin, _stage_width(max(count, 1)), continued))
+        spans.append(_Span(number, row, begin, _stage_width(max(count, 1)), continued,
+                           range(len(columns) - count, len(columns))))
         x = begin + _stage_width(max(count, 1)) + STAGE_GAP
     return spans, columns
 
@@ -377,29 +384,41 @@ def _links(boxes: list[Box], found: Entities) -> list[_Link]:
 
 def _rows(journey: JourneyMap, spans: list[_Span], boxes: list[Box], links: list[_Link]
           ) -> list[_Row]:
-    """Each row's height and where its boxes begin, stacked from 0."""
+    """Each row's height and where its boxes begin, stacked from 0.
+
+    A stage's boxes begin right under its own header. The band that arrows from other
+    rows come in along runs from the left margin to the last column it reaches, so the
+    stages it crosses begin their boxes together, under the band."""
     rows = [_Row() for _ in range(spans[-1].row + 1)]
-    for span in spans:
-        stage = journey.stages[span.stage]
-        cell = _stage_cell(stage, span.stage, span.continued)
-        rows[span.row].title_height = max(rows[span.row].title_height,
-                                          cell.height(span.width))
+    reach = [-1] * len(rows)  # the last column of each row that the band reaches
     for link in links:
         if link.enters_by_band:
             rows[link.target.row].entries += 1
+            reach[link.target.row] = max(reach[link.target.row], link.target.column)
         if link.uses_track:
             rows[link.source.row].tracks += 1
+    headers: list[list[tuple[_Span, float]]] = [[] for _ in rows]
+    for span in spans:
+        cell = _stage_cell(journey.stages[span.stage], span.stage, span.continued)
+        headers[span.row].append((span, cell.height(span.width) + STAGE_PAD))
     column_heights: dict[int, float] = {}
-    tallest = [30.0 + ROW_GAP] * len(rows)  # a row without boxes still has some room
     for box in boxes:
         column_heights[box.column] = column_heights.get(box.column, 0.0) + box.height + ROW_GAP
-        tallest[box.row] = max(tallest[box.row], column_heights[box.column])
     top = 0.0
     for number, row in enumerate(rows):
         row.top = top
-        row.boxes_top = top + row.title_height + STAGE_PAD + (
-            row.entries * TRACK + 8 if row.entries else 0)
-        row.boxes_bottom = row.boxes_top + tallest[number]
+        crossed = [height for span, height in headers[number] if span.columns[0] <= reach[number]]
+        band = max(crossed, default=0.0) + (row.entries * TRACK + 8 if row.entries else 0)
+        row.boxes_top = top + band
+        lowest = 0.0
+        for span, height in headers[number]:
+            # A whole stage begins its boxes at one height; a column without boxes still
+            # has some room.
+            begin = band if span.columns[0] <= reach[number] else height
+            for column in span.columns:
+                row.column_tops[column] = begin
+                lowest = max(lowest, begin + column_heights.get(column, 30.0 + ROW_GAP))
+        row.boxes_bottom = top + lowest
         top = row.bottom + ROW_SPACE
     return rows
 
@@ -409,7 +428,8 @@ def _placed(boxes: list[Box], rows: list[_Row]) -> list[Box]:
     placed: list[Box] = []
     bottoms: dict[int, float] = {}
     for box in boxes:
-        y = bottoms.get(box.column, rows[box.row].boxes_top)
+        row = rows[box.row]
+        y = bottoms.get(box.column, row.top + row.column_tops[box.column])
         placed.append(replace(box, y=y))
         bottoms[box.column] = y + box.height + ROW_GAP
     return placed
