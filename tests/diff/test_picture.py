@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from maps import TRIAL, data, journey
 from repos import GitRepo
 from typer.testing import CliRunner
@@ -274,3 +275,99 @@ def test_revisions_draw_each_changed_map_into_a_folder(
     root = ElementTree.fromstring((folder / "trial.changes.svg").read_bytes())
     assert root.find(f"{SVG}title").text == (  # type: ignore[union-attr]
         "SaaS trial: changes from review-2026-q2 to working tree")
+
+
+STAGES_BEFORE = """\
+cjm: 1
+kind: journey
+title: Stage marks
+stages:
+  - id: look
+    name: Look around
+    steps: [{id: a, name: Sees an ad, emotion: 0}]
+  - id: choose
+    name: Choose
+    goal: Pick one
+    steps: [{id: b, name: Compares two, emotion: 1}]
+  - name: Pay at the till
+    steps: [{name: Pays by card, emotion: -1}]
+  - id: gone
+    name: Gone stage
+    steps: [{id: g, name: Goes away, emotion: -2}]
+"""
+# Choose changed its goal and moved; look's id changed; the till stage (its id derived)
+# was reworded; gone went with its step; after is new.
+STAGES_AFTER = """\
+cjm: 1
+kind: journey
+title: Stage marks
+stages:
+  - id: choose
+    name: Choose
+    goal: Pick the right one
+    steps: [{id: b, name: Compares two, emotion: 1}]
+  - id: discover
+    name: Look around
+    steps: [{id: a, name: Sees an ad, emotion: 0}]
+  - name: Pay at the counter
+    steps: [{name: Pays by card, emotion: -1}]
+  - id: after
+    name: Afterwards
+    steps: [{id: h, name: Writes a review, emotion: 1}]
+"""
+
+
+def _stage_words(root: ElementTree.Element) -> dict[str, str]:
+    """Each stage's words by its name (the first words after its badge)."""
+    found = {}
+    for words in _group_texts(root, "stage"):
+        for name in ("Choose", "Look around", "Pay at the counter", "Gone stage",
+                     "Afterwards"):
+            if name in words:
+                found[name] = words
+    return found
+
+
+def test_a_stage_that_changed_carries_its_own_mark() -> None:
+    root = _svg(journey(yaml.safe_load(STAGES_BEFORE)), journey(yaml.safe_load(STAGES_AFTER)))
+    stages = _stage_words(root)
+    assert stages["Choose"].startswith("→ MOVED · ~ CHANGED (was stage 2)")
+    assert stages["Look around"].startswith("↻ RENAMED · → MOVED (id was look; was stage 1)")
+    # Its name is all a stage shows: a new name is a rename, though the id was derived.
+    assert stages["Pay at the counter"].startswith("↻ RENAMED (was “Pay at the till”)")
+    assert stages["Afterwards"].startswith("+ ADDED")
+    assert stages["Gone stage"].startswith("− REMOVED")
+    # Renaming a stage is not a change of the steps in it.
+    assert _step_badge(root, "a") == "Sees an ad"
+
+
+def _legend_words(root: ElementTree.Element) -> str:
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "legend")
+    return " ".join("".join(t.itertext()) for t in legend.iter(f"{SVG}text"))
+
+
+def test_the_legend_explains_only_the_marks_drawn() -> None:
+    after = data()
+    after["stages"][0]["steps"][0]["emotion"] = 2
+    words = _legend_words(_svg(OLD, journey(after)))
+    assert "~ CHANGED" in words
+    for unused in ("+ ADDED", "↻ RENAMED", "→ MOVED", "− REMOVED", "CLOSED", "NEW:",
+                   "PLANNED → DONE", "across the journey"):
+        assert unused not in words
+    stages = _legend_words(_svg(journey(yaml.safe_load(STAGES_BEFORE)),
+                                journey(yaml.safe_load(STAGES_AFTER))))
+    assert all(mark in stages for mark in ("+ ADDED", "↻ RENAMED", "→ MOVED", "− REMOVED"))
+    assert "CLOSED" not in stages and "pain point" not in stages
+    after = data()
+    after["owner"] = "sales"  # nothing the grid draws
+    assert "none drawn: what changed is not in the grid" in _legend_words(
+        _svg(OLD, journey(after)))
+
+
+def test_a_reworded_pain_point_is_marked_changed() -> None:
+    after = data()
+    pain = after["stages"][1]["steps"][0]["pain_points"][0]
+    pain["text"] = pain["text"] + " again"
+    root = _svg(OLD, journey(after))
+    assert "CHANGED · " in _texts(root)
+    assert "CHANGED: pain point or opportunity changed" in _legend_words(root)

@@ -1,17 +1,19 @@
 """The picture of what changed: the newer map's grid with every change marked.
 
-Steps added, changed, moved and renamed each carry their own badge; removed steps are
-drawn as struck-through ghosts where they were; closed pain points are put back, struck
-through, at their step; new pain points and opportunities say NEW; an opportunity whose
+Steps added, changed, moved and renamed each carry their own badge, and so do stages
+(a stage whose name changed is renamed); removed steps are drawn as struck-through
+ghosts where they were; closed pain points are put back, struck through, at their step;
+new pain points and opportunities say NEW, changed ones CHANGED; an opportunity whose
 status changed shows the transition (`PLANNED → DONE`); the earlier emotion curve is
-drawn muted behind the new one. A legend leads with the marks. Everything else is the
-grid of `cjm render`, with its escaping, determinism and accessible SVG.
+drawn muted behind the new one. A legend leads with the marks this picture uses.
+Everything else is the grid of `cjm render`, with its escaping, determinism and
+accessible SVG.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cjm.diff.brief import changes_line
@@ -39,6 +41,7 @@ MARKS = {
 }
 NEW_LEAD = "NEW"
 CLOSED_LEAD = "CLOSED"
+CHANGED_LEAD = "CHANGED"
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,18 @@ class ChangePicture:
     changes: list[Change]
     key_of: Callable[[Any], str]
     ghost_steps: tuple[Ghost, ...] = ()
+    stage_marks: dict[str, StepMark] = field(default_factory=dict)  # by stage id
+    changed: frozenset[str] = frozenset()  # pain point and opportunity keys, CHANGED
+
+    def used(self) -> set[str]:
+        """The marks drawn: the kinds of MARKS, and "closed", "new", "status" and
+        "item-changed" for the leads of pain points and opportunities."""
+        found = {kind for kind, (text, _) in MARKS.items()
+                 if any(text in mark.text for mark in
+                        [*self.marks.values(), *self.stage_marks.values()])}
+        leads = {"closed": self.closed, "new": self.opened, "status": self.statuses,
+                 "item-changed": self.changed}
+        return found | {lead for lead, keys in leads.items() if keys}
 
 
 def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
@@ -88,6 +103,7 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                 if change.moved_from.parent != change.moved_to.parent
                 else f"was step {change.moved_from.index + 1}")
     ghosts = put_back_removed_steps(old, journey, changes, stage_renames)
+    stage_marks = _stage_marks(changes, {stage.id for stage in new.stages}, journey)
     closed = _put_back_closed_pain_points(old, journey, changes, matches, copies, ghosts)
     key_of = entities(journey).key_of
 
@@ -102,9 +118,40 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                        and c.entity in ("pain_point", "opportunity"))
     statuses = {shown(c.entity, c.id): (OpportunityStatus(c.old), OpportunityStatus(c.new))
                 for c in changes if c.entity == "opportunity" and c.field == "status"}
+    changed = frozenset(shown(c.entity, c.id) for c in changes if c.change == "modified"
+                        and c.entity in ("pain_point", "opportunity"))
     return ChangePicture(journey, marks, frozenset(key_of(ghost) for _, ghost in ghosts),
                          frozenset(key_of(pain) for pain in closed), opened, statuses,
-                         changes, key_of, tuple(ghosts))
+                         changes, key_of, tuple(ghosts), stage_marks, changed)
+
+
+def _stage_marks(changes: list[Change], kept: set[str], journey: JourneyMap
+                 ) -> dict[str, StepMark]:
+    """Each stage's badge by its id in the picture. A stage's name is all the picture
+    shows of it, so a new name is a rename, whether or not its id changed; a stage
+    put back for its removed steps (in KEPT's complement) is removed."""
+    kinds: dict[str, list[str]] = {}
+    details: dict[str, list[str]] = {}
+    for change in changes:
+        if change.entity != "stage" or change.change == "removed":
+            continue
+        kind = change.change
+        if change.change == "modified":
+            kind = "renamed" if change.field == "name" else "changed"
+        if kind not in kinds.setdefault(change.id, []):
+            kinds[change.id].append(kind)
+        if change.field == "name":
+            details.setdefault(change.id, []).append(f"was “{change.old}”")
+        elif change.change == "renamed":
+            details.setdefault(change.id, []).append(f"id was {change.old_id}")
+        elif change.change == "moved" and change.moved_from is not None:
+            details.setdefault(change.id, []).append(
+                f"was stage {change.moved_from.index + 1}")
+    marks = {stage_id: _badge(found, details.get(stage_id, []))
+             for stage_id, found in kinds.items()}
+    marks.update((stage.id, _mark("removed")) for stage in journey.stages
+                 if stage.id not in kept)
+    return marks
 
 
 def _mark(kind: str) -> StepMark:
@@ -169,6 +216,8 @@ def _item_mark(shown: ChangePicture) -> ItemMark:
             return replace(para, lead=f"{STATUS_LEADS[before]} → {STATUS_LEADS[after]}")
         if key in shown.opened:
             return replace(para, lead=f"{NEW_LEAD} · {para.lead}")
+        if key in shown.changed:
+            return replace(para, lead=f"{CHANGED_LEAD} · {para.lead}")
         return para
 
     return mark
@@ -195,13 +244,25 @@ def _lanes(shown: ChangePicture, mark: ItemMark) -> dict[str, Lane]:
                                     "by status; A → B: status changed", step_opportunities)}
 
 
-def _legend() -> list[tuple[str, list[Chip]]]:
-    chips = [Chip(text, fill, bold=True, color=text_color(fill)) for text, fill in
-             MARKS.values()]
-    chips += [Chip(f"{CLOSED_LEAD}, struck: pain point closed", color=MUTED),
-              Chip(f"{NEW_LEAD}: pain point opened, opportunity added", color=MUTED),
-              Chip("PLANNED → DONE: status changed", color=MUTED),
-              Chip("alike at a step, across a stage and across the journey", color=MUTED)]
+# What the leads of pain points and opportunities say, for the legend.
+_LEADS = {"closed": f"{CLOSED_LEAD}, struck: pain point closed",
+          "new": f"{NEW_LEAD}: pain point opened, opportunity added",
+          "item-changed": f"{CHANGED_LEAD}: pain point or opportunity changed",
+          "status": "PLANNED → DONE: status changed"}
+
+
+def _legend(used: set[str]) -> list[tuple[str, list[Chip]]]:
+    """The marks this picture uses, and no other: a mark explained but not drawn would
+    send a meeting looking for it."""
+    chips = [Chip(text, fill, bold=True, color=text_color(fill))
+             for kind, (text, fill) in MARKS.items() if kind in used]
+    chips += [Chip(words, color=MUTED) for lead, words in _LEADS.items() if lead in used]
+    if used & set(_LEADS):
+        chips.append(Chip("alike at a step, across a stage and across the journey",
+                          color=MUTED))
+    if not chips:
+        chips.append(Chip("none drawn: what changed is not in the grid (see cjm diff)",
+                          color=MUTED))
     return [("Changes", chips)]
 
 
@@ -216,12 +277,14 @@ def draw_changes(old: JourneyMap | None, new: JourneyMap, info: MapInfo, *,
     scores = (match_steps(old, shown.journey, shown.ghost_steps).scores if old is not None
               else {})
     mark = _item_mark(shown)
-    options = DrawOptions(marks=shown.marks, width=width, height=height,
+    options = DrawOptions(marks=shown.marks, stage_marks=shown.stage_marks,
+                          width=width, height=height,
                           compare_scores=scores,
                           size=(len(new.stages), len(new.all_steps())),
                           compare_label=f"emotion at {old_label}", ghosts=shown.ghosts,
                           mark_item=mark)
-    return draw(journey, info, options, lanes=_lanes(shown, mark), legend=_legend())
+    return draw(journey, info, options, lanes=_lanes(shown, mark),
+                legend=_legend(shown.used()))
 
 
 def describe_changes(old: JourneyMap | None, new: JourneyMap, old_label: str,

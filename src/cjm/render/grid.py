@@ -285,7 +285,7 @@ def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOption
         parts.append((height + LINE_GAP * len(lines), _with_lines(canvas, lines, lane, row,
                                                                   suffix)))
         lines = []
-    stages = _stage_cells(row.stages, options.mark_item)
+    stages = _stage_cells(row.stages, options.mark_item, options.stage_marks)
     whole = stages[2] + ROW_GAP + sum(height for height, _ in parts)
     if number and pager.height is None:
         pager.new_page(y - ROW_SPACE / 2)  # a page a row
@@ -314,10 +314,11 @@ def _with_lines(canvas: Canvas, lines: list[str], lane: Callable[[float], float]
     return draw_both
 
 
-def _stage_cells(stages: list[StageSpan], mark: ItemMark | None = None
+def _stage_cells(stages: list[StageSpan], mark: ItemMark | None = None,
+                 stage_marks: Mapping[str, StepMark] | None = None
                  ) -> tuple[list[Cell], Cell, float]:
-    """The cells of a row's stage names (a stage's own badges with the caller's MARK),
-    their label and their height."""
+    """The cells of a row's stage names (a stage's own badges with the caller's MARK,
+    a stage's STAGE_MARKS by its id as steps carry theirs), their label and their height."""
     cells = []
     for span in stages:
         stage = span.stage
@@ -330,7 +331,10 @@ def _stage_cells(stages: list[StageSpan], mark: ItemMark | None = None
             paras.extend(stage_paras(stage, mark))
         if not stage.steps:
             paras.append(Para("(no steps yet)", size=BODY_SIZE, italic=True, color=MUTED))
-        cells.append(Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE"))
+        cell = Cell(tuple(paras), fill=STAGE_FILLS[span.index % 2], border="#AAB4BE")
+        if stage_marks and not span.continued:
+            cell = _marked(cell, stage_marks.get(stage.id))
+        cells.append(cell)
     height = max([c.height(s.width) for c, s in zip(cells, stages, strict=True)] + [30.0])
     label = Cell((Para("Stages", size=BODY_SIZE, bold=True),), fill=LABEL_FILL, border="#CCCCCC")
     return cells, label, height

@@ -42,6 +42,8 @@ class DrawOptions:
     """The caller's choices for one drawing (all optional)."""
 
     marks: Mapping[str, StepMark] = field(default_factory=dict)  # by step id
+    # Marks on stages' names (by stage id), drawn as a step's are.
+    stage_marks: Mapping[str, StepMark] = field(default_factory=dict)
     # The widest a row of the grid may be, in points; None: the whole map in one row.
     width: float | None = None
     # The tallest a PDF page may be, in points: a lane that would go past it starts a
