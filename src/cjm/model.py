@@ -398,6 +398,9 @@ class Evidence(StrictModel):
 
 
 REVIEW_HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
+REVIEW_HASH_HINT = Hint(
+    wrong='"{field}" {value} is not a hash cjm review writes (sha256: and 64 hex digits); '
+          "sign the map off again with cjm review, which writes the whole record")
 
 
 class Review(StrictModel):
@@ -406,7 +409,7 @@ class Review(StrictModel):
     date: dt.date = Field(description="The day of the review (YYYY-MM-DD).")
     by: str = Field(min_length=1, max_length=200, description="Who signed the map off.")
     note: str | None = Field(None, max_length=2000, description="What the review decided.")
-    hash: str = Field(
+    hash: Annotated[str, REVIEW_HASH_HINT] = Field(
         pattern=REVIEW_HASH_PATTERN,
         description="sha256 of the map's content as reviewed (everything but the review "
         "record); `cjm validate` warns when the map no longer matches it.",

@@ -19,6 +19,7 @@ from cjm.problems import FileRule, Problem
 ENTITY_NAMES = {
     **{kind.list_field: kind.singular for kind in LISTED_KINDS},
     "persona": "persona",
+    "review": "review record",
     "add": "channel",
     "channels": "channel settings",
 }

@@ -8,12 +8,14 @@ hash; any change of content does.
 
 Signing a map edits only its review record: every other byte, comment and blank line of
 the file stays as it was, and the file is replaced atomically, keeping its permissions
-(cjm.files.write_output).
+(cjm.files.write_output). A record that is not valid (written by hand, half edited) is
+the one error signing mends: the new record replaces it. A read-only file is left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -26,9 +28,10 @@ import yaml
 
 from cjm.files import kind_of, read_input, write_output
 from cjm.model import JourneyMap, Review
-from cjm.problems import CjmError, Problem, Severity
+from cjm.problems import CjmError, FileRule, Problem, Severity
 from cjm.reviewed import RECORD_KEYS, content_hash, reviewed_version, still_holds
-from cjm.validate import check_file
+from cjm.shape import CheckedFile
+from cjm.validate import check_bytes, check_file
 from cjm.workspace import context_for
 
 __all__ = ["RECORD_KEYS", "Signed", "content_hash", "reviewed_version", "sign_off",
@@ -40,6 +43,10 @@ REVIEW_RULES = ("review-overdue", "changed-since-review")
 _ANCHORS = ("reviewed", "review_every", "owner", "state", "persona", "title")
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ._@'()/-]*")
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
+# The errors of a record's shape, which writing a new record mends.
+_RECORD_RULES = (FileRule.invalid_value, FileRule.unknown_key, FileRule.missing_field)
+# A record standing in while the map without its old record is checked.
+_STAND_IN = "sha256:" + "0" * 64
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Signed:
     unreadable: str = ""
     """Why PATH is no map file to read at all (missing, a folder), as `cjm validate`
     says it: input that cannot be read, not a map refused."""
+    mended: bool = False
+    """Whether the map's review record was not valid, and the new one replaced it."""
 
     @property
     def ok(self) -> bool:
@@ -77,19 +86,31 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
         return Signed(path, unreadable=f"is {kind_of(mode)} (give map files)")
     context = context_for(path)
     checked = check_file(path, context, today=day)
-    errors = [p for p in checked.problems
-              if p.severity is Severity.error and p.rule not in REVIEW_RULES]
-    if errors:
+    errors = _errors(checked)
+    mended = bool(errors) and _is_journey(checked) and all(map(_in_record, errors))
+    if errors and not mended:
         return Signed(path, problems=errors,
                       refused="has errors (fix them, then sign it off)")
-    if not isinstance(checked.model, JourneyMap):
+    if not _is_journey(checked):
         return Signed(path, refused="is a persona file (cjm review signs off journey maps)")
-    record = Review(date=day, by=by, note=note or None, hash=content_hash(checked.model))
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        # Replacing the file would work in a writable folder; read-only says "leave it".
+        return Signed(path, failure=PermissionError(
+            errno.EACCES, "the file is read-only; make it writable to sign it off", path))
     try:
         raw = read_input(path, context.settings.max_file_size, head=True)
     except OSError as exc:
         return Signed(path, failure=exc)
+    record = Review(date=day, by=by, note=note or None, hash=_STAND_IN)
     try:
+        if mended:  # the map as it reads with a valid record in place of the broken one
+            checked = check_bytes(with_review_record(raw, record), path, context, today=day)
+            errors = _errors(checked)
+            if errors or not isinstance(checked.model, JourneyMap):
+                return Signed(path, problems=errors,
+                              refused="has errors (fix them, then sign it off)")
+        assert isinstance(checked.model, JourneyMap)
+        record = record.model_copy(update={"hash": content_hash(checked.model)})
         edited = with_review_record(raw, record)
     except _CannotEdit as exc:
         return Signed(path, refused=str(exc))
@@ -100,7 +121,26 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
         write_output(Path(path), edited, replaces_input=True)
     except OSError as exc:  # a read-only folder, a full disk: the environment's fault
         return Signed(path, failure=exc)
-    return Signed(path, review=record)
+    return Signed(path, review=record, mended=mended)
+
+
+def _errors(checked: CheckedFile) -> list[Problem]:
+    """The errors that keep a map from being signed off (not those a review answers)."""
+    return [p for p in checked.problems
+            if p.severity is Severity.error and p.rule not in REVIEW_RULES]
+
+
+def _is_journey(checked: CheckedFile) -> bool:
+    if checked.model is not None:
+        return isinstance(checked.model, JourneyMap)
+    data = checked.source.data if checked.source is not None else None
+    return isinstance(data, dict) and data.get("kind") == "journey"
+
+
+def _in_record(problem: Problem) -> bool:
+    """Whether PROBLEM is of the shape of the review record, which a new one replaces."""
+    top = re.split(r"[.\[]", problem.location, maxsplit=1)[0]
+    return top in RECORD_KEYS and problem.rule in _RECORD_RULES
 
 
 class _CannotEdit(Exception):

@@ -234,3 +234,82 @@ def test_the_edit_is_checked_to_change_the_review_record_alone() -> None:
     assert not _means_the_same(raw, edited.replace(b"reviewed: 2026-12-01",
                                                    b"reviewed: 2026-01-05"), record)
     assert not _means_the_same(raw, b"- a list\n", record)
+
+
+@pytest.mark.parametrize("record", [
+    "review: yes\n",
+    "review: [CX team, 2026-11-01]\n",
+    "review:\n  date: 2026-13-01\n  by: X\n  hash: sha256:00\n",
+    "review:\n  by: X\n  extra: 1\n",
+])
+def test_a_record_that_is_not_valid_is_replaced_and_nothing_else(
+        tmp_path: Path, record: str) -> None:
+    # The record is the one part of a map cjm review writes: its errors are what
+    # signing mends, so the map is signed, and every other byte stays.
+    path = tmp_path / "m.cjm.yaml"
+    broken = SMALL.replace("owner: front-desk\n", f"owner: front-desk\n{record}")
+    path.write_text(broken, encoding="utf-8")
+    assert not check_file(str(path), None).ok
+    result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana", "--date",
+                                      "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "its review record was not valid; the new one replaces it" in result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert RECORD.sub("", text, count=1) == SMALL
+    signed = check_file(str(path), None, today=DAY)
+    assert signed.ok and isinstance(signed.model, JourneyMap)
+    assert still_holds(signed.model) is True
+
+
+def test_a_bad_record_and_another_error_is_refused_with_both(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    broken = SMALL.replace("owner: front-desk\n", "owner: front-desk\nreview: yes\n").replace(
+        "emotion: -1", "emotion: -5")
+    path.write_text(broken, encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana"])
+    assert result.exit_code == 1
+    assert '"review" must be a mapping' in result.stderr and '"emotion"' in result.stderr
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_a_bad_record_says_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(SMALL.replace("owner: front-desk\n", "owner: front-desk\nreview:\n"
+                                  "  by: X\n  hash: md5:abc\n  extra: 1\n"), encoding="utf-8")
+    messages = [p.message for p in check_file(str(path), None).problems]
+    assert 'a review record needs "date"; add it' in messages
+    assert any(m.startswith('"extra" is not a key of a review record') for m in messages)
+    assert ('"hash" "md5:abc" is not a hash cjm review writes (sha256: and 64 hex digits); '
+            "sign the map off again with cjm review, which writes the whole record"
+            ) in messages
+
+
+def test_a_read_only_file_is_left_alone_and_the_batch_goes_on(tmp_path: Path) -> None:
+    locked, other = tmp_path / "locked.cjm.yaml", tmp_path / "other.cjm.yaml"
+    locked.write_text(SMALL, encoding="utf-8")
+    other.write_text(SMALL, encoding="utf-8")
+    locked.chmod(0o444)  # read-only for everyone, root included
+    result = CliRunner().invoke(app, ["review", str(locked), str(other), "--by", "Ana"])
+    assert result.exit_code == 2, result.output
+    assert (f"not signed off: {locked}: the file is read-only; make it writable to sign "
+            "it off") in result.stderr
+    assert locked.read_text(encoding="utf-8") == SMALL
+    assert stat.S_IMODE(locked.stat().st_mode) == 0o444
+    assert f"{other}: signed off by Ana" in result.stdout
+
+
+def test_a_batch_reports_every_file(workspace: Path) -> None:
+    maps = _maps(workspace)
+    bad = maps[0]
+    text = bad.read_text(encoding="utf-8").replace("\nstages:\n", "\ncolour: red\nstages:\n", 1)
+    bad.write_text(text, encoding="utf-8")
+    missing = workspace / "maps" / "gone.cjm.yaml"
+    result = CliRunner().invoke(app, ["review", str(bad), str(missing), *map(str, maps[1:]),
+                                      "--by", "Ana"])
+    assert result.exit_code == 2  # a file that cannot be read outweighs a refusal
+    assert f"not signed off: {bad} has errors" in result.stderr
+    assert '"colour" is not a key' in result.stderr
+    assert f"not signed off: {missing}: no such file" in result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
+        str(path) for path in maps[1:]]
+    assert bad.read_text(encoding="utf-8") == text

@@ -23,12 +23,13 @@ def review(
     """Record that maps were reviewed: the day, who, and a hash of their content.
 
     Only the review record (`review:`, and `reviewed:` when the map has it) changes;
-    every other line stays as it was. A map with errors is not signed off.
+    every other line stays as it was. A map with errors is not signed off; a review
+    record that is not valid is replaced.
     `cjm validate` warns (changed-since-review) once a signed map's content changes.
 
     Exit 0 when every map was signed off, 1 when one was refused (the others are still
     signed), 2 for usage errors and when a map could not be read or written (a missing
-    file, a folder, a read-only folder, a full disk).
+    file, a folder, a read-only file or folder, a full disk).
     """
     # Imported here, not at the top, for start-up time.
     from cjm.cli.streams import environment_failure
@@ -55,6 +56,8 @@ def review(
             refused += 1
             error(f"not signed off: {path} {signed.refused}")
             continue
+        if signed.mended:
+            error(f"note: {path}: its review record was not valid; the new one replaces it")
         write(f"{path}: signed off by {signed.review.by} on "
               f"{signed.review.date.isoformat()} ({signed.review.hash[:19]}…)")
     return 2 if failed else 1 if refused else 0
