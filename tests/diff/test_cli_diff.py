@@ -328,3 +328,51 @@ def test_the_diff_driver_names_a_renamed_file_by_both_paths(workspace: GitRepo) 
                     "maps/onboarding.cjm.yaml", "maps/setup/onboarding.cjm.yaml")
     assert "cjm diff a/maps/onboarding.cjm.yaml b/maps/setup/onboarding.cjm.yaml" in shown
     assert "renamed from maps/onboarding.cjm.yaml, no other change" in shown
+
+
+def test_review_filters_over_revisions_with_a_persona_in_the_change(
+        workspace: GitRepo) -> None:
+    trial = edited(TRIAL, "status: idea", "status: done")
+    trial = edited(trial, "{id: ad, name: Sees an ad, emotion: 0}",
+                   "{id: ad, name: Sees an ad, emotion: 1}")
+    workspace.write("maps/trial.cjm.yaml", trial.replace(
+        "        pain_points:\n          - {id: csv-dates, text: CSV dates are read as US "
+        "dates, severity: high,\n             evidence: [tickets]}\n", "").replace(
+        "addresses: [csv-dates]", "addresses: []"))
+    workspace.write("personas/ops.cjm.yaml", edited(PERSONA, "Ops manager", "Operations lead"))
+    workspace.commit("the review's edits", tag="v3")
+    for spec in ("v2..v3", "v2"):  # between two tags, and against the working tree
+        brief = cjm("diff", "--rev", spec, "--brief")
+        assert brief.stdout.splitlines() == [
+            "3 maps and 1 persona compared, 2 changed: 2 modified",
+            "maps/trial.cjm.yaml: 1 step changed, 1 pain point closed, "
+            "1 opportunity changed",
+            "personas/ops.cjm.yaml: name changed"], brief.output
+        assert cjm("diff", "--rev", spec, "--brief", "--only", "steps").stdout.splitlines(
+            )[1:] == ["maps/trial.cjm.yaml: 1 step changed"]
+        assert cjm("diff", "--rev", spec, "--brief", "--only", "persona").stdout.splitlines(
+            )[1:] == ["personas/ops.cjm.yaml: name changed"]
+        # A stage narrows maps; a persona has no stage, so it is left out too.
+        narrowed = json.loads(cjm("diff", "--rev", spec, "--stage", "consideration",
+                                  "--only", "pain-points,opportunities", "-f", "json").stdout)
+        assert [(m["path"], [(c["entity"], c["id"]) for c in m["changes"]])
+                for m in narrowed["maps"] if m["status"] != "unchanged"] == [
+            ("maps/trial.cjm.yaml", [("pain_point", "csv-dates"),
+                                     ("opportunity", "nurture")])]  # its addresses
+        assert narrowed["summary"]["pain_points_closed"] == 1
+        markdown = cjm("diff", "--rev", spec, "--only", "steps,pain-points,opportunities,"
+                       "metrics", "-f", "markdown").stdout
+        assert "Persona" not in markdown and "**Steps**" in markdown
+    heading = cjm("diff", "--rev", "v2", "-f", "markdown").stdout.splitlines()[0]
+    assert heading == "## Journey map changes: `v2` → the working tree"
+
+
+def test_markdown_puts_each_files_problems_under_it(workspace: GitRepo) -> None:
+    workspace.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -1", "emotion: [1"))
+    workspace.commit("broken", tag="v3")
+    markdown = cjm("diff", "--rev", "v2..v3", "-f", "markdown").stdout
+    section = markdown.split("### Files that could not be compared\n\n")[1]
+    assert section.splitlines() == [
+        "- `maps/trial.cjm.yaml`",
+        "  - `v3:maps/trial.cjm.yaml:21:18` " + section.splitlines()[1].split("` ", 1)[1]]
+    assert section.splitlines()[1].endswith("(`yaml-syntax`)")

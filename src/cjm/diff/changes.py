@@ -7,6 +7,10 @@ from typing import Any
 
 from cjm.problems import Problem
 
+# What the newer side is called when it is the files on disk, not a revision (no git
+# revision has a space in its name).
+WORKING_TREE = "the working tree"
+
 
 @dataclass(frozen=True)
 class Place:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from cjm import git
-from cjm.diff.changes import DiffOutcome, DiffReport
+from cjm.diff.changes import WORKING_TREE, DiffOutcome, DiffReport
 from cjm.diff.engine import diff_maps
 from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES
@@ -121,7 +121,7 @@ def compare_revisions(spec: str, paths: list[str], cwd: str = ".") -> DiffOutcom
             if path not in same}
     pairs = _pair_files(olds, news, repo.renames(old_commit, new_commit, paths))
     outcome.report.old_label = old_rev
-    outcome.report.new_label = new_rev or "the working tree"
+    outcome.report.new_label = new_rev or WORKING_TREE
     outcome.report.same_personas = sum(
         1 for path in same if path not in unread
         and _PERSONA_KIND.search(old_bytes.get(path, b"")))

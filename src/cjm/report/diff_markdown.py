@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
-from cjm.diff.changes import DiffOutcome, MapDiff
+from cjm.diff.changes import WORKING_TREE, DiffOutcome, MapDiff
 from cjm.entities import ENTITY_KINDS
+from cjm.problems import Problem
 from cjm.report.diff_words import (
     count_sentence,
     described,
@@ -46,7 +47,9 @@ def render(outcome: DiffOutcome) -> str:
     summary = report.summary()
     heading = "## Journey map changes"
     if report.old_label and report.new_label:
-        heading += f": {code(report.old_label)} → {code(report.new_label)}"
+        new = (text(report.new_label) if report.new_label == WORKING_TREE
+               else code(report.new_label))  # words, not a revision's name
+        heading += f": {code(report.old_label)} → {new}"
     lines = [heading, "",
              f"**{text(summary_sentence(summary))}**"]
     counts = count_sentence(summary)
@@ -57,11 +60,27 @@ def render(outcome: DiffOutcome) -> str:
             lines += ["", *_map_section(diff)]
     if outcome.problems:
         lines += ["", "### Files that could not be compared", ""]
-        lines += [f"- {code(path)}" for path in report.not_compared]
-        lines += [""]
-        lines += [f"- {code(f'{p.path}:{p.line}:{p.column}')} {text(p.message)} "
-                  f"({code(p.rule)})" for p in outcome.problems]
+        listed: set[int] = set()
+        for entry in report.not_compared:  # each file with its problems under it
+            lines.append(f"- {code(entry)}")
+            for problem in outcome.problems:
+                if _names(problem.path, entry):
+                    lines.append(f"  - {_problem(problem)}")
+                    listed.add(id(problem))
+        # Files that could not be read at all are no pair to compare: each on its own.
+        lines += [f"- {_problem(p)}" for p in outcome.problems if id(p) not in listed]
     return "\n".join(lines) + "\n"
+
+
+def _names(path: str, entry: str) -> bool:
+    """Whether a problem's PATH (`file`, or `REV:file` from a revision) is a file of the
+    not-compared ENTRY (`file`, or `old → new` for a renamed file)."""
+    return any(path == name or path.endswith(f":{name}") for name in entry.split(" → "))
+
+
+def _problem(problem: Problem) -> str:
+    return (f"{code(f'{problem.path}:{problem.line}:{problem.column}')} "
+            f"{text(problem.message)} ({code(problem.rule)})")
 
 
 def _map_section(diff: MapDiff) -> list[str]:
