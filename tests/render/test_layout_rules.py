@@ -155,3 +155,27 @@ def test_flow_steps_begin_right_under_their_own_stage_header(
     for left, right, lowest in stages:
         first = min(top for x0, top, x1, _ in boxes if left <= x0 and x1 <= right)
         assert 0 < first - lowest < 50, (left, first, lowest)
+
+
+@pytest.mark.parametrize("view", ["grid", "blueprint"])
+def test_a_branch_of_the_curve_runs_level_into_a_row_edge(tmp_path: Path, view: str) -> None:
+    """A branch of the emotion curve that goes on in the next row leaves (and comes back)
+    without bowing back up to its point's height: that would read as a change of feeling."""
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(generated_map(48, branches=8, per_stage=6), encoding="utf-8")
+    journey, info = load_map(path)
+    options = DrawOptions(width=page_width("a3"), height=page_height("a3"))
+    root = ElementTree.fromstring(render(journey, view, "svg", info, options=options).data)
+    pieces = 0
+    for group in root.iter(f"{SVG}g"):
+        title = group.find(f"{SVG}title")
+        if ("branch" not in group.get("class", "").split() or title is None
+                or "neutral" not in (title.text or "")):
+            continue
+        drawn = group.find(f"{SVG}path")
+        assert drawn is not None
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", drawn.get("d", ""))]
+        ys = numbers[1::2]
+        pieces += 1
+        assert ys == sorted(ys) or ys == sorted(ys, reverse=True), (title.text, ys)
+    assert pieces

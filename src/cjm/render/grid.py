@@ -546,6 +546,7 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
     obstacles = _Obstacles({}, {})
     drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
     # Only the links with an end in this row: found by place, so rows cost their size.
+    sag = BRANCH_BOW * 0.75  # how far below its points a branch's curve runs at most
     touching = sorted({id(link): link for place in points for link in links.get(place, [])
                        }.values(), key=lambda link: (link.tail, link.head))
     for link in touching:
@@ -556,15 +557,16 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
             a, b = points[link.tail], points[link.head]
         elif inside_tail:  # goes on in the next row: leave through the right edge
             a = points[link.tail]
-            b = (right, a[1])
+            b = (right, a[1] + (0 if link.main else sag))
         else:  # comes from the row before: enter at the left edge
             b = points[link.head]
-            a = (left, b[1])
+            a = (left, b[1] + (0 if link.main else sag))
         drawn.append((link, a, b))
         low = by_place[link.tail].index if inside_tail else first
         high = by_place[link.head].index if inside_head else last
-        # A branch bows below the straight line, so it never lies on the main path.
-        bow = 0.0 if link.main else BRANCH_BOW * 0.75
+        # A branch bows below the straight line, so it never lies on the main path; at a
+        # row's edge it stays below the point's height (half a bow).
+        bow = BRANCH_BOW * 0.75 if not link.main and inside_tail and inside_head else 0.0
         middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + bow)
         for c, d in ((a, middle), (middle, b)):
             _register(obstacles, c, d, row.columns[low - first:high - first + 1])
@@ -576,9 +578,14 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         head = node_name("emotion", by_place[link.head].key, link.head) \
             if link.head in points else f"neutral{suffix}"
         curve = straight(start, end)
-        if not link.main:
+        if not link.main and link.tail in points and link.head in points:
             curve = [curve[0], (curve[1][0], curve[1][1] + BRANCH_BOW),
                      (curve[2][0], curve[2][1] + BRANCH_BOW), curve[3]]
+        elif not link.main:
+            # Half a bow, level at the row's edge: bowed back up to the point's height
+            # there, it would look like a change of feeling that is not in the map.
+            curve = ([start, curve[1], (curve[2][0], end[1]), end] if link.tail in points
+                     else [start, (curve[1][0], start[1]), curve[2], end])
         canvas.line(tail, head, curve,
                     color="#222222" if link.main else BRANCH_COLOR, width=2.2 if link.main else 2,
                     style="dashed" if link.bridged or not link.main else "solid",
