@@ -371,3 +371,22 @@ def test_a_reworded_pain_point_is_marked_changed() -> None:
     root = _svg(OLD, journey(after))
     assert "CHANGED · " in _texts(root)
     assert "CHANGED: pain point or opportunity changed" in _legend_words(root)
+
+
+def test_a_file_name_for_several_pictures_asks_for_a_folder(
+        git_repo: GitRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(git_repo.root)
+    git_repo.write("maps/trial.cjm.yaml", TRIAL)
+    git_repo.write("maps/other.cjm.yaml", TRIAL.replace("saas-trial", "other"))
+    git_repo.commit("maps", tag="v1")
+    git_repo.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -2", "emotion: 0"))
+    git_repo.write("maps/other.cjm.yaml", TRIAL.replace("saas-trial", "other").replace(
+        "emotion: -2", "emotion: -1"))
+    result = CliRunner().invoke(app, ["diff", "--rev", "v1", "-f", "svg", "-o",
+                                      "changes.svg"])
+    assert result.exit_code == 2
+    assert ("changes.svg names one SVG file, and there are 2 maps to draw; give a folder "
+            "(-o changes/)") in result.stderr
+    assert not (git_repo.root / "changes.svg").exists()
+    result = CliRunner().invoke(app, ["diff", "--rev", "v1", "-f", "svg", "-o", "changes"])
+    assert result.exit_code == 0 and (git_repo.root / "changes" / "trial.changes.svg").exists()

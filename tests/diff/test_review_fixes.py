@@ -41,6 +41,17 @@ def test_removed_names_are_never_rewritten() -> None:
     assert "Waits from" not in text + markdown and "Arrival from" not in text + markdown
     assert 'Step "Waits in a crowded room" removed from stage "Arrival at the clinic"' \
         in markdown
+    # The stage itself removed, with its step and a pain point closed at the step.
+    old["stages"][0]["steps"][-1]["pain_points"] = [{"id": "no-seat",
+                                                     "text": "No seat in the room"}]
+    gone = data()
+    del gone["stages"][0]
+    text, markdown, _ = _reports(old, gone)
+    for words in ('Stage "Arrival at the clinic" removed',
+                  'Step "Waits in a crowded room" removed from stage "Arrival at the clinic"',
+                  'Pain point "No seat in the room" closed at step "Waits in a crowded room"'):
+        assert words in text and words in markdown
+    assert " from a crowded" not in text + markdown and "Arrival from" not in text + markdown
 
 
 def test_an_average_changed_by_a_move_says_so() -> None:

@@ -56,6 +56,14 @@ def test_several_maps_go_into_a_folder(workspace: Path) -> None:
     assert (out / "second.pdf").read_bytes().startswith(b"%PDF-")
 
 
+def test_a_file_name_for_several_maps_asks_for_a_folder(workspace: Path) -> None:
+    out = workspace / "all.svg"
+    result = runner.invoke(app, ["render", str(workspace / "maps"), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "names one SVG file, and there are 2 maps to draw; give a folder" in result.stderr
+    assert not out.exists()  # no folder named like a drawing
+
+
 def test_dash_writes_to_stdout_and_nothing_else(workspace: Path) -> None:
     result = runner.invoke(app, ["render", str(workspace / "maps" / "purchase.cjm.yaml"),
                                  "-o", "-", "-f", "dot"])

@@ -63,6 +63,13 @@ def plan_outputs(inputs: list[str], output: str | None, output_format: OutputFor
     if output is None:
         targets = [Path(path).parent / output_name(path, output_format, tail) for path in inputs]
     elif os.path.isdir(output) or output.endswith(("/", os.sep)) or len(inputs) > 1:
+        if not os.path.isdir(output) and output.lower().endswith(
+                (output_format.suffix, *output_format.also)):
+            # A folder named like a drawing would surprise whoever opens it (and a
+            # script that expects a file): several maps need a folder said as one.
+            raise UsageError(f"{output} names one {output_format.name.upper()} file, and "
+                             f"there are {len(inputs)} maps to draw; give a folder "
+                             f"(-o {Path(output).stem}/)")
         folder = Path(output)
         if folder.exists() and not folder.is_dir():
             raise UsageError(f"{output} is a file; several maps need a folder to go into")
