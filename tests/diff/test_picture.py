@@ -390,3 +390,16 @@ def test_a_file_name_for_several_pictures_asks_for_a_folder(
     assert not (git_repo.root / "changes.svg").exists()
     result = CliRunner().invoke(app, ["diff", "--rev", "v1", "-f", "svg", "-o", "changes"])
     assert result.exit_code == 0 and (git_repo.root / "changes" / "trial.changes.svg").exists()
+
+
+def test_a_picture_is_not_narrowed(tmp_path: Path) -> None:
+    # The grid shows every change of a map: a picture narrowed to some of them would
+    # hide marks without a word, so --only and --stage are for the reports.
+    old = str(ROOT / "examples/maps/support-complaint.cjm.yaml")
+    new = str(ROOT / "examples/maps/support-complaint-future.cjm.yaml")
+    for narrowing in (["--only", "metrics"], ["--stage", "wait"]):
+        result = CliRunner().invoke(app, ["diff", old, new, "-f", "svg", "-o",
+                                          str(tmp_path / "x.svg"), *narrowing])
+        assert result.exit_code == 2
+        assert "--only and --stage narrow the reports" in result.stderr
+        assert not (tmp_path / "x.svg").exists()

@@ -94,6 +94,11 @@ def diff(
     kinds = _kinds(only)
     if brief and output_format != "text":
         raise UsageError("--brief writes text: leave --format out")
+    if (only is not None or stage is not None) and output_format in PICTURES:
+        # A picture draws the whole grid with every change on it: narrowing it would
+        # hide marks without saying so.
+        raise UsageError("--only and --stage narrow the reports (text, markdown, json); a "
+                         "picture marks every change of each map: leave them out")
     if page is not None and output_format not in PICTURES:
         raise UsageError(f"--page is for pictures (--format {_PICTURE_CHOICES})")
     if output is not None and output_format not in PICTURES:
