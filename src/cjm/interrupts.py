@@ -41,6 +41,23 @@ def exit_code_and_word(exc: BaseException) -> tuple[int, str]:
     return 128 + signal.SIGINT, "interrupted"
 
 
+def stop_within(exc: BaseException) -> Stopped | None:
+    """The Stopped that caused exc, if one did.
+
+    Python wraps an exception raised in some places in one of its own: a signal that
+    lands while a class is being created (an import) comes out as "RuntimeError: Error
+    calling __set_name__", its Stopped as the cause. That is still a stop, not a bug.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, Stopped):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 _stopped_by = 0  # the signal that stopped this process, once one has
 
 

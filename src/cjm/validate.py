@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from cjm import interrupts
 from cjm.entities import entities
 from cjm.files import STDIN, GivenFile
 from cjm.load import DEFAULT_MAX_BYTES, Loc, Source
@@ -212,6 +213,8 @@ def check_batch(
             else:
                 checked = check_file(path, context_for(path), today=today)
         except Exception as exc:  # a bug of cjm's: name the file, keep checking the others
+            if (stop := interrupts.stop_within(exc)) is not None:
+                raise stop from None
             return CheckedFile(path, problems=[internal_error(path, exc)])
         return checked if keep_models else CheckedFile(checked.path, problems=checked.problems)
 

@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from safety_cli import MAP, cjm_program, write_map
 
+from cjm import interrupts
+from cjm.cli.streams import report_failure
 from external import require_program
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -274,3 +276,37 @@ def test_a_stop_python_would_drop_still_stops_cjm() -> None:
     assert done.returncode == 143
     assert done.stderr == b""
     assert time.monotonic() - started < 20
+
+
+def _stopped_while_a_class_is_made(signum: int) -> BaseException:
+    """What a signal that lands during an import's class creation leaves: Python 3.11
+    wraps an exception from `__set_name__` in a RuntimeError of its own."""
+
+    class Descriptor:
+        def __set_name__(self, owner: type, name: str) -> None:
+            raise interrupts.Stopped(signum)
+
+    try:
+        type("Options", (), {"marks": Descriptor()})
+    except BaseException as exc:
+        return exc
+    pytest.fail("the class was made")
+
+
+@pytest.mark.parametrize(("signum", "code", "word"),
+                         [(signal.SIGINT, 130, "interrupted"),
+                          (signal.SIGTERM, 143, "terminated")])
+def test_a_stop_that_python_wrapped_is_still_a_stop(
+        signum: int, code: int, word: str, capsys: pytest.CaptureFixture[str]) -> None:
+    wrapped = _stopped_while_a_class_is_made(signum)
+    assert interrupts.stop_within(wrapped) is not None
+    assert report_failure(wrapped) == code
+    assert capsys.readouterr().err == f"cjm: {word}\n"
+
+
+def test_a_bug_is_not_taken_for_a_stop(capsys: pytest.CaptureFixture[str]) -> None:
+    bug = RuntimeError("a bug")
+    bug.__context__ = ValueError("before it")
+    assert interrupts.stop_within(bug) is None
+    assert report_failure(bug) == 3
+    assert "internal error: RuntimeError: a bug" in capsys.readouterr().err

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import typer
 
+from cjm import interrupts
 from cjm.cli.common import error, handles_errors, write_problems
 from cjm.cli.stdin import STDIN, STDIN_FILENAME_OPTION, read_stdin, with_stdin
 from cjm.cli.streams import say
@@ -139,6 +140,8 @@ def render(
         except CjmError:  # Graphviz missing: no map can be drawn
             raise
         except Exception as exc:
+            if (stop := interrupts.stop_within(exc)) is not None:
+                raise stop from None
             error(f"{shown_path(item.path)}: internal error: {type(exc).__name__}: {exc} "
                   "(please report this with the map)")
             code = 3

@@ -165,8 +165,9 @@ def report_failure(exc: BaseException) -> int:
         if exc.hint:
             say(f"  {exc.hint}")
         return exc.exit_code
-    if isinstance(exc, interrupts.Stopped | KeyboardInterrupt):  # Ctrl-C, SIGTERM
-        code, word = interrupts.exit_code_and_word(exc)
+    stop = exc if isinstance(exc, KeyboardInterrupt) else interrupts.stop_within(exc)
+    if stop is not None:  # Ctrl-C, SIGTERM
+        code, word = interrupts.exit_code_and_word(stop)
         error(word)
         return code
     if isinstance(exc, BrokenPipeError):
