@@ -243,3 +243,27 @@ def test_two_persona_files_with_one_id_are_a_duplicate(tmp_path: Path,
                                'the persona id "parent" is already the id of '
                                "personas/a-parent.cjm.yaml")
     assert "a-parent.cjm.yaml:" not in result.output
+
+
+def test_metric_values_with_an_exponent_are_numbers(maps: Path) -> None:
+    """`1e-5` as people and YAML 1.2 tools write it; text that reads so says to quote it."""
+    metrics = ("    metrics:\n"
+               "      - {name: Errors, value: 1e-5, target: 5e-324, better: lower}\n"
+               "      - {name: Views, value: 1E5, target: -2.5e+3}\n"
+               "      - {name: Peak, value: 1.7976931348623157e308, target: -.5}\n"
+               "    steps:\n")
+    (maps / "exp.cjm.yaml").write_text(GOOD.replace("    steps:\n", metrics, 1))
+    result = runner.invoke(app, [*VALIDATE, "--format", "json", "exp.cjm.yaml"])
+    problems = json.loads(result.stdout)["problems"]
+    assert [p["rule"] for p in problems if p["severity"] == "error"] == [], problems
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["convert", "exp.cjm.yaml", "-o", "-", "--to", "json"])
+    metrics = json.loads(result.stdout)["stages"][0]["metrics"]
+    assert [(m["value"], m["target"]) for m in metrics] == [
+        (1e-5, 5e-324), (1e5, -2500.0), (1.7976931348623157e308, -0.5)]
+
+    (maps / "text.cjm.yaml").write_text(GOOD.replace("Opens the site", "1e5"))
+    result = runner.invoke(app, [*VALIDATE, "text.cjm.yaml"])
+    assert result.exit_code == 1
+    assert ('text.cjm.yaml:10:15: error [invalid-value] YAML reads the unquoted 1e5 in '
+            '"name" as the number 100000.0, not text; put it in quotes: "1e5"') in result.output

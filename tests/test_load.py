@@ -32,6 +32,30 @@ def test_plain_scalars_resolve_like_yaml_1_1(text: str, value: object) -> None:
     assert resolve_plain(text) == value
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1e-5", 1e-5), ("5e-324", 5e-324), ("1E5", 1e5), ("-2.5e+3", -2500.0),
+        ("1.5e3", 1500.0), ("1.7976931348623157e308", 1.7976931348623157e308),
+        ("-.5", -0.5), ("+.5", 0.5), ("0e0", 0.0), ("1e999", float("inf")),
+        ("1e", "1e"), ("e5", "e5"), ("1e5x", "1e5x"), ("1.2.3", "1.2.3"), ("1_0e5", "1_0e5"),
+    ],
+)
+def test_yaml_1_2_floats_are_numbers_too(text: str, value: object) -> None:
+    """YAML 1.1 wants a dot and a signed exponent (`1.0e-5`); `1e-5` is the form people,
+    JSON and YAML 1.2 tools (editors included) write, so cjm reads it as that number."""
+    resolved = resolve_plain(text)
+    assert resolved == value and type(resolved) is type(value)
+
+
+def test_special_floats_keep_their_yaml_1_1_spelling() -> None:
+    assert resolve_plain(".inf") == float("inf") and resolve_plain("-.Inf") == float("-inf")
+    assert resolve_plain(".nan") != resolve_plain(".nan")  # NaN
+    assert resolve_plain("inf") == "inf" and resolve_plain("nan") == "nan"
+    negative_zero = resolve_plain("-0.0")
+    assert negative_zero == 0 and str(negative_zero) == "-0.0"
+
+
 def test_coerced_scalars_are_remembered_with_their_text() -> None:
     loaded = load_text("a: no\nb: 'no'\nc: 2026-01-01\n", "f")
     assert loaded.source is not None

@@ -63,12 +63,17 @@ _INT = re.compile(
     |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$""",
     re.X,
 )
+# Floats: YAML 1.1's forms, and YAML 1.2's (and JSON's) that 1.1 reads as text: an
+# exponent without a dot or its sign (`1e-5`, `5e-324`, `1E5`, `1.5e3`), a sign before a
+# leading dot (`-.5`). Editors and other tools read those as numbers, and so does cjm.
 _FLOAT = re.compile(
     r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?
     |\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
     |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
     |[-+]?\.(?:inf|Inf|INF)
-    |\.(?:nan|NaN|NAN))$""",
+    |\.(?:nan|NaN|NAN)
+    |[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+
+    |[-+]?\.[0-9]+)$""",
     re.X,
 )
 _TIMESTAMP = re.compile(

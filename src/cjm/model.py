@@ -8,6 +8,7 @@ workspace's personas and channels) is checked in `cjm.references`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -421,6 +422,10 @@ def _fact(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("a fact is a text, a number or a list of texts, not yes/no; "
                          "quote it if it is text")
+    if isinstance(value, float) and not math.isfinite(value):
+        # One sentence here, not one per member of the union below.
+        raise ValueError(f"{value} is not a number a map can hold; write a finite number, "
+                         "or quote it if it is text")
     if isinstance(value, str | int | float):
         return value
     if isinstance(value, list) and all(isinstance(item, str) for item in value):

@@ -32,8 +32,14 @@ names = PLAIN | TRICKY
 FACT_LABELS = st.sampled_from(["age", "@home", "=x", "+1", "- a", "tools", "no", "日本",
                                "a: b", "#tag"]) | st.text(st.sampled_from("ab @=+:#-'"),
                                                           min_size=1, max_size=6)
-FACTS = (st.integers(-1000, 1000) | st.floats(-1e6, 1e6, allow_nan=False) | names
-         | st.lists(names, max_size=2))
+# Floats at the edges: the smallest and largest, a negative zero, whole and inexact ones.
+EDGE_FLOATS = st.sampled_from([5e-324, 1.7976931348623157e308, -1.7976931348623157e308,
+                               -0.0, 0.0, 34.0, 1e16, 1e-5, 0.1 + 0.2, -2.5e3])
+# Fact texts that read as something else unless written with care.
+FACT_TEXTS = names | st.sampled_from(["34", "-2.5", "1e-5", "[a]", "[]", '"q"', '""', "- a",
+                                      " 34 ", "a, b", "[Excel, Slack]", ".5", "0o17"])
+FACTS = (st.integers(-1000, 1000) | st.integers() | st.floats(-1e6, 1e6, allow_nan=False)
+         | EDGE_FLOATS | FACT_TEXTS | st.lists(FACT_TEXTS, max_size=2))
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
 
 
@@ -55,7 +61,7 @@ def journeys(draw: st.DrawFn, *, rich: bool = False) -> JourneyMap:
             stage["description"] = draw(st.none() | names)
             stage["metrics"] = [{"id": fresh_id(), "name": draw(names),
                                  "value": draw(st.floats(0, 1e6, allow_nan=False)
-                                               | st.just(5e-324)),
+                                               | EDGE_FLOATS),
                                  "target": draw(st.integers(0, 100)), "unit": draw(names),
                                  "better": draw(st.sampled_from(["higher", "lower"])),
                                  "owner": draw(st.none() | names),
@@ -131,8 +137,20 @@ def convert_map(journey: JourneyMap, target: str, path: str = "map") -> JourneyM
     return read.journey
 
 
-def dumped(journey: JourneyMap) -> dict[str, Any]:
-    return journey.model_dump(mode="json")
+def dumped(journey: JourneyMap) -> Any:
+    """The map's data, with each float tagged by its exact text, so that a comparison
+    tells 34 from 34.0 and -0.0 from 0.0 (Python's `==` does not)."""
+    return _typed(journey.model_dump(mode="json"))
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, float):
+        return ("float", repr(value))
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    return value
 
 
 def mermaid_parse(texts: list[str]) -> list[dict[str, Any]]:

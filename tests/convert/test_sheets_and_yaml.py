@@ -9,13 +9,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from convert_helpers import EXAMPLE_MAPS, EXAMPLES, dumped
+from convert_helpers import EXAMPLE_MAPS, EXAMPLES, FACT_LABELS, convert_map, dumped
+from convert_helpers import FACTS as FACT_VALUES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cjm.cli.app import app
 from cjm.convert import FORMATS, ReadMap, WriteOptions, convert, read_map
 from cjm.convert.spreadsheet import neutralise
-from cjm.model import JourneyMap
+from cjm.model import InlinePersona, JourneyMap
 from cjm.workspace import context_for
 from external import require_program
 
@@ -188,10 +191,15 @@ def test_the_installed_command_converts(tmp_path: Path) -> None:
 # The edge values of the round-trip tests in one map, for LibreOffice to open and save —
 # but carriage returns, which LibreOffice's CSV import reads as line breaks, and text like
 # OOXML's escapes (`_x000D_`), which openpyxl cannot tell from the escapes in a workbook
-# LibreOffice or Excel saved.
+# LibreOffice or Excel saved, and numbers a spreadsheet's 15 digits cannot hold (0.1 + 0.2,
+# 5e-324, 10**20, 34.0 as a float).
 EDGE_VALUES = JourneyMap.model_validate({
     "cjm": 1, "kind": "journey", "id": "m", "title": "T", "owner": "", "description": "",
-    "persona": {"id": "p", "name": "", "goals": ["", "a"], "quote": ""},
+    "persona": {"id": "p", "name": "", "goals": ["", "a"], "quote": "", "facts": {
+        "age": 34, "age text": "34", "huge": 1.7976931348623157e308, "rate": -2.5e-3,
+        "tools": ["Excel", "Ghent, BE"], "one": ["Solo"], "none": [], "empty": "",
+        "=x": "=SUM(A1)", "list-like": "[a]", "quoted": '"q"', " spaced ": " spaced ",
+        "lines": "a\nb"}},
     "stages": [{"id": "s", "name": "", "goal": "", "description": "",
                 "metrics": [{"id": "k", "name": "", "unit": "", "source": ""}],
                 "steps": [{"id": "a", "name": "", "thoughts": [""], "touchpoint": "",
@@ -325,3 +333,103 @@ def test_the_maps_own_pain_points_and_opportunities_are_rows_a_person_edits() ->
     assert back.journey is not None, back.problems
     assert [(p.text, p.severity) for p in back.journey.pain_points] == [("Slow", "low")]
     assert back.journey.opportunities[0].addresses == ["slow"]
+
+
+FACTS = {"age": 34, "age text": "34", "height": 1.0, "tools": ["Excel", "Ghent, BE"],
+         "one tool": ["Excel"], "no tools": [], "nothing": "", "=x": "=SUM(A1)",
+         "a: b": "[a]", " spaced ": '"q"', "tiny": 5e-324, "rate": -2.5e-3}
+
+
+def test_persona_facts_are_rows_a_person_edits_one_per_fact() -> None:
+    journey = _map(persona={"id": "p", "name": "P", "facts": FACTS})
+    text = FORMATS["csv"].write(journey, WriteOptions()).data.decode("utf-8-sig")
+    assert ("persona fact: age,34\r\n"
+            'persona fact: age text,"""34"""\r\n'
+            "persona fact: height,1.0\r\n"
+            'persona fact: tools,"[Excel, ""Ghent, BE""]"\r\n'
+            "persona fact: one tool,[Excel]\r\n"
+            "persona fact: no tools,[]\r\n"
+            'persona fact: nothing,""""""\r\n'
+            "persona fact: =x,'=SUM(A1)\r\n"
+            'persona fact: a: b,"""[a]"""\r\n'
+            '"persona fact: "" spaced """,\"""\\""q\\"""""\r\n'
+            "persona fact: tiny,5e-324\r\n"
+            "persona fact: rate,-0.0025\r\n") in text
+    # A person changes the age, adds a fact and a tool, and writes a number as text.
+    edited = (text.replace("persona fact: age,34", "Persona Fact:  age ,35\r\n"
+                                                   "persona fact: zip,\"\"\"1000\"\"\"\r\n"
+                                                   "persona fact: pets,2")
+              .replace('"[Excel, ""Ghent, BE""]"', '"[Excel,Slack , Ghent]"'))
+    back = read_map(edited.encode(), "s.csv", FORMATS["csv"], None)
+    assert back.journey is not None, back.problems
+    assert isinstance(back.journey.persona, InlinePersona)
+    facts = back.journey.persona.facts
+    assert (facts["age"], facts["zip"], facts["pets"]) == (35, "1000", 2)
+    assert facts["tools"] == ["Excel", "Slack", "Ghent"]
+    assert {k: v for k, v in facts.items() if k not in ("age", "zip", "pets", "tools")} == {
+        k: v for k, v in FACTS.items() if k not in ("age", "tools")}
+
+
+def test_in_xlsx_a_number_fact_is_a_number_cell_and_a_text_a_text_cell(tmp_path: Path) -> None:
+    import openpyxl
+
+    journey = _map(persona={"id": "p", "name": "P", "facts": FACTS})
+    sheet_path = tmp_path / "s.xlsx"
+    sheet_path.write_bytes(FORMATS["xlsx"].write(journey, WriteOptions()).data)
+    book = openpyxl.load_workbook(sheet_path)
+    rows = {row[0].value: row[1] for row in book["Journey"].iter_rows(max_col=2)
+            if str(row[0].value).startswith("persona fact")}
+    assert rows["persona fact: age"].data_type == "n" and rows["persona fact: age"].value == 34
+    assert rows["persona fact: height"].value == 1.0
+    assert isinstance(rows["persona fact: height"].value, float)
+    assert rows["persona fact: tiny"].value == 5e-324
+    assert rows["persona fact: age text"].data_type == "s"
+    assert rows["persona fact: age text"].value == '"34"'
+    # As a person types in a spreadsheet: a number, and a text cell that holds digits.
+    rows["persona fact: age"].value = 36
+    rows["persona fact: age text"].value = "36"
+    rows["persona fact: age text"].data_type = "s"
+    book.save(sheet_path)
+    back = read_map(sheet_path.read_bytes(), "s.xlsx", FORMATS["xlsx"], None)
+    assert back.journey is not None, back.problems
+    assert isinstance(back.journey.persona, InlinePersona)
+    assert back.journey.persona.facts["age"] == 36
+    assert back.journey.persona.facts["age text"] == "36"
+
+
+def test_a_sheet_with_the_older_json_facts_row_still_reads() -> None:
+    text = ('title,T\npersona name,P\npersona facts,"{""age"": 34, ""tools"": [""Excel""]}"\n'
+            "\nStage,Step\nS,A\n")
+    back = read_map(text.encode(), "s.csv", FORMATS["csv"], None)
+    assert back.journey is not None, back.problems
+    assert isinstance(back.journey.persona, InlinePersona)
+    assert back.journey.persona.facts == {"age": 34, "tools": ["Excel"]}
+
+
+def test_every_bad_fact_row_is_reported_at_its_cell(tmp_path: Path) -> None:
+    lines = _sheet_problems(
+        "title,T\npersona name,P\npersona fact: tools,\"[Excel,, Slack]\"\n"
+        "persona fact:,34\npersona fact: age,34\npersona fact: AGE,35\npersona fact: age,36\n"
+        'persona fact: cities,"[""Ghent, BE]"\npersona fact: huge,1e999\n'
+        "\nStage,Step\nS,A\n", tmp_path)
+    assert lines == [
+        "steps.csv:3:B: error [invalid-value] the fact 'tools' has an empty item in its "
+        'list; remove the extra comma, or write an empty text as ""',
+        "steps.csv:4:A: error [missing-field] the fact has no label: write it after the "
+        "colon, like `persona fact: age`",
+        "steps.csv:7:A: error [duplicate-key] the fact 'age' is already on row 5; keep one",
+        "steps.csv:8:B: error [invalid-value] the fact 'cities' has an item that cannot be "
+        "read; write a list as `[a, b]`, with an item that holds a comma, a bracket or a "
+        'quote mark in double quotes (`["Ghent, BE", Slack]`)',
+        'steps.csv:9:B: error [invalid-value] "huge": inf is not a number a map can hold; '
+        "write a finite number, or quote it if it is text",
+    ]
+
+
+@pytest.mark.parametrize("target", ["csv", "xlsx", "yaml", "json"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(facts=st.dictionaries(FACT_LABELS, FACT_VALUES, min_size=1, max_size=6))
+def test_persona_facts_of_every_kind_come_back_the_same(facts: dict[str, object],
+                                                        target: str) -> None:
+    journey = _map(persona={"id": "p", "name": "P", "facts": facts})
+    assert dumped(convert_map(journey, target)) == dumped(journey)

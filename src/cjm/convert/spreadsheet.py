@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,6 +94,12 @@ _FORMULA_START = tuple("=+-@\t\r'")
 EMPTY = '""'  # an empty text, in a cell or a line of one
 _QUOTED_EMPTY = re.compile(r'^\\*""$')
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# A number in a fact cell of a CSV: `34`, `-2.5`, `1e-5` (YAML 1.2's and JSON's forms).
+_FACT_NUMBER = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+# A fact's row: `persona fact: <label>` in column A (any case and spacing).
+_FACT_ROW = re.compile(r"^\s*persona[\s_]+fact\s*:(.*)$", re.I | re.S)
+# An item of a fact's `[a, "b, c"]` list: in double quotes (JSON), or plain up to a comma.
+_FACT_ITEM = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|([^,\[\]"]*?))\s*(,|$)', re.S)
 
 
 def _other_map_fields() -> list[str]:
@@ -164,9 +171,38 @@ def _unneutralise(text: str) -> str:
 
 
 def _number_text(value: float | int) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 and (
+            value != 0 or math.copysign(1.0, value) > 0):  # -0.0 keeps its sign
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)
+
+
+def _fact_label(label: str) -> str:
+    """A fact's label after `persona fact: `: as it is, or in JSON's double quotes when
+    reading it back would trim it or take it for quoted text."""
+    if label == label.strip() and not re.search(r"[\r\n]", label) and not (
+            label.startswith('"') and label.endswith('"')):
+        return label
+    return json.dumps(label, ensure_ascii=False)
+
+
+def _fact_cell(fact: Any) -> Any:
+    """A fact's value cell: a number as a number, a list as `[a, b]`, a text as it is or,
+    where it would read as something else, in JSON's double quotes (docs/convert.md). A
+    text that reads as a number is quoted in XLSX too, where its text cell would say it
+    is text, so that it stays text in a CSV a spreadsheet saves from the workbook."""
+    if isinstance(fact, int | float):
+        return fact
+    if isinstance(fact, list):
+        return "[" + ", ".join(item if item and item == item.strip() and not re.search(
+            r'[,\[\]"\r\n]', item) else json.dumps(item, ensure_ascii=False)
+            for item in fact) + "]"
+    text = str(fact)
+    plain = (text and text == text.strip() and "\r" not in text
+             and not (text.startswith('"') and text.endswith('"'))
+             and not (text.startswith("[") and text.endswith("]"))
+             and not _FACT_NUMBER.match(text))
+    return text if plain else json.dumps(text, ensure_ascii=False)
 
 
 def _entity_line(values: dict[str, Any], first: str) -> str:
@@ -203,8 +239,10 @@ def rows_of(journey: JourneyMap) -> Rows:
                 part = getattr(value, field_name)
                 if field_name == "id" and part == _slug(value.name):
                     continue
-                if field_name == "facts" and part:  # free labels: as JSON in their row
-                    rows.append(["persona facts", json.dumps(part, ensure_ascii=False)])
+                if field_name == "facts":  # one row per fact, its label in column A
+                    rows.extend([f"persona fact: {_fact_label(label)}",
+                                 _fact_cell(fact)]
+                                for label, fact in part.items())
                 elif part is not None and part != [] and part != {}:
                     rows.append([f"persona {field_name}",
                                  "\n".join(map(escape, part)) if isinstance(part, list)
@@ -315,8 +353,9 @@ class _Reader:
         self.problems.append(Problem(self.path, row, column, Severity.warning, rule, message))
 
 
-def data_of(rows: Rows, path: str) -> Imported:
-    """Rows of a sheet → cjm data, every bad cell reported with its row and column."""
+def data_of(rows: Rows, path: str, *, typed: bool = False) -> Imported:
+    """Rows of a sheet → cjm data, every bad cell reported with its row and column.
+    `typed`: the sheet's number cells are numbers and its text cells text (XLSX)."""
     reader = _Reader(path)
     cells = [[_text(value) for value in row] for row in rows]
     header_index = next((i for i, row in enumerate(cells) if _is_header(row)), None)
@@ -325,7 +364,7 @@ def data_of(rows: Rows, path: str) -> Imported:
                            "Stage and a Step column", "missing-field")
         return Imported(None, None, reader.problems)
     data: dict[str, Any] = {"cjm": 1, "kind": "journey"}
-    _map_rows(cells[:header_index], data, reader)
+    _map_rows(cells[:header_index], rows[:header_index], data, reader, typed=typed)
     columns = _header(cells[header_index], header_index + 1, reader)
     stages = _step_rows(cells[header_index + 1:], header_index + 2, columns, reader)
     data["stages"] = stages
@@ -355,10 +394,17 @@ def _is_header(row: list[str]) -> bool:
     return "stage" in keys and "step" in keys
 
 
-def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> None:
+def _map_rows(rows: list[list[str]], raw_rows: Rows, data: dict[str, Any], reader: _Reader,
+              *, typed: bool) -> None:
     persona: dict[str, Any] = {}
-    for number, row in enumerate(rows, start=1):
+    fact_rows: dict[str, int] = {}
+    for number, (row, raw) in enumerate(zip(rows, raw_rows, strict=True), start=1):
         if not any(row):
+            continue
+        fact_row = _FACT_ROW.match(row[0])
+        if fact_row is not None:
+            _fact_row(fact_row.group(1), row, raw, number, persona, fact_rows, reader,
+                      typed=typed)
             continue
         key = _key(row[0]).replace(" ", "_")
         value = row[1] if len(row) > 1 else ""
@@ -402,6 +448,86 @@ def _map_rows(rows: list[list[str]], data: dict[str, Any], reader: _Reader) -> N
             reader.error(reader.positions[("persona",)][0], 2,
                          "the map has both a persona id and persona rows; keep one")
         data["persona"] = persona
+
+
+def _fact_row(label_text: str, row: list[str], raw: list[Any], number: int,
+              persona: dict[str, Any], fact_rows: dict[str, int], reader: _Reader, *,
+              typed: bool) -> None:
+    """A `persona fact: <label>` row: the label after the colon, the value in column B."""
+    label = _quoted_text(label_text.strip())
+    if not label:
+        reader.error(number, 1, "the fact has no label: write it after the colon, like "
+                                "`persona fact: age`", "missing-field")
+        return
+    if label in fact_rows:
+        reader.error(number, 1, f"the fact {label!r} is already on row {fact_rows[label]}; "
+                                "keep one", "duplicate-key")
+        return
+    value = raw[1] if len(raw) > 1 else None
+    extra = next((i for i in range(2, len(row)) if row[i]), None)
+    if extra is not None:
+        reader.warning(number, extra + 1, "only column B is read in the rows above the "
+                                          "header; this cell is left out", "unknown-key")
+    if value is None or value == "":  # an empty cell is no value at all
+        return
+    fact_rows[label] = number
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        fact: Any = value
+    else:
+        try:
+            fact = _fact_value(row[1], typed=typed)
+        except ValueError as exc:
+            reader.error(number, 2, f"the fact {label!r} {exc}")
+            return
+    persona.setdefault("facts", {})[label] = fact
+    reader.positions.setdefault(("persona", "facts"), (number, 2))
+    reader.positions[("persona", "facts", label)] = (number, 2)
+
+
+def _quoted_text(text: str) -> str:
+    """`"…"` is the text inside, read as JSON reads it; any other text is itself."""
+    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
+        try:
+            inside = json.loads(text)
+        except json.JSONDecodeError:
+            return text
+        if isinstance(inside, str):
+            return inside
+    return text
+
+
+def _fact_value(cell: str, *, typed: bool) -> Any:
+    """A fact cell's text: `[a, b]` a list, `"…"` a text, a number in a CSV a number."""
+    text = cell.strip()
+    if text.startswith("[") and text.endswith("]"):
+        return _fact_list(text[1:-1])
+    if not typed and _FACT_NUMBER.match(text):
+        return float(text) if re.search(r"[.eE]", text) else int(text)
+    return _quoted_text(text)
+
+
+def _fact_list(inside: str) -> list[str]:
+    if not inside.strip():
+        return []
+    items: list[str] = []
+    position = 0
+    while True:
+        found = _FACT_ITEM.match(inside, position)
+        if found is None:
+            raise ValueError('has an item that cannot be read; write a list as `[a, b]`, '
+                             'with an item that holds a comma, a bracket or a quote mark '
+                             'in double quotes (`["Ghent, BE", Slack]`)')
+        quoted, plain, end = found.groups()
+        if quoted is not None:
+            items.append(json.loads(quoted))
+        elif plain:
+            items.append(plain)
+        else:
+            raise ValueError("has an empty item in its list; remove the extra comma, or "
+                             'write an empty text as ""')
+        if not end:
+            return items
+        position = found.end()
 
 
 def _header(row: list[str], number: int, reader: _Reader) -> dict[str, int]:
@@ -626,7 +752,8 @@ def write_csv(journey: JourneyMap, options: WriteOptions) -> Exported:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows_of(journey):
-        writer.writerow([_text(cell) if not isinstance(cell, str) else cell for cell in row])
+        writer.writerow([cell if isinstance(cell, str) else repr(cell)
+                         if isinstance(cell, float) else _text(cell) for cell in row])
     # The byte-order mark makes Excel read the file as UTF-8.
     return Exported(("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
@@ -682,6 +809,11 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
         for cell in row:
             if cell.data_type == "f":  # text that looks like a formula stays text
                 cell.data_type = "s"
+            elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                # openpyxl writes 16 digits (`%.16g`): 0.1 + 0.2 would come back 0.3, the
+                # largest float as infinity, 34.0 as the whole number 34 and 2**53 + 1 as
+                # 2**53; repr is exact (a spreadsheet program keeps 15 digits of its own).
+                cell._value = repr(cell.value)
             cell.alignment = wrap
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
@@ -735,5 +867,5 @@ def read_xlsx(raw: bytes, path: str) -> Imported:
                       for row in sheet.iter_rows(values_only=True)]
     finally:
         book.close()
-    return data_of(rows, path)
+    return data_of(rows, path, typed=True)
 

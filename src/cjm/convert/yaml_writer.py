@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 from collections.abc import Mapping
 from enum import Enum
@@ -27,6 +28,8 @@ INDENT = 2
 FLOW_FIELDS = {"tags", "next", "addresses", "evidence"}
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
+# What YAML 1.2 reads as a number and YAML 1.1 as text (an octal `0o17`): quoted as text.
+_YAML12_NUMBER = re.compile(r"^[-+]?0o[0-7]+$")
 _PRINTABLE = re.compile(r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]*$")
 
 
@@ -119,6 +122,9 @@ class _Writer:
             self.lines.append(head)
             self.mapping(value, indent + INDENT, loc)
         elif isinstance(value, list):
+            if not value:  # a fact's empty list: `key:` alone would be nothing at all
+                self.lines.append(f"{head} []")
+                return
             if key in FLOW_FIELDS and all(_flow_safe(item) for item in value):
                 items = ", ".join(_quoted_if_needed(item) for item in value)
                 if len(head) + len(items) + 3 <= WIDTH:
@@ -127,7 +133,9 @@ class _Writer:
             self.lines.append(head)
             self.sequence(value, indent + INDENT, loc)
         else:
-            self.lines.extend(_scalar_lines(head, value, indent))
+            # A fact is a whole number or a float (34 or 34.0); a metric is always a float.
+            exact = len(loc) >= 2 and loc[-2] == "facts"
+            self.lines.extend(_scalar_lines(head, value, indent, exact=exact))
 
     def sequence(self, items: list[Any], indent: int, loc: Loc) -> None:
         for index, item in enumerate(items):
@@ -141,14 +149,15 @@ class _Writer:
                 self.lines.extend(_scalar_lines(" " * indent + "-", item, indent + INDENT))
 
 
-def _scalar_lines(head: str, value: Any, indent: int) -> list[str]:
-    """`head value`, folded or quoted as needed; `indent` is the block's content indent."""
+def _scalar_lines(head: str, value: Any, indent: int, *, exact: bool = False) -> list[str]:
+    """`head value`, folded or quoted as needed; `indent` is the block's content indent;
+    `exact`: a whole float is written as a float (`34.0`), not as a whole number."""
     if isinstance(value, bool):
         return [f"{head} {'true' if value else 'false'}"]
     if isinstance(value, int):
         return [f"{head} {value}"]
     if isinstance(value, float):
-        return [f"{head} {_float(value)}"]
+        return [f"{head} {_float(value, exact=exact)}"]
     if isinstance(value, dt.date):
         return [f"{head} {value.isoformat()}"]
     text = str(value)
@@ -168,14 +177,18 @@ def _scalar_lines(head: str, value: Any, indent: int) -> list[str]:
     return [f"{head} {_quoted_if_needed(text)}"]
 
 
-def _float(value: float) -> str:
-    """A float as YAML 1.1 reads it back (it needs a dot before an exponent)."""
+def _float(value: float, *, exact: bool = False) -> str:
+    """A float as YAML 1.1 and 1.2 both read it back as this very float: the shortest
+    digits that give it (repr), with a dot and a signed exponent, which YAML 1.1 needs
+    (`5.0e-324`, `1.0e+16`); a whole float as a whole number (`3`) unless `exact`."""
     if value != value:
         return ".nan"
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
     if value in (float("inf"), float("-inf")):
         return ".inf" if value > 0 else "-.inf"
+    if value == 0 and math.copysign(1.0, value) < 0:
+        return "-0.0"
+    if not exact and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     text = repr(value)
     if "e" in text and "." not in text:
         mantissa, exponent = text.split("e")
@@ -209,7 +222,7 @@ def _plain_safe(text: str) -> bool:
         return False
     if text.endswith(":") or text.startswith(("---", "...")):
         return False
-    return bool(resolve_plain(text) == text)
+    return bool(resolve_plain(text) == text) and not _YAML12_NUMBER.match(text)
 
 
 def _flow_safe(item: Any) -> bool:
