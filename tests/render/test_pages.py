@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,16 @@ def test_a_flow_for_a_paper_size_wraps_into_rows_that_fit_its_pages(
         for page in _pages(drawn.data, tmp_path):
             width, height = (float(v) for v in page.split("size:")[1].split("pts")[0].split("x"))
             assert width <= wide and height <= tall, page
+
+
+@pytest.mark.parametrize("view", ["grid", "blueprint"])
+def test_a_row_taller_than_a_page_is_cut_as_few_times_as_a_new_page_allows(view: str) -> None:
+    """A tall row starts under what is before it, unless there it would be cut twice
+    where a new page cuts it once: no page then holds only its names and a lane."""
+    journey, info = load_map(ROOT / "examples/maps/first-online-purchase.cjm.yaml")
+    options = DrawOptions(width=page_width("a4"), height=page_height("a4"))
+    canvas = VIEWS[view].drawer()(journey, info, options)
+    cuts = Counter(node.name.split(".continued")[0] for node in canvas.nodes
+                   if node.name.startswith("stage.") and ".continued" in node.name)
+    assert cuts and max(cuts.values()) == 1, cuts
+    assert all(height > page_height("a4") / 2 for _, height, _, _ in canvas.pages()[:-1])

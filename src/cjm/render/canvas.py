@@ -358,6 +358,10 @@ class Pager:
         self.new_page(y - gap / 2)
         return True
 
+    def room_left(self, top: float, y: float) -> float:
+        """The points left at y on a page that begins at top (none without a height)."""
+        return math.inf if self.height is None else top + self.height - self.reserve - y
+
     def fits_a_page(self, needed: float) -> bool:
         """Whether `needed` points fit on one page (always, without a page height)."""
         return self.height is None or needed + self.reserve <= self.height

@@ -287,20 +287,46 @@ def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOption
         lines = []
     stages = _stage_cells(row.stages, options.mark_item, options.stage_marks)
     whole = stages[2] + ROW_GAP + sum(height for height, _ in parts)
+    continued = [replace(span, continued=True) for span in row.stages]
     if number and pager.height is None:
         pager.new_page(y - ROW_SPACE / 2)  # a page a row
     elif pager.fits_a_page(whole):  # a row starts a new page unless all of it fits on this one
         pager.room(y, whole, ROW_SPACE)
-    else:  # a row taller than a page goes on over pages anyway: it starts on this one
-        pager.room(y, stages[2] + ROW_GAP + (parts[0][0] if parts else 0), ROW_SPACE)
+    else:
+        # A row taller than a page goes on over pages anyway: it starts on this one,
+        # unless on a new page it would be cut fewer times (no page holds only its names
+        # and a lane or two).
+        heights = [height for height, _ in parts]
+        repeat = _stage_cells(continued)[2] + ROW_GAP
+        here = _cuts(pager, pager.top, y, stages[2] + ROW_GAP, repeat, heights)
+        if (here and pager.room_left(pager.top, y) < pager.height / 2
+                and _cuts(pager, y - ROW_SPACE / 2, y, stages[2] + ROW_GAP, repeat,
+                          heights) < here):
+            pager.new_page(y - ROW_SPACE / 2)
+        else:
+            pager.room(y, stages[2] + ROW_GAP + (heights[0] if heights else 0), ROW_SPACE)
     y = _stage_row(canvas, row.stages, stages, y, suffix)
-    continued = [replace(span, continued=True) for span in row.stages]
     for number_of_part, (height, lane) in enumerate(parts):
         if pager.room(y, height, ROW_GAP):
             y = _stage_row(canvas, continued, _stage_cells(continued), y,
                            f"{suffix}.p{number_of_part}")
         y = lane(y)
     return y
+
+
+def _cuts(pager: Pager, top: float, y: float, names: float, repeat: float,
+          heights: list[float]) -> int:
+    """How many times a row of these lane heights is cut by pages when it starts at y
+    on a page that begins at top (as `_row` places it; each cut repeats the names)."""
+    assert pager.height is not None
+    if pager.room_left(top, y) < names + (heights[0] if heights else 0):
+        top = y - ROW_SPACE / 2
+    cuts, y = 0, y + names
+    for height in heights:
+        if pager.room_left(top, y) < height and y - ROW_GAP > top:
+            cuts, top, y = cuts + 1, y - ROW_GAP / 2, y + repeat
+        y += height
+    return cuts
 
 
 def _with_lines(canvas: Canvas, lines: list[str], lane: Callable[[float], float],
