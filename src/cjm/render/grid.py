@@ -296,6 +296,7 @@ def _row(canvas: Canvas, journey: JourneyMap, info: MapInfo, options: DrawOption
         # A row taller than a page goes on over pages anyway: it starts on this one,
         # unless on a new page it would be cut fewer times (no page holds only its names
         # and a lane or two).
+        assert pager.height is not None  # only pages of a height are ever too short
         heights = [height for height, _ in parts]
         repeat = _stage_cells(continued)[2] + ROW_GAP
         here = _cuts(pager, pager.top, y, stages[2] + ROW_GAP, repeat, heights)
