@@ -354,6 +354,10 @@ def test_the_legend_explains_only_the_marks_drawn() -> None:
     for unused in ("+ ADDED", "↻ RENAMED", "→ MOVED", "− REMOVED", "CLOSED", "NEW:",
                    "PLANNED → DONE", "across the journey"):
         assert unused not in words
+    after = data()
+    after["stages"][1]["steps"][0]["opportunities"][0]["status"] = "done"
+    words = _legend_words(_svg(OLD, journey(after)))
+    assert "PLANNED → DONE: status changed" in words and "CHANGED:" not in words
     stages = _legend_words(_svg(journey(yaml.safe_load(STAGES_BEFORE)),
                                 journey(yaml.safe_load(STAGES_AFTER))))
     assert all(mark in stages for mark in ("+ ADDED", "↻ RENAMED", "→ MOVED", "− REMOVED"))

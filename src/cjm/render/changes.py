@@ -118,8 +118,9 @@ def picture(old: JourneyMap | None, new: JourneyMap) -> ChangePicture:
                        and c.entity in ("pain_point", "opportunity"))
     statuses = {shown(c.entity, c.id): (OpportunityStatus(c.old), OpportunityStatus(c.new))
                 for c in changes if c.entity == "opportunity" and c.field == "status"}
+    # (An opportunity whose status changed shows its transition instead.)
     changed = frozenset(shown(c.entity, c.id) for c in changes if c.change == "modified"
-                        and c.entity in ("pain_point", "opportunity"))
+                        and c.entity in ("pain_point", "opportunity")) - set(statuses)
     return ChangePicture(journey, marks, frozenset(key_of(ghost) for _, ghost in ghosts),
                          frozenset(key_of(pain) for pain in closed), opened, statuses,
                          changes, key_of, tuple(ghosts), stage_marks, changed)
