@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from cjm.files import kind_of, read_input, write_output
+from cjm.files import STDIN, kind_of, read_input, write_output
 from cjm.model import JourneyMap, Review
 from cjm.problems import CjmError, FileRule, Problem, Severity
 from cjm.reviewed import RECORD_KEYS, content_hash, reviewed_version, still_holds
@@ -76,6 +76,9 @@ def sign_off(path: str, by: str, note: str | None, day: dt.date) -> Signed:
     note = note.strip() if note is not None else None
     if not by:
         raise CjmError("--by needs a name: who signs the map off")
+    if path == STDIN:  # what other commands read as standard input: nothing to edit
+        return Signed(path, unreadable="standard input cannot be signed off: cjm review "
+                      "writes the record into the map's file, so give its path")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

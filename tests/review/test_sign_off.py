@@ -159,7 +159,8 @@ def test_personas_are_refused_and_what_cannot_be_read_exits_2(workspace: Path) -
     for target, words, code in [
             (persona, "is a persona file", 1),
             (workspace / "maps", "maps: is a folder", 2),
-            (workspace / "nope.cjm.yaml", "nope.cjm.yaml: no such file or folder", 2)]:
+            (workspace / "nope.cjm.yaml", "nope.cjm.yaml: no such file or folder", 2),
+            ("-", "-: standard input cannot be signed off", 2)]:
         result = runner.invoke(app, ["review", str(target), "--by", "Ana"])
         assert result.exit_code == code and words in result.stderr, result.output
         assert "Traceback" not in result.output
