@@ -376,3 +376,27 @@ def test_markdown_puts_each_files_problems_under_it(workspace: GitRepo) -> None:
         "- `maps/trial.cjm.yaml`",
         "  - `v3:maps/trial.cjm.yaml:21:18` " + section.splitlines()[1].split("` ", 1)[1]]
     assert section.splitlines()[1].endswith("(`yaml-syntax`)")
+
+
+def test_a_map_broken_on_the_older_side_is_listed_in_every_format(
+        workspace: GitRepo) -> None:
+    # Broken at v3, mended at v4: the comparison v3..v4 cannot read the older side.
+    workspace.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -1", "emotion: -7"))
+    workspace.commit("broken", tag="v3")
+    workspace.write("maps/trial.cjm.yaml", TRIAL.replace("emotion: -1", "emotion: 1"))
+    workspace.commit("mended", tag="v4")
+    text = cjm("diff", "--rev", "v3..v4")
+    assert text.exit_code == 1
+    assert "2 maps and 1 persona compared, 1 not compared (errors), no changes" in text.stdout
+    assert "Not compared (errors):\n  maps/trial.cjm.yaml\n" in text.stdout
+    assert "v3:maps/trial.cjm.yaml:21:18: error [invalid-value]" in text.stdout
+    markdown = cjm("diff", "--rev", "v3..v4", "-f", "markdown")
+    assert markdown.exit_code == 1
+    assert ("- `maps/trial.cjm.yaml`\n  - `v3:maps/trial.cjm.yaml:21:18`"
+            in markdown.stdout)
+    document = json.loads(cjm("diff", "--rev", "v3..v4", "-f", "json").stdout)
+    assert document["not_compared"] == ["maps/trial.cjm.yaml"]
+    assert document["summary"]["maps_not_compared"] == 1
+    assert document["problems"][0]["path"] == "v3:maps/trial.cjm.yaml"
+    brief = cjm("diff", "--rev", "v3..v4", "--brief")
+    assert "maps/trial.cjm.yaml: not compared (errors)" in brief.stdout
