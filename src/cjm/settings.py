@@ -20,6 +20,8 @@ from cjm.model import (
     StrictModel,
     TextList,
     WholeNumber,
+    empty_dict,
+    empty_list,
 )
 from cjm.problems import FileRule, Problem
 
@@ -54,7 +56,8 @@ class ChannelSettings(StrictModel):
     """How the workspace changes the built-in channel catalog."""
 
     add: list[Channel] = Field(
-        default_factory=list, description="Channels to add (or built-ins to relabel/recolour)."
+        default_factory=empty_list,
+        description="Channels to add (or built-ins to relabel/recolour)."
     )
     only: IdList | None = Field(
         None, description="If set, only these channels (built-in or added) may be used."
@@ -102,7 +105,7 @@ class Workspace(StrictModel):
         default_factory=ChannelSettings, description="Changes to the channel catalog."
     )
     rules: dict[str, Annotated[RuleLevel, BeforeValidator(_off_is_not_false)]] = Field(
-        default_factory=dict, description="Rule id → error, warning or off."
+        default_factory=empty_dict, description="Rule id → error, warning or off."
     )
     max_file_size: WholeNumber = Field(
         16_000_000, gt=0, description="Files larger than this many bytes are refused."
