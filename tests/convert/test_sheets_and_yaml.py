@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -433,3 +434,92 @@ def test_persona_facts_of_every_kind_come_back_the_same(facts: dict[str, object]
                                                         target: str) -> None:
     journey = _map(persona={"id": "p", "name": "P", "facts": facts})
     assert dumped(convert_map(journey, target)) == dumped(journey)
+
+
+def _broken_workbooks(tmp_path: Path) -> dict[str, bytes]:
+    """What reaches cjm named .xlsx without being a workbook it can read."""
+    import io
+    import zipfile
+
+    good = FORMATS["xlsx"].write(_map(), WriteOptions()).data
+
+    def rewritten(change: Callable[[str, bytes], bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as source, \
+                zipfile.ZipFile(buffer, "w") as target:
+            for item in source.infolist():
+                target.writestr(item, change(item.filename, source.read(item.filename)))
+        return buffer.getvalue()
+
+    sheet = "xl/worksheets/sheet1.xml"
+    other_zip = io.BytesIO()
+    with zipfile.ZipFile(other_zip, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    opendocument = io.BytesIO()  # an .ods file starts with its uncompressed `mimetype`
+    with zipfile.ZipFile(opendocument, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return {
+        "empty": b"",
+        "binary": bytes(range(256)) * 8,
+        "csv": FORMATS["csv"].write(_map(), WriteOptions()).data,
+        "cut short": good[: len(good) // 2],
+        "old excel": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500),
+        "opendocument": opendocument.getvalue(),
+        "another zip": other_zip.getvalue(),
+        "broken xml": rewritten(lambda name, data: data[: len(data) // 2]
+                                if name == sheet else data),
+        "a word for a number": rewritten(lambda name, data: data.replace(
+            b"<v>1</v>", b"<v>abc</v>", 1) if name == sheet else data),
+    }
+
+
+def test_a_file_that_is_no_readable_workbook_is_an_error_at_1_a(tmp_path: Path) -> None:
+    expected = {
+        "empty": "the file is empty",
+        "binary": "an XLSX file is a zip archive, and this file is not one",
+        "csv": "this is text, not an XLSX workbook; if it is a CSV sheet, name it .csv or "
+               "give --from csv",
+        "cut short": "an XLSX file is a zip archive, and this file is not one, or it is cut "
+                     "short",
+        "old excel": "this is an older Excel workbook (.xls)",
+        "opendocument": "this is an OpenDocument sheet (.ods)",
+        "another zip": "the workbook cannot be read: it is damaged, or it is a zip archive "
+                       "but not an XLSX workbook",
+        "broken xml": "the workbook cannot be read: it is damaged",
+        "a word for a number": "the workbook cannot be read: it is damaged",
+    }
+    for name, data in _broken_workbooks(tmp_path).items():
+        source = tmp_path / f"{name}.xlsx"
+        source.write_bytes(data)
+        result = runner.invoke(app, ["convert", str(source), "-o", str(tmp_path / "x.json")])
+        assert result.exit_code == 1, (name, result.output)
+        assert result.stderr.startswith(f"{source}:1:A: error [encoding] "), name
+        assert expected[name] in result.stderr, (name, result.stderr)
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        assert not (tmp_path / "x.json").exists()
+
+
+def test_a_workbook_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import select
+
+    cjm = shutil.which("cjm", path=str(Path(sys.executable).parent))
+    assert cjm is not None
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run([cjm, "convert", str(EXAMPLE_MAPS[0]), "-o", "-", "--to",
+                               "xlsx"], stdout=terminal, stderr=subprocess.PIPE, text=True,
+                              timeout=60, check=False)
+        shown = os.read(controller, 65536) if select.select([controller], [], [], 0)[0] else b""
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert done.returncode == 2
+    assert done.stderr == ("cjm: XLSX is binary and standard output is a terminal; write it "
+                           "to a file (-o map.xlsx) or pipe it to a program\n")
+    assert b"PK" not in shown
+    piped = subprocess.run([cjm, "convert", str(EXAMPLE_MAPS[0]), "-o", "-", "--to", "xlsx"],
+                           capture_output=True, timeout=60, check=True)
+    assert piped.stdout.startswith(b"PK\x03\x04")

@@ -53,6 +53,10 @@ def convert(
     target = None if output == "-" else Path(output)
     if target is not None:
         _check_target(target, source, force)
+    elif target_format.binary and sys.stdout.isatty():
+        raise UsageError(f"{target_format.name.upper()} is binary and standard output is a "
+                         f"terminal; write it to a file (-o map{target_format.suffixes[0]}) "
+                         "or pipe it to a program")
     raw = _read(source)
     shown = "<stdin>" if source == "-" else source
     converted = run_conversion(raw, shown, source_format, target_format,

@@ -73,6 +73,7 @@ class Format:
     reader: str = "read"
     writer: str = "write"
     sheet: bool = False  # problems name the column by its letter, as spreadsheets do
+    binary: bool = False  # not text: never written to a terminal
 
     def read(self, raw: bytes, path: str) -> Imported:
         reader: Reader = getattr(importlib.import_module(self.module), self.reader)
@@ -93,7 +94,7 @@ FORMATS: dict[str, Format] = {
         Format("csv", (".csv",), "a CSV sheet, one row per step", "cjm.convert.spreadsheet",
                "read_csv", "write_csv", sheet=True),
         Format("xlsx", (".xlsx",), "an Excel workbook, one row per step",
-               "cjm.convert.spreadsheet", "read_xlsx", "write_xlsx", sheet=True),
+               "cjm.convert.spreadsheet", "read_xlsx", "write_xlsx", sheet=True, binary=True),
         Format("json", (".json",), "the validated map as JSON", "cjm.convert.json_format"),
     ]
 }

@@ -838,6 +838,15 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
     return Exported(buffer.getvalue())
 
 
+def _looks_like_text(raw: bytes) -> bool:
+    try:
+        raw[:4096].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < 4093:  # not just a character cut at the end of the sample
+            return False
+    return b"\x00" not in raw[:4096]
+
+
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -856,16 +865,39 @@ def read_xlsx(raw: bytes, path: str) -> Imported:
     openpyxl = _openpyxl()
     import zipfile
 
+    def refused(message: str) -> Imported:
+        return Imported(None, None, [Problem(path, 1, 1, Severity.error, "encoding", message)])
+
+    if not raw:
+        return refused("the file is empty; an XLSX workbook is never empty")
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):  # the container of Excel 97-2003 workbooks
+        return refused("this is an older Excel workbook (.xls), not XLSX; save it as "
+                       "“Excel Workbook (.xlsx)” or as CSV")
+    if b"application/vnd.oasis.opendocument" in raw[:200]:  # the `mimetype` entry, first
+        return refused("this is an OpenDocument sheet (.ods), not XLSX; save it as XLSX "
+                       "or CSV")
+    if not zipfile.is_zipfile(io.BytesIO(raw)):
+        if _looks_like_text(raw):
+            return refused("this is text, not an XLSX workbook; if it is a CSV sheet, name it "
+                           ".csv or give --from csv")
+        return refused("this is not an XLSX workbook (an XLSX file is a zip archive, and "
+                       "this file is not one, or it is cut short); save the sheet as XLSX "
+                       "again")
     try:
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        return Imported(None, None, [Problem(path, 1, 1, Severity.error, "encoding",
-                                             f"this is not an XLSX workbook ({exc})")])
-    try:
-        sheet = book["Journey"] if "Journey" in book.sheetnames else book.worksheets[0]
-        rows: Rows = [[_from_ooxml(cell) if isinstance(cell, str) else cell for cell in row]
-                      for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+        try:
+            if not book.worksheets:
+                return refused("the workbook has no sheet")
+            sheet = book["Journey"] if "Journey" in book.sheetnames else book.worksheets[0]
+            rows: Rows = [[_from_ooxml(cell) if isinstance(cell, str) else cell
+                           for cell in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:
+        # A damaged workbook fails deep inside openpyxl with whatever its XML, zip or
+        # number parsing raises (KeyError, ParseError, ValueError, …): all mean the same.
+        return refused("the workbook cannot be read: it is damaged, or it is a zip archive "
+                       f"but not an XLSX workbook ({type(exc).__name__}: {exc}); open it "
+                       "in a spreadsheet program and save it as XLSX again")
     return data_of(rows, path, typed=True)
 
