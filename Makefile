@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: help install test lint schemas golden rules-doc cli-doc screenshots bench
+.PHONY: help install test lint schemas golden rules-doc cli-doc screenshots sheet-picture bench
 
 help:
 	@echo "install    virtualenv in $(VENV) with cjm (editable) and the test tools"
@@ -13,6 +13,7 @@ help:
 	@echo "rules-doc  regenerate docs/rules.md from the rule modules"
 	@echo "cli-doc    regenerate docs/cli.md from the commands' --help"
 	@echo "screenshots  regenerate the README's picture of cjm site (needs chromium)"
+	@echo "sheet-picture  regenerate docs/images/convert-sheet.png (needs soffice, pdftoppm)"
 	@echo "bench      run the benchmarks (see benchmarks/README.md)"
 
 install:
@@ -41,6 +42,9 @@ cli-doc:
 
 screenshots:
 	$(BIN)/python scripts/screenshot_site.py
+
+sheet-picture:
+	$(BIN)/python scripts/picture_sheet.py
 
 bench:
 	$(BIN)/python benchmarks/run.py all

@@ -819,6 +819,10 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
         cell.font = Font(bold=True)
     for cell in sheet["A"][: header_row - 1]:
         cell.font = Font(bold=True)
+    # A fact's number sits where its text would (a number cell is right-aligned otherwise,
+    # far from its label in column A).
+    for cell in sheet["B"][: header_row - 1]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     for index, column in enumerate(sheet.iter_cols(), start=1):
         longest = max((len(line) for cell in column for line in str(cell.value or "").split("\n")),
