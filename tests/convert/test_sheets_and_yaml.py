@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -523,3 +525,46 @@ def test_a_workbook_is_not_written_to_a_terminal(tmp_path: Path) -> None:
     piped = subprocess.run([cjm, "convert", str(EXAMPLE_MAPS[0]), "-o", "-", "--to", "xlsx"],
                            capture_output=True, timeout=60, check=True)
     assert piped.stdout.startswith(b"PK\x03\x04")
+
+
+EDGE_NUMBERS = [5e-324, -5e-324, 1.7976931348623157e308, -1.7976931348623157e308, -0.0, 0.0,
+                1e-5, 1e16, 0.1 + 0.2, 2.5e-3, 123456789.125, 3.0]
+
+
+def test_written_floats_read_the_same_in_yaml_1_1_and_1_2() -> None:
+    """PyYAML (YAML 1.1), the `yaml` package of npm (YAML 1.2, as editors read files) and
+    cjm read every float cjm writes as that very float, in a metric and in a fact."""
+    from cjm.convert.yaml_writer import dump
+    from external import require_node_module
+
+    journey = _map(persona={"id": "p", "name": "P", "facts": {
+                       f"f{index}": number for index, number in enumerate(EDGE_NUMBERS)}},
+                   stage={"metrics": [{"id": f"m{index}", "name": "M", "value": number}
+                                      for index, number in enumerate(EDGE_NUMBERS)]})
+    text = dump(journey, "s.json")
+    assert "value: 5.0e-324\n" in text and "value: -0.0\n" in text and "f11: 3.0\n" in text
+    expected = [repr(number) for number in EDGE_NUMBERS]
+
+    def floats(document: dict[str, Any]) -> tuple[list[str], list[str]]:
+        facts = document["persona"]["facts"]
+        return ([repr(float(m["value"])) for m in document["stages"][0]["metrics"]],
+                [repr(facts[f"f{index}"]) for index in range(len(EDGE_NUMBERS))])
+
+    pyyaml = yaml.safe_load(text)
+    assert floats(pyyaml) == (expected, expected)
+    assert all(type(value) is float for value in pyyaml["persona"]["facts"].values())
+    folder = require_node_module("yaml")
+    script = ("const YAML = require(process.argv[1]); let text = '';"
+              "process.stdin.on('data', c => text += c).on('end', () => {"
+              "const d = YAML.parse(text);"  # YAML 1.2 core schema, the package's default
+              "const show = v => Object.is(v, -0) ? '-0.0' : String(v);"
+              "console.log(JSON.stringify([d.stages[0].metrics.map(m => show(m.value)),"
+              "Object.values(d.persona.facts).map(show)]));});")
+    done = subprocess.run(["node", "-e", script, str(folder)], input=text, text=True,
+                          capture_output=True, timeout=60, check=True)
+    metrics, facts = json.loads(done.stdout)
+    assert [float(v) for v in metrics] == EDGE_NUMBERS == [float(v) for v in facts]
+    assert metrics[4] == "-0.0" == facts[4]
+    back = read_map(text.encode(), "m.cjm.yaml", FORMATS["yaml"], None)
+    assert back.journey is not None, back.problems
+    assert dumped(back.journey) == dumped(journey)
