@@ -568,3 +568,12 @@ def test_written_floats_read_the_same_in_yaml_1_1_and_1_2() -> None:
     back = read_map(text.encode(), "m.cjm.yaml", FORMATS["yaml"], None)
     assert back.journey is not None, back.problems
     assert dumped(back.journey) == dumped(journey)
+
+
+def test_a_cell_under_no_header_is_reported_not_dropped(tmp_path: Path) -> None:
+    lines = _sheet_problems("title,T\n\nStage,Step,,Emotion\nA,One,lost,1\nA,Two,,,stray\n"
+                            "A,Three,,,,\n", tmp_path)
+    assert lines == [
+        f"steps.csv:{row}: warning [unknown-column] this cell is under no column header, "
+        "so it is not read; give its column a header or move the text"
+        for row in ("4:C", "5:E")]

@@ -366,7 +366,8 @@ def data_of(rows: Rows, path: str, *, typed: bool = False) -> Imported:
     data: dict[str, Any] = {"cjm": 1, "kind": "journey"}
     _map_rows(cells[:header_index], rows[:header_index], data, reader, typed=typed)
     columns = _header(cells[header_index], header_index + 1, reader)
-    stages = _step_rows(cells[header_index + 1:], header_index + 2, columns, reader)
+    headed = {index for index, cell in enumerate(cells[header_index]) if cell.strip()}
+    stages = _step_rows(cells[header_index + 1:], header_index + 2, columns, headed, reader)
     data["stages"] = stages
     if "title" not in data:
         reader.error(1, 1, "the sheet has no title: add a row above the header with `title` "
@@ -551,7 +552,7 @@ def _header(row: list[str], number: int, reader: _Reader) -> dict[str, int]:
 
 
 def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int],
-               reader: _Reader) -> list[dict[str, Any]]:
+               headed: set[int], reader: _Reader) -> list[dict[str, Any]]:
     stages: list[dict[str, Any]] = []
     by_key: dict[str, dict[str, Any]] = {}
     current: dict[str, Any] | None = None
@@ -562,6 +563,11 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
 
         if not any(value.strip() for value in row):
             continue
+        for index, value in enumerate(row):
+            if index not in headed and value.strip():
+                reader.warning(number, index + 1, "this cell is under no column header, so "
+                                                  "it is not read; give its column a header "
+                                                  "or move the text", "unknown-column")
         stage_name, stage_id = cell("stage"), cell("stage_id").strip()
         stage_key = stage_id or stage_name.strip()
         if stage_key:
