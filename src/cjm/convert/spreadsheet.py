@@ -563,9 +563,9 @@ def _step_rows(rows: list[list[str]], first_number: int, columns: dict[str, int]
 
         if not any(value.strip() for value in row):
             continue
-        for index, value in enumerate(row):
-            if index not in headed and value.strip():
-                reader.warning(number, index + 1, "this cell is under no column header, so "
+        for place, text in enumerate(row):
+            if place not in headed and text.strip():
+                reader.warning(number, place + 1, "this cell is under no column header, so "
                                                   "it is not read; give its column a header "
                                                   "or move the text", "unknown-column")
         stage_name, stage_id = cell("stage"), cell("stage_id").strip()
