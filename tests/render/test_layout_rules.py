@@ -179,3 +179,40 @@ def test_a_branch_of_the_curve_runs_level_into_a_row_edge(tmp_path: Path, view: 
         pieces += 1
         assert ys == sorted(ys) or ys == sorted(ys, reverse=True), (title.text, ys)
     assert pieces
+
+
+@pytest.mark.parametrize("paper", [None, "a4", "a3"])
+@pytest.mark.parametrize("path", MAPS, ids=lambda p: p.name)
+def test_flow_arrows_never_run_along_a_stage_outline(path: Path, paper: str | None) -> None:
+    """An arrow between two stages runs in the space between their outlines, where it
+    can be seen, not on top of one."""
+    _, routes = _flow_paths(path, paper)
+    journey, info = load_map(path)
+    options = DrawOptions() if paper is None else DrawOptions(width=page_width(paper),
+                                                             height=page_height(paper))
+    svg = render(journey, "flow", "svg", info, options=options).data
+    outlines = []
+    for group in ElementTree.fromstring(svg).iter(f"{SVG}g"):
+        if "stage" in group.get("class", "").split():
+            polygon = group.find(f"{SVG}polygon")
+            assert polygon is not None
+            outlines.append(_rect(polygon))
+    along = []
+    for route in routes:
+        for (ax, ay), (bx, by) in itertools.pairwise(route):
+            if abs(ax - bx) > 0.5 or abs(ay - by) < 1:
+                continue
+            low, high = sorted((ay, by))
+            along += [(ax, outline) for outline in outlines
+                      if min(abs(ax - outline[0]), abs(ax - outline[2])) < 4
+                      and low < outline[3] and high > outline[1]]
+    assert not along, along
+
+
+@pytest.mark.parametrize("paper", [None, "a4", "a3"])
+def test_flow_arrows_of_a_generated_map_never_run_along_a_stage_outline(
+    tmp_path: Path, paper: str | None
+) -> None:
+    path = tmp_path / "branches.cjm.yaml"
+    path.write_text(generated_map(48, branches=10, per_stage=6), encoding="utf-8")
+    test_flow_arrows_never_run_along_a_stage_outline(path, paper)

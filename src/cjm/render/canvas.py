@@ -295,6 +295,7 @@ class Canvas:
         if css_class:
             attributes["class"] = css_class
         self.edges.append(_Edge(tail, head, points, arrow_to, attributes))
+        self._grow(max(x for x, _ in points), 0)  # pages are as wide as the lines too
 
     def _grow(self, right: float, bottom: float) -> None:
         self.width = max(self.width, right)

@@ -230,9 +230,11 @@ def _layout(journey: JourneyMap, heights: list[float], options: DrawOptions, res
         index += len(stage.steps)
     spans, columns = _wrap(stage_columns, None, 0.0)
     margin = 0.0
-    if options.width is not None and spans[-1].x + spans[-1].width > options.width:
+    # The arrows beside a row's last stage run outside its outline: room for them too.
+    width = None if options.width is None else options.width - STAGE_GAP
+    if width is not None and spans[-1].x + spans[-1].width > width:
         margin = MARGIN
-        spans, columns = _wrap(stage_columns, options.width, margin)
+        spans, columns = _wrap(stage_columns, width, margin)
     boxes: list[Box] = []
     column = 0
     steps = journey.all_steps()
@@ -286,7 +288,9 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
                                                     row.boxes_bottom + shift)
         top = row.bottom + ROW_SPACE
     placed = _placed(boxes, rows)
-    routes = _routes(placed, rows, links, column_x, margin)
+    # The right edges of each stage's last column: arrows there run outside its outline.
+    stage_gaps = {(span.row, span.x + span.width - STAGE_PAD) for span in spans}
+    routes = _routes(placed, rows, links, column_x, margin, stage_gaps)
 
     for span in spans:
         stage, row = journey.stages[span.stage], rows[span.row]
@@ -449,9 +453,9 @@ class _Route:
 
 
 def _routes(placed: list[Box], rows: list[_Row], links: list[_Link], column_x: list[float],
-            margin: float) -> list[_Route]:
+            margin: float, stage_gaps: set[tuple[int, float]]) -> list[_Route]:
     """Every arrow's way between the boxes, in the order of the steps; the arrows
-    between rows after them."""
+    between rows after them. STAGE_GAPS: (row, left edge) of the gaps after a stage."""
     by_index = {box.index: box for box in placed}
     gap_tracks: dict[tuple[int, float], int] = {}  # a row's gap (left edge) → arrows in it
     tracks = [0] * len(rows)  # the tracks under each row's boxes already taken
@@ -461,6 +465,10 @@ def _routes(placed: list[Box], rows: list[_Row], links: list[_Link], column_x: l
     def gap_x(row: int, left_edge: float) -> float:
         used = gap_tracks.get((row, left_edge), 0)
         gap_tracks[(row, left_edge)] = used + 1
+        if (row, left_edge) in stage_gaps:
+            # After a stage: outside its outline (and the next one's), not along it.
+            room = max(int((STAGE_GAP - 2 * ARROW) // TRACK) + 1, 1)
+            return left_edge + STAGE_PAD + ARROW + (used % room) * TRACK
         room = max(int((COLUMN_GAP - 2 * ARROW) // TRACK), 1)
         return left_edge + ARROW + 4 + (used % room) * TRACK
 
