@@ -165,7 +165,16 @@ def with_review_record(raw: bytes, record: Review) -> bytes:
     if "review" in top:
         entry = top["review"]
         start, end = entry.key.start_mark.line, _last_line(lines, entry)
-        lines[start:end + 1] = block
+        if entry.flow and entry.start.line == entry.end.line == start:
+            # `review: {…}  # Q3 sign-off`: the author's one line, its comment kept.
+            line = lines[start]
+            lines[start] = (line[:entry.start.column] + _flow_record(record)
+                            + line[entry.end.column:])
+        else:
+            cr = newline.removesuffix("\n")
+            old = [line.removesuffix("\r") for line in lines[start:end + 1]]
+            lines[start:end + 1] = [line + cr for line in
+                                    _with_comments(_record_lines(record), old)]
     else:
         after = _insertion_line(lines, top)
         if after == len(lines) - 1:  # the last line, without a newline of its own
@@ -185,6 +194,8 @@ class _Entry:
     start: Any
     end: Any
     scalar: bool
+    flow: bool = False
+    """Whether the value is a mapping written {…}."""
 
 
 def _top_level_keys(body: str) -> dict[str, _Entry]:
@@ -194,6 +205,7 @@ def _top_level_keys(body: str) -> dict[str, _Entry]:
     depth = 0  # of the collections open around the next event
     key: Any = None  # the top-level key whose value comes next
     start: Any = None  # where that value, a collection, starts
+    flow = False  # whether that collection is a mapping written {…}
     for event in yaml.parse(body, Loader=yaml.CSafeLoader):
         if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentStartEvent,
                               yaml.StreamEndEvent, yaml.DocumentEndEvent)):
@@ -210,6 +222,7 @@ def _top_level_keys(body: str) -> dict[str, _Entry]:
                 key = event  # a valid map's keys are text
         elif depth == 1 and isinstance(event, yaml.CollectionStartEvent):
             start, depth = event.start_mark, 2
+            flow = isinstance(event, yaml.MappingStartEvent) and bool(event.flow_style)
         elif depth == 1:
             top[key.value] = _Entry(key, event.start_mark, event.end_mark,
                                     isinstance(event, yaml.ScalarEvent))
@@ -219,7 +232,7 @@ def _top_level_keys(body: str) -> dict[str, _Entry]:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             if depth == 1:
-                top[key.value] = _Entry(key, start, event.end_mark, False)
+                top[key.value] = _Entry(key, start, event.end_mark, False, flow)
                 key = None
     return top
 
@@ -304,6 +317,94 @@ def _record_lines(record: Review) -> list[str]:
         lines.append(f"  note: {_scalar(record.note)}")
     lines.append(f"  hash: {record.hash}")
     return lines
+
+
+def _flow_record(record: Review) -> str:
+    """RECORD as one {…} mapping, for a record its author wrote on one line."""
+    return "{" + ", ".join(line.strip() for line in _record_lines(record)[1:]) + "}"
+
+
+def _with_comments(record: list[str], old: list[str]) -> list[str]:
+    """The lines RECORD of a new review record, carrying the comments of the OLD
+    record's lines: each on the line of the field it was on (or before), those of
+    fields the new record has not before the next field, the rest after it."""
+    fields = _record_fields(old)
+    trailing: dict[str, list[str]] = {}  # a field's comment after its value
+    leading: dict[str, list[str]] = {}  # comment lines before a field
+    for number, (comment, whole) in _comments(old).items():
+        if whole:
+            owner = next((name for line, name in fields if line > number), "")
+            leading.setdefault(owner, []).append(comment)
+        else:
+            owner = next((name for line, name in reversed(fields) if line <= number),
+                         "review")
+            trailing.setdefault(owner, []).append(comment)
+    names = ["review", *(line.strip().split(":", 1)[0] for line in record[1:])]
+    dropped = [name for name in dict.fromkeys([*leading, *trailing]) if name not in names]
+    for name in dropped:  # a field the new record has not: its comments go on lines
+        moved = leading.pop(name, []) + ["  " + c.strip() for c in trailing.pop(name, [])]
+        after = next((n for line, n in fields if n in names
+                      and line > _line_of(fields, name)), "")
+        leading[after] = (moved + leading.get(after, []) if after
+                          else leading.get(after, []) + moved)
+    written: list[str] = []
+    for name, line in zip(names, record, strict=True):
+        comments = trailing.get(name, [])
+        written += leading.get(name, [])
+        written += ["  " + c.strip() for c in comments[1:]]
+        written.append(line + (comments[0] if comments else ""))
+    return written + leading.get("", [])
+
+
+def _line_of(fields: list[tuple[int, str]], name: str) -> int:
+    return next((line for line, field_name in fields if field_name == name), -1)
+
+
+def _record_fields(old: list[str]) -> list[tuple[int, str]]:
+    """The line and name of each key of the old record (OLD: its lines, `review:` first)."""
+    fields: list[tuple[int, str]] = []
+    depth, tokens = 0, list(_tokens(old))
+    for index, token in enumerate(tokens):
+        if isinstance(token, (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
+                              yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)):
+            depth += 1
+        elif isinstance(token, (yaml.BlockEndToken, yaml.FlowMappingEndToken,
+                                yaml.FlowSequenceEndToken)):
+            depth -= 1
+        elif (depth == 2 and isinstance(token, yaml.KeyToken) and index + 1 < len(tokens)
+              and isinstance(tokens[index + 1], yaml.ScalarToken)):
+            fields.append((token.start_mark.line, str(tokens[index + 1].value)))
+    return fields
+
+
+def _comments(old: list[str]) -> dict[int, tuple[str, bool]]:
+    """The comment of each line of OLD that has one: the text from the spaces before
+    `#` on, and whether it is the whole line. YAML's tokens say where values end, so a
+    `#` inside a value is no comment."""
+    inside: set[int] = set()  # lines inside a value written over several lines
+    ends: dict[int, int] = {}  # where the last value on a line ends
+    for token in _tokens(old):
+        first, last = token.start_mark, token.end_mark
+        if (first.line, first.column) == (last.line, last.column):
+            continue  # a token YAML adds where a key or block starts
+        inside.update(range(first.line + 1, last.line))
+        if last.column == 0:  # a value that ends with its line break
+            inside.add(last.line - 1)
+        else:
+            ends[last.line] = max(ends.get(last.line, 0), last.column)
+    comments: dict[int, tuple[str, bool]] = {}
+    for number, line in enumerate(old):
+        if number in ends:
+            rest = line[ends[number]:]
+            if rest.strip().startswith("#"):
+                comments[number] = (rest.rstrip(), False)
+        elif number not in inside and line.strip().startswith("#"):
+            comments[number] = (line.rstrip(), True)
+    return comments
+
+
+def _tokens(old: list[str]) -> Any:
+    return yaml.scan("\n".join(old) + "\n", Loader=yaml.CSafeLoader)
 
 
 def _scalar(text: str) -> str:

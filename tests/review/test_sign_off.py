@@ -314,3 +314,62 @@ def test_a_batch_reports_every_file(workspace: Path) -> None:
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [
         str(path) for path in maps[1:]]
     assert bad.read_text(encoding="utf-8") == text
+
+
+_OLD_HASH = "sha256:" + "0" * 64
+# A record as an author writes it, with comments on its lines and after it, and the
+# record cjm review writes in its place: the same comments on the same fields.
+COMMENTED = {
+    "flow": (f"review: {{by: Cam Reyes, date: 2026-09-01, hash: {_OLD_HASH}}}"
+             "  # Q3 sign-off\n# after the record\n",
+             'review: {{date: 2026-12-01, by: Ana Lima, note: "Q4 review: agreed", '
+             "hash: {hash}}}  # Q3 sign-off\n# after the record\n"),
+    "block": ("review:  # Q3 sign-off\n  # who signed\n  by: Cam Reyes  # the PM\n"
+              "  date: 2026-09-01 # the meeting\n  note: 'a # in a value'\n"
+              f"  hash: {_OLD_HASH}  # of the content\n# after the record\n\n",
+              "review:  # Q3 sign-off\n  date: 2026-12-01 # the meeting\n"
+              "  # who signed\n  by: Ana Lima  # the PM\n"
+              '  note: "Q4 review: agreed"\n'
+              "  hash: {hash}  # of the content\n# after the record\n\n"),
+}
+
+
+@pytest.mark.parametrize("style", sorted(COMMENTED))
+def test_comments_on_and_after_the_record_stay_in_every_example(
+        workspace: Path, style: str) -> None:
+    written, expected = COMMENTED[style]
+    for path in _maps(workspace):
+        text = RECORD.sub("", path.read_text(encoding="utf-8"), count=1)
+        title = re.search(r"^title: .*\n", text, re.M)
+        assert title is not None, path
+        text = text[:title.end()] + written + text[title.end():]
+        path.write_text(text, encoding="utf-8")
+        signed = sign_off(str(path), "Ana Lima", "Q4 review: agreed", DAY)
+        assert signed.ok and signed.review is not None, (path, signed.problems)
+        after = path.read_text(encoding="utf-8")
+        want = text.replace(written, expected.format(hash=signed.review.hash))
+        assert _without_reviewed(after, text) == want, path
+        checked = check_file(path, None)
+        assert isinstance(checked.model, JourneyMap) and still_holds(checked.model)
+        assert checked.model.review is not None and checked.model.review.by == "Ana Lima"
+
+
+def _without_reviewed(text: str, original: str) -> str:
+    """TEXT with `reviewed:` as ORIGINAL has it (signing sets it to the day)."""
+    before = re.search(r"^reviewed: .*$", original, re.M)
+    if not before:
+        return text
+    return re.sub(r"^reviewed: .*$", before.group(0).replace("\\", "\\\\"), text,
+                  count=1, flags=re.M)
+
+
+def test_a_one_line_record_keeps_its_comment_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    path.write_text(SMALL.replace("owner: front-desk\n", "owner: front-desk\n"
+                                  + COMMENTED["flow"][0]), encoding="utf-8")
+    result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana Lima",
+                                      "--date", "2026-12-01"])
+    assert result.exit_code == 0, result.output
+    line = path.read_text(encoding="utf-8").splitlines()[6]
+    assert line.startswith("review: {date: 2026-12-01, by: Ana Lima, hash: sha256:")
+    assert line.endswith("}  # Q3 sign-off")
