@@ -230,11 +230,9 @@ def _layout(journey: JourneyMap, heights: list[float], options: DrawOptions, res
         index += len(stage.steps)
     spans, columns = _wrap(stage_columns, None, 0.0)
     margin = 0.0
-    # The arrows beside a row's last stage run outside its outline: room for them too.
-    width = None if options.width is None else options.width - STAGE_GAP
-    if width is not None and spans[-1].x + spans[-1].width > width:
+    if options.width is not None and spans[-1].x + spans[-1].width > options.width:
         margin = MARGIN
-        spans, columns = _wrap(stage_columns, width, margin)
+        spans, columns = _wrap(stage_columns, options.width, margin)
     boxes: list[Box] = []
     column = 0
     steps = journey.all_steps()
@@ -288,8 +286,12 @@ def draw(journey: JourneyMap, info: MapInfo, options: DrawOptions) -> Canvas:
                                                     row.boxes_bottom + shift)
         top = row.bottom + ROW_SPACE
     placed = _placed(boxes, rows)
-    # The right edges of each stage's last column: arrows there run outside its outline.
-    stage_gaps = {(span.row, span.x + span.width - STAGE_PAD) for span in spans}
+    # The right edges of the stages' last columns where arrows can run outside the
+    # stage's outline: before the next stage, or where the page leaves room.
+    limit = options.width if options.width is not None else float("inf")
+    stage_gaps = {(span.row, span.x + span.width - STAGE_PAD) for number, span
+                  in enumerate(spans) if span.x + span.width + STAGE_GAP <= limit
+                  or (number + 1 < len(spans) and spans[number + 1].row == span.row)}
     routes = _routes(placed, rows, links, column_x, margin, stage_gaps)
 
     for span in spans:
