@@ -153,11 +153,13 @@ def _assert_legible(drawn: Rendered) -> None:
     assert not outside, outside
 
 
-def _curve_points(root: ElementTree.Element) -> list[tuple[float, float]]:
-    """Points along every drawn part of the emotion curve, a point apart."""
+def _curve_points(root: ElementTree.Element, kind: str = "emotion-curve"
+                  ) -> list[tuple[float, float]]:
+    """Points along every drawn part of the emotion curve (or the compared map's
+    curve, `compare-curve`), a point apart."""
     points: list[tuple[float, float]] = []
     for group in root.iter(f"{SVG}g"):
-        if "emotion-curve" not in group.get("class", "").split():
+        if kind not in group.get("class", "").split():
             continue
         for path in group.iter(f"{SVG}path"):
             numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", path.get("d", ""))]
@@ -190,6 +192,38 @@ def test_feeling_labels_never_cross_the_curve(name: str, page: str) -> None:
     points = _curve_points(root)
     labels = _labels(root)
     assert points and labels
+    crossed = [label.content for label in labels
+               if any(_inside(x, y, label.rect) for x, y in points)]
+    assert not crossed, crossed
+
+
+def _journey(tmp_path: Path, name: str, state: str, scores: list[int],
+             feeling: str | None) -> tuple[JourneyMap, MapInfo]:
+    steps = "".join(f"      - {{id: s{n}, name: Step {n}, emotion: {score}"
+                    + (f", feeling: {feeling}" if feeling else "") + "}\n"
+                    for n, score in enumerate(scores))
+    path = tmp_path / f"{name}.cjm.yaml"
+    path.write_text(f"cjm: 1\nkind: journey\ntitle: {name}\nstate: {state}\nstages:\n"
+                    f"  - name: Only stage\n    steps:\n{steps}", encoding="utf-8")
+    return load_map(path)
+
+
+@pytest.mark.parametrize("view", [name for name, entry in VIEWS.items() if entry.compares])
+@pytest.mark.parametrize(("current", "future"), [
+    ([2, 1, 2, -1], [-2, -2, -2, -1]), ([0, -2, -1, 2], [1, 2, -1, 1]),
+    ([2, -2, 0, 2], [2, -1, -1, 0])])
+def test_feeling_labels_never_cross_the_compared_curve(
+    tmp_path: Path, view: str, current: list[int], future: list[int]
+) -> None:
+    """The current state's muted curve is kept clear of the future state's feelings too."""
+    before, _ = _journey(tmp_path, "Today", "current", current, None)
+    after, info = _journey(tmp_path, "Planned", "future", future, "overwhelmed")
+    both = compare_states(before, after)
+    root = ElementTree.fromstring(
+        render(both.journey, view, "svg", info, options=both.options(None)).data)
+    points = _curve_points(root, "compare-curve")
+    labels = _labels(root)
+    assert points and len(labels) == len(future)
     crossed = [label.content for label in labels
                if any(_inside(x, y, label.rect) for x, y in points)]
     assert not crossed, crossed

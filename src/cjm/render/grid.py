@@ -550,6 +550,7 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         if column.step.emotion is not None:
             points[column.index] = (column.center, level(column.step.emotion))
 
+    obstacles = _Obstacles({}, {})  # what the feeling labels must keep off
     # The compared map's curve first, muted, so this map's curve lies over it.
     compared = [(column, options.compare_scores[column.key]) for column in row.columns
                 if column.key in options.compare_scores]
@@ -557,6 +558,10 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
         canvas.point(node_name("compare", column.key, column.index), column.center,
                      level(score), POINT_SIZE * 0.7, "#FFFFFF", css_class="compare-point",
                      stroke=COMPARE_COLOR)
+        radius = POINT_SIZE * 0.35
+        obstacles.boxes.setdefault(column.index, []).append(
+            (column.center - radius, level(score) - radius, column.center + radius,
+             level(score) + radius))
     ends: list[tuple[str, tuple[float, float], float]] = [
         (node_name("compare", column.key, column.index), (column.center, level(score)),
          POINT_SIZE * 0.35) for column, score in compared]
@@ -567,10 +572,10 @@ def _emotion_lane(canvas: Canvas, row: GridColumns, options: DrawOptions,
             ends.append((f"neutral{suffix}", (right, ends[-1][1][1]), 0))
     for (tail, a, gap_a), (head, b, gap_b) in itertools.pairwise(ends):
         start, end = shorten(a, b, gap_a, gap_b)
+        _register(obstacles, start, end, row.columns)
         canvas.line(tail, head, straight(start, end), color=COMPARE_COLOR, width=2,
                     style="dashed", css_class="compare-curve")
 
-    obstacles = _Obstacles({}, {})
     drawn: list[tuple[Link, tuple[float, float], tuple[float, float]]] = []
     # Only the links with an end in this row: found by place, so rows cost their size.
     sag = BRANCH_BOW * 0.75  # how far below its points a branch's curve runs at most
