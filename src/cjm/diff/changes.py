@@ -79,14 +79,21 @@ class StageEmotion:
 
 @dataclass(frozen=True)
 class ReviewChange:
-    """A sign-off (`review:`) added, changed or removed between the two sides: the newer
-    one (the older when removed), and whether it still holds for the newer content."""
+    """The sign-off (`review:`) of a compared map: the newer side's (the older's when
+    removed), how it changed between the sides, and whether it still holds for the
+    newer content."""
 
-    change: str  # added, changed, removed
+    change: str  # added, changed, unchanged, removed
     by: str
     date: str
     note: str | None
     holds: bool | None  # None: removed
+
+    @property
+    def worth_a_line(self) -> bool:
+        """Whether a report says it in words: it was added, changed or removed, or it no
+        longer holds because the content changed since."""
+        return self.change != "unchanged" or self.holds is False
 
 
 @dataclass

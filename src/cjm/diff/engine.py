@@ -88,6 +88,8 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
         result.steps = len(shown.all_steps())
     if old is None or new is None:
         result.status = "added" if old is None else "removed"
+        if isinstance(new, JourneyMap) and new.review is not None:
+            result.review = _review_change(new.model_copy(update={"review": None}), new)
         return result
     if old.id != new.id:
         result.old_id = old.id
@@ -98,20 +100,25 @@ def diff_maps(old: Model | None, new: Model | None, *, path: str,
         result.review = _review_change(old, new)
     if result.old_path is not None:
         result.status = "renamed"
-    elif result.changes or result.review is not None:
+    elif result.changes or (result.review is not None
+                            and result.review.change != "unchanged"):
         result.status = "modified"
     return result
 
 
 def _review_change(old: JourneyMap, new: JourneyMap) -> ReviewChange | None:
-    """The sign-off added, changed or removed between the sides, and whether it holds."""
-    if old.review == new.review:
-        return None
-    signed = new.review or old.review
-    assert signed is not None
-    change = "added" if old.review is None else "removed" if new.review is None else "changed"
-    return ReviewChange(change, signed.by, signed.date.isoformat(), signed.note,
-                        still_holds(new) if new.review is not None else None)
+    """The newer side's sign-off, how it changed and whether it still holds for the
+    newer content (a record the same on both sides too: the content may have changed
+    since); the older one when it was removed; None when neither side has one."""
+    if new.review is not None:
+        change = ("unchanged" if old.review == new.review
+                  else "added" if old.review is None else "changed")
+        return ReviewChange(change, new.review.by, new.review.date.isoformat(),
+                            new.review.note, still_holds(new))
+    if old.review is not None:
+        return ReviewChange("removed", old.review.by, old.review.date.isoformat(),
+                            old.review.note, None)
+    return None
 
 
 def compare(old: Model, new: Model) -> list[Change]:

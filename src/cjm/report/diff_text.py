@@ -62,8 +62,9 @@ def _map_blocks(diff: MapDiff) -> list[Block]:
     if any(row.changed for row in diff.emotion_by_stage):
         blocks.append(line("  Average emotion by stage (-2 … +2), before → after:"))
         blocks.append(_emotion_table(diff.emotion_by_stage))
-    if diff.review is not None:
-        blocks.append(line(f"  ✓ {review_sentence(diff.review)}"))
+    if diff.review is not None and diff.review.worth_a_line:
+        mark = "✗" if diff.review.holds is False else "✓"
+        blocks.append(line(f"  {mark} {review_sentence(diff.review)}"))
     for change, sentence, details in described(diff.changes, _quote, _as_is):
         blocks.append(line("  ", Span(MARKS[change], _MARK_STYLES[change]), f" {sentence}"))
         blocks.extend(line(f"      {detail}") for detail in details)

@@ -250,6 +250,9 @@ def review_sentence(review: ReviewChange) -> str:
     """`Signed off by Ana Lima on 2026-12-01: "Q4" (still holds)`."""
     if review.change == "removed":
         return f"Sign-off by {review.by} on {review.date} removed"
+    if review.change == "unchanged":
+        holds = "still holds" if review.holds else "no longer holds: the content changed since"
+        return f"Sign-off by {review.by} on {review.date} {holds}"
     verb = "Signed off" if review.change == "added" else "Signed off again"
     note = f': "{" ".join(review.note.split())}"' if review.note else ""
     holds = "still holds" if review.holds else "no longer matches the content"
