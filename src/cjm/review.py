@@ -173,8 +173,10 @@ def with_review_record(raw: bytes, record: Review) -> bytes:
         else:
             cr = newline.removesuffix("\n")
             old = [line.removesuffix("\r") for line in lines[start:end + 1]]
-            lines[start:end + 1] = [line + cr for line in
-                                    _with_comments(_record_lines(record), old)]
+            written = [line + cr for line in _with_comments(_record_lines(record), old)]
+            if end == len(lines) - 1:  # the last line, without a newline of its own
+                written[-1] = written[-1].removesuffix("\r")
+            lines[start:end + 1] = written
     else:
         after = _insertion_line(lines, top)
         if after == len(lines) - 1:  # the last line, without a newline of its own

@@ -373,3 +373,19 @@ def test_a_one_line_record_keeps_its_comment_through_the_cli(tmp_path: Path) -> 
     line = path.read_text(encoding="utf-8").splitlines()[6]
     assert line.startswith("review: {date: 2026-12-01, by: Ana Lima, hash: sha256:")
     assert line.endswith("}  # Q3 sign-off")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_a_record_at_the_end_keeps_its_comments_and_line_endings(
+        tmp_path: Path, newline: str, final_newline: bool) -> None:
+    path = tmp_path / "m.cjm.yaml"
+    text = SMALL + f"review:  # Q3\n  by: Cam  # the PM\n  hash: {_OLD_HASH}  # old"
+    path.write_bytes((text + ("\n" if final_newline else "")).replace(
+        "\n", newline).encode("utf-8"))
+    signed = sign_off(str(path), "Ana", None, DAY)
+    assert signed.review is not None
+    want = SMALL + (f"review:  # Q3\n  date: 2026-12-01\n  by: Ana  # the PM\n"
+                    f"  hash: {signed.review.hash}  # old")
+    assert path.read_bytes() == (want + ("\n" if final_newline else "")).replace(
+        "\n", newline).encode("utf-8")
