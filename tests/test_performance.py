@@ -253,3 +253,17 @@ def test_no_default_factory_has_a_signature_in_text() -> None:
                     factory = field.default_factory
                     assert getattr(factory, "__text_signature__", None) is None, \
                         f"{model.__name__}.{name}"
+
+
+def test_the_collector_runs_seldom_and_not_at_exit() -> None:
+    """cjm raises the collector's threshold and freezes its objects before Python's exit
+    collects through all of them (both measured in benchmarks/README.md)."""
+    path = ROOT / "examples" / "maps" / "first-online-purchase.cjm.yaml"
+    script = ("import atexit, gc, sys\n"
+              "atexit.register(lambda: sys.stderr.write("
+              "f'collector {gc.get_threshold()[0]} {gc.get_freeze_count() > 0}'))\n"
+              "from cjm.cli import main\n"
+              f"main(['validate', '--today', {TODAY!r}, {str(path)!r}])\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert "1 file checked" in done.stdout
+    assert done.stderr.endswith("collector 100000 True")

@@ -7,6 +7,7 @@ Typer, and each command imports the library only after its arguments are read.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import types
@@ -16,12 +17,23 @@ from cjm import interrupts
 
 def main(argv: list[str] | None = None) -> None:
     interrupts.install()
+    # The collector looks for reference cycles every 700 new objects by default; starting
+    # cjm makes hundreds of thousands (classes, schemas, validators) and next to no
+    # garbage, and a batch of files pauses it anyway (`cjm.parallel`). Every 100,000
+    # keeps what cycles hold bounded, and a one-map run 3 % shorter.
+    gc.set_threshold(COLLECT_AFTER_NEW_OBJECTS)
     try:
         code = _main(sys.argv[1:] if argv is None else argv)
     except (interrupts.Stopped, KeyboardInterrupt) as exc:  # while cjm still imports
         code, word = interrupts.exit_code_and_word(exc)
         sys.stderr.write(f"cjm: {word}\n")
+    # Python's exit collects once more through every object, which cjm is done with:
+    # frozen, they are left out (5 % of a one-map run).
+    gc.freeze()
     sys.exit(code)
+
+
+COLLECT_AFTER_NEW_OBJECTS = 100_000
 
 
 def _main(args: list[str]) -> int:
