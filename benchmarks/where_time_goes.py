@@ -45,10 +45,14 @@ def once(path: str) -> dict[str, tuple[float, float]]:
         clock[:] = [time.perf_counter(), time.process_time()]
 
     import datetime as dt
+    import gc
 
+    import cjm.cli
     from cjm.cli import without_pydantic_plugins
     from cjm.cli.streams import configure_streams
 
+    # The collector's threshold as `cjm.cli.main` sets it (a cjm before that: Python's).
+    gc.set_threshold(getattr(cjm.cli, "COLLECT_AFTER_NEW_OBJECTS", gc.get_threshold()[0]))
     configure_streams()
     without_pydantic_plugins()
     try:  # the app with the command a command line names, as `cjm validate` builds it
@@ -58,7 +62,7 @@ def once(path: str) -> dict[str, tuple[float, float]]:
     except ImportError:  # a cjm before that: the app with every command
         import cjm.cli.app
         import cjm.cli.validate
-    import cjm.parallel  # noqa: F401  # what the validate command imports to check files
+    import cjm.parallel  # what the validate command imports to check files
     from cjm.files import read_input
     from cjm.load import load_bytes
     from cjm.problems import FileResult, Report
