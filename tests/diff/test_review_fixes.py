@@ -89,7 +89,7 @@ def test_a_sign_off_shows_who_and_whether_it_holds() -> None:
                      "hash": content_hash(journey(data()))}
     text, markdown, document = _reports(old, new)
     assert "✓ Signed off by Ana Lima on 2026-07-01: \"Q2\" (still holds)" in text
-    assert "**Sign-off:** Signed off by Ana Lima" in markdown
+    assert "**Review:** Signed off by Ana Lima" in markdown
     assert document["maps"][0]["review"] == {"change": "added", "by": "Ana Lima",
                                              "date": "2026-07-01", "note": "Q2",
                                              "holds": True}

@@ -63,7 +63,7 @@ def test_a_sign_off_the_content_moved_away_from_is_said_in_every_format(
             "changed since") in text.splitlines()
     markdown = _diff("--rev", "review-2026-q2", "-f", "markdown")
     assert sum("Sign-off" in line for line in markdown.splitlines()) == 1
-    assert ("**Sign-off:** Sign-off by Ana Lima on 2026-07-01 no longer holds: the "
+    assert ("**Review:** Sign-off by Ana Lima on 2026-07-01 no longer holds: the "
             "content changed since") in markdown.splitlines()
     shown = _maps(json.loads(_diff("--rev", "review-2026-q2", "-f", "json")))
     assert shown[SIGNED]["status"] == "modified"
@@ -73,6 +73,9 @@ def test_a_sign_off_the_content_moved_away_from_is_said_in_every_format(
     assert shown[LAYOUT]["review"] == {"change": "unchanged", "by": "Sam Ortiz",
                                        "date": "2026-07-01", "note": None, "holds": True}
     assert "review" not in shown[PLAIN]
+    brief = _diff("--rev", "review-2026-q2", "--brief").splitlines()
+    assert f"{SIGNED}: 1 step changed, sign-off no longer holds" in brief
+    assert not any("sign-off" in line for line in brief if not line.startswith(SIGNED))
 
 
 def test_signing_again_and_a_new_signed_map_are_said_with_whether_they_hold(

@@ -18,9 +18,14 @@ _PAIN_VERBS = {"added": "opened", "removed": "closed"}
 def brief(diff: MapDiff) -> str:
     """The changes of one map in one line, by kind of entity in the order they come."""
     if diff.status in ("added", "removed"):
-        return diff.status
-    return changes_line(diff.changes) or ("no change of content" if diff.status != "renamed"
-                                          else "renamed, no other change")
+        line = diff.status
+    else:
+        line = changes_line(diff.changes) or ("no change of content"
+                                              if diff.status != "renamed"
+                                              else "renamed, no other change")
+    if diff.review is not None and diff.review.holds is False:
+        line += ", sign-off no longer holds"
+    return line
 
 
 def changes_line(changes: list[Change]) -> str:

@@ -91,7 +91,7 @@ def _map_section(diff: MapDiff) -> list[str]:
         lines += [f"| {text(row.name)} | {emotion_trend(row)} |"
                   for row in diff.emotion_by_stage]
     if diff.review is not None and diff.review.worth_a_line:
-        lines += ["", f"**Sign-off:** {text(review_sentence(diff.review))}"]
+        lines += ["", f"**Review:** {text(review_sentence(diff.review))}"]
     for entity, changes in groupby(diff.changes, key=lambda change: change.entity):
         lines += ["", f"**{_heading(entity)}**", ""]
         for _, sentence, details in described(list(changes), quote, code):
