@@ -28,7 +28,6 @@ import yaml
 
 from cjm.files import NotARegularFile, TooLarge, read_input
 from cjm.problems import FileRule, Problem, Severity
-from cjm.yaml_mistakes import explain
 
 try:
     from yaml import CSafeLoader as _CLoader
@@ -408,6 +407,8 @@ class _Builder:
         if _TAB_INDENT.match(source_line) or "'\\t'" in str(exc.problem):
             return self.refuse(line, column, FileRule.yaml_syntax,
                 "a tab is used for indentation; YAML only allows spaces there")
+        from cjm.yaml_mistakes import explain  # here: only a file that cannot be read needs it
+
         explained = explain(exc, self.text)
         if explained is not None:
             return self.refuse(explained.line, explained.column, FileRule.yaml_syntax,
