@@ -407,7 +407,8 @@ class _Builder:
         if _TAB_INDENT.match(source_line) or "'\\t'" in str(exc.problem):
             return self.refuse(line, column, FileRule.yaml_syntax,
                 "a tab is used for indentation; YAML only allows spaces there")
-        from cjm.yaml_mistakes import explain  # here: only a file that cannot be read needs it
+        # Imported here, not at the top: only a file that cannot be read needs it.
+        from cjm.yaml_mistakes import explain
 
         explained = explain(exc, self.text)
         if explained is not None:
