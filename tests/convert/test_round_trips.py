@@ -168,6 +168,11 @@ EDGE_MAPS = {
     "carriage returns": _edge_map({"touchpoint": "a\rb\r", "thoughts": ["\r", "x\r\ny"],
                                    "feeling": "\r\n"}),
     "a byte-order mark": _edge_map({"touchpoint": "\ufeffx", "thoughts": ["\ufeff"]}),
+    "line breaks and backslashes in the map's texts": _edge_map(
+        title="T\n", scenario="a\n\nb\n", description="\n", owner="C:\\new\\ ",
+        persona={"id": "p", "name": " \\", "description": "x\r\ny\n", "quote": "\\n\t"},
+        stage={"goal": "g\n", "description": "d\n\n"},
+        step={"touchpoint": "t\n", "feeling": "\nf", "team": "a\\nb\n"}),
     "OOXML escapes as text": _edge_map({"touchpoint": "_x000D_ and _x005F_",
                                         "thoughts": ["_x0041_"]}),
 }

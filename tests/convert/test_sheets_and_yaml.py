@@ -577,3 +577,63 @@ def test_a_cell_under_no_header_is_reported_not_dropped(tmp_path: Path) -> None:
         f"steps.csv:{row}: warning [unknown-column] this cell is under no column header, "
         "so it is not read; give its column a header or move the text"
         for row in ("4:C", "5:E")]
+
+
+MULTILINE = {"title": "Moving house", "scenario": "Line one\nline two.\n",
+             "description": "Nestling before.\n",
+             "persona": {"id": "p", "name": "Ana", "description": "Busy.\nCareful.\n",
+                         "quote": "Just tell me\nwhen.", "goals": ["a\nb"]},
+             "owner": r"C:\new | team"}
+
+
+def test_a_text_of_one_cell_shows_its_line_breaks_as_line_breaks(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    journey = _map(**MULTILINE)
+    text = FORMATS["csv"].write(journey, WriteOptions()).data.decode("utf-8-sig")
+    cells = {row[0]: row[1] for row in csv.reader(io.StringIO(text, newline="")) if row}
+    assert cells["scenario"] == "Line one\nline two.\n"  # quoted, with real line breaks
+    assert '"Nestling before.\n"' in text
+    assert cells["persona description"] == "Busy.\nCareful.\n"
+    assert cells["persona quote"] == "Just tell me\nwhen."
+    assert cells["persona goals"] == r"a\nb"  # one per line: a line break stays `\n`
+    assert cells["owner"] == r"C:\\new | team"  # a backslash that would start an escape
+    sheet = tmp_path / "map.xlsx"
+    sheet.write_bytes(FORMATS["xlsx"].write(journey, WriteOptions()).data)
+    rows = {row[0].value: row[1] for row in openpyxl.load_workbook(sheet).active.iter_rows()
+            if row[0].value}
+    assert rows["description"].value == "Nestling before.\n"
+    assert rows["description"].alignment.wrap_text
+    for target in ("csv", "xlsx"):
+        assert dumped(convert_map(journey, target)) == dumped(journey)
+
+
+def test_a_sheet_with_escaped_line_breaks_from_earlier_versions_still_reads() -> None:
+    sheet = ("id,m\ntitle,Moving house\n"
+             "scenario,Line one\\nline two.\\n\n"
+             "description,Nestling before.\\n\n"
+             "owner,C:\\\\new \\| team\n"
+             "persona name,Ana\npersona id,p\n"
+             "persona description,Busy.\\nCareful.\\n\n"
+             "persona quote,Just tell me\\nwhen.\n"
+             "persona goals,a\\nb\n"
+             "\nStage,Stage id,Step,Step id,Emotion\nS,s,A,a,1\n")
+    back = read_map(sheet.encode(), "old.csv", FORMATS["csv"], None)
+    assert back.journey is not None, back.problems
+    assert dumped(back.journey) == dumped(_map(**MULTILINE))
+
+
+def test_spaces_typed_around_a_maps_text_are_not_part_of_it() -> None:
+    sheet = ("title,  Moving house \n"
+             'description," Nestling before.\n  "\n'
+             "persona name, Ana \n"
+             "\nStage,Step\nS,A\n")
+    back = read_map(sheet.encode(), "typed.csv", FORMATS["csv"], None)
+    assert back.journey is not None, back.problems
+    assert back.journey.title == "Moving house"
+    assert back.journey.description == "Nestling before.\n"
+    assert isinstance(back.journey.persona, InlinePersona)
+    assert back.journey.persona.name == "Ana"

@@ -141,6 +141,27 @@ def _unescape(text: str) -> str:
     return re.sub(r'\\([\\nrst|"])', lambda m: _ESCAPES[m.group(1)], text)
 
 
+# A backslash that would start an escape (or sits at the end, before a `\\s`) is doubled.
+_ESCAPE_START = re.compile(r'\\(?=[\\nrst|"]|$)')
+
+
+def row_text(text: str) -> str:
+    """A text in column B of a map row (a title, a description, a persona's quote): as it
+    is, with its line breaks as line breaks, but a backslash that would start an escape
+    doubled, a carriage return `\\r`, spaces and tabs at either end `\\s` and `\\t` (the
+    reader trims what a person types around a value) and an empty text `""`. Earlier
+    versions wrote `\\n` for a line break; the reader decodes it the same way."""
+    if not text:
+        return EMPTY
+    core = text.strip(" \t")
+    start = text.index(core) if core else len(text)
+    ends = {" ": "\\s", "\t": "\\t"}
+    body = _ESCAPE_START.sub(r"\\\\", core).replace("\r", "\\r")
+    text = ("".join(ends[c] for c in text[:start]) + body
+            + "".join(ends[c] for c in text[start + len(core):]))
+    return "\\" + text if text == EMPTY else text  # the text of two quote marks
+
+
 def cell_text(text: str) -> str:
     """A text as a cell of its own (a name, a touchpoint): as it is, but an empty text is
     `""` and a text of backslashes and two quote marks gains a backslash."""
@@ -246,13 +267,13 @@ def rows_of(journey: JourneyMap) -> Rows:
                 elif part is not None and part != [] and part != {}:
                     rows.append([f"persona {field_name}",
                                  "\n".join(map(escape, part)) if isinstance(part, list)
-                                 else escape(part)])
+                                 else row_text(part)])
             continue
         if value is None or (name == "id" and value == "") or (
                 name == "state" and value.value == "current"):
             continue
         rows.append([name.replace("_", " "), value.isoformat() if isinstance(value, dt.date)
-                     else escape(str(getattr(value, "value", value)))])
+                     else row_text(str(getattr(value, "value", value)))])
     for name in _other_map_fields():
         value = getattr(journey, name)
         if value is not None and value != []:
@@ -428,7 +449,7 @@ def _map_rows(rows: list[list[str]], raw_rows: Rows, data: dict[str, Any], reade
                     persona[name] = value  # the model says what is wrong with it
             else:
                 persona[name] = ([_unescape(v) for v in value.split("\n") if v.strip()]
-                                 if name in PERSONA_LISTS else _unescape(value))
+                                 if name in PERSONA_LISTS else _unescape(value.strip(" \t")))
             reader.positions[("persona", name)] = (number, 2)
         elif key in _other_map_fields():
             try:
@@ -437,8 +458,8 @@ def _map_rows(rows: list[list[str]], raw_rows: Rows, data: dict[str, Any], reade
                 data[key] = value
             reader.positions[(key,)] = (number, 2)
         elif key in MAP_FIELDS:
-            if value:
-                data[key] = _unescape(value)
+            if value.strip(" \t"):
+                data[key] = _unescape(value.strip(" \t"))
                 reader.positions[(key,)] = (number, 2)
         else:
             reader.warning(number, 1, f"{row[0]!r} is not a field of a map ({', '.join(MAP_FIELDS)}"
@@ -836,8 +857,9 @@ def write_xlsx(journey: JourneyMap, options: WriteOptions) -> Exported:
         sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = min(
             max(longest + 2, 10), 40)
     for number, row in enumerate(sheet.iter_rows(), start=1):
-        lines = max((str(cell.value or "").count("\n") + 1 + len(str(cell.value or "")) // 40
-                     for cell in row), default=1)
+        # A text's last line break (a YAML block's) starts no line of its own to show.
+        shown = [str(cell.value or "").removesuffix("\n") for cell in row]
+        lines = max((text.count("\n") + 1 + len(text) // 40 for text in shown), default=1)
         sheet.row_dimensions[number].height = 15 * lines
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
