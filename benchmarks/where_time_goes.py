@@ -10,6 +10,10 @@ file, parsing it, building the models (the first validation less a second one of
 same data), validating, checking references and rules, and the report. The table gives
 each phase's median over N runs (wall and CPU) and its share of `python -c pass`,
 measured in between; the default FILE is the 20-step benchmark map.
+
+`--once FILE N` ends the run after its first N phases: an instruction counter run on
+it for each N (`valgrind --tool=callgrind python benchmarks/where_time_goes.py --once
+FILE N`) gives each phase's count as a difference, which a busy machine does not move.
 """
 
 from __future__ import annotations
@@ -34,14 +38,20 @@ GROUPS = {"typer": "Typer, Click, rich", "click": "Typer, Click, rich",
 STDLIB = "the standard library"
 
 
-def once(path: str) -> dict[str, tuple[float, float]]:
-    """Time the phases in this process; (wall, CPU) seconds each."""
+def once(path: str, phases: int | None = None) -> dict[str, tuple[float, float]]:
+    """Time the phases in this process (the first PHASES of them); (wall, CPU) seconds
+    each."""
     times: dict[str, tuple[float, float]] = {}
     clock = [time.perf_counter(), time.process_time()]
 
     def lap(name: str) -> None:
         wall, cpu = time.perf_counter(), time.process_time()
         times[name] = (wall - clock[0], cpu - clock[1])
+        if phases is not None and len(times) >= phases:
+            import gc
+
+            gc.freeze()  # Python's exit then skips its last collection, as cjm's does
+            raise SystemExit(0)
         clock[:] = [time.perf_counter(), time.process_time()]
 
     import datetime as dt
@@ -115,7 +125,7 @@ def import_shares(path: str) -> dict[str, float]:
 
 def main() -> int:
     if sys.argv[1:2] == ["--once"]:
-        times = once(sys.argv[2])
+        times = once(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else None)
         import json
 
         print(json.dumps(times))
