@@ -32,8 +32,9 @@ def test_review_of_a_map_in_a_read_only_folder_is_exit_2_with_a_sentence() -> No
                                  "--by", "Ana"], folder, folder)
         assert done.returncode == 2, done.stderr
         _no_traceback(done)
-        assert done.stderr == (b"cjm: not signed off: locked/ticket.cjm.yaml: "
-                               b"Permission denied\n")
+        # The map is not this user's to write (nor is the folder): it is left alone.
+        assert done.stderr == (b"cjm: not signed off: locked/ticket.cjm.yaml: the file is "
+                               b"read-only; make it writable to sign it off\n")
         assert path.read_bytes() == before
         assert os.listdir(folder / "locked") == ["ticket.cjm.yaml"]
         # The other map is still signed off.
