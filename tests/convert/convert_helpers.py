@@ -26,7 +26,8 @@ TRICKY = st.text(st.sampled_from(list("abc XYZ:#;%,|\\=+-@'\"{}[]\n\r\t日本Ж�
 PLAIN = st.sampled_from(["Sees an ad", "Pays", "Reads reviews", "Title search", "section A",
                          "50% off", "Q&A: pricing", "Waits #2", "=SUM(A1)", "-1", "no", "yes",
                          "2026-01-01", "待合室で待つ", "Платит картой", "🙂 Happy", "", " ",
-                         '""', '\\""', "_x000D_", "a\r\nb"])
+                         '""', '\\""', "_x000D_", "a\r\nb", "Two lines\nand a break\n",
+                         "C:\\new\\"])
 names = PLAIN | TRICKY
 # A persona's facts: free labels (some YAML would misread unquoted) and values of each kind.
 FACT_LABELS = st.sampled_from(["age", "@home", "=x", "+1", "- a", "tools", "no", "日本",

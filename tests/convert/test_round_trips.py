@@ -169,7 +169,7 @@ EDGE_MAPS = {
                                    "feeling": "\r\n"}),
     "a byte-order mark": _edge_map({"touchpoint": "\ufeffx", "thoughts": ["\ufeff"]}),
     "line breaks and backslashes in the map's texts": _edge_map(
-        title="T\n", scenario="a\n\nb\n", description="\n", owner="C:\\new\\ ",
+        title="T\\\r\n", scenario="a\n\nb\n", description="\n", owner="C:\\new\\ ",
         persona={"id": "p", "name": " \\", "description": "x\r\ny\n", "quote": "\\n\t"},
         stage={"goal": "g\n", "description": "d\n\n"},
         step={"touchpoint": "t\n", "feeling": "\nf", "team": "a\\nb\n"}),

@@ -198,7 +198,9 @@ def test_the_installed_command_converts(tmp_path: Path) -> None:
 # 5e-324, 10**20, 34.0 as a float).
 EDGE_VALUES = JourneyMap.model_validate({
     "cjm": 1, "kind": "journey", "id": "m", "title": "T", "owner": "", "description": "",
-    "persona": {"id": "p", "name": "", "goals": ["", "a"], "quote": "", "facts": {
+    "scenario": "Two lines\nand a last line break\n",
+    "persona": {"id": "p", "name": "", "goals": ["", "a"], "quote": "",
+                "description": "C:\\new\n\n", "segment": " \\n\t", "facts": {
         "age": 34, "age text": "34", "huge": 1.7976931348623157e308, "rate": -2.5e-3,
         "tools": ["Excel", "Ghent, BE"], "one": ["Solo"], "none": [], "empty": "",
         "=x": "=SUM(A1)", "list-like": "[a]", "quoted": '"q"', " spaced ": " spaced ",
@@ -209,7 +211,7 @@ EDGE_VALUES = JourneyMap.model_validate({
                            "feeling": '""', "team": '\\""', "actions": ["", "x", '""'],
                            "support": [" ", "\t"], "pain_points": [{"id": "p1", "text": ""}],
                            "opportunities": [{"text": "o", "owner": ""}]},
-                          {"id": "b", "name": "B", "touchpoint": "\ufeffa",
+                          {"id": "b", "name": "B\n", "touchpoint": "\ufeffa",
                            "thoughts": ["\ufeff", " \\n "]}]},
                {"id": "t", "name": "T", "steps": []}]})
 

@@ -141,8 +141,9 @@ def _unescape(text: str) -> str:
     return re.sub(r'\\([\\nrst|"])', lambda m: _ESCAPES[m.group(1)], text)
 
 
-# A backslash that would start an escape (or sits at the end, before a `\\s`) is doubled.
-_ESCAPE_START = re.compile(r'\\(?=[\\nrst|"]|$)')
+# A backslash that would start an escape (before a carriage return, written `\r`, too;
+# or at the end, before a `\s`) is doubled.
+_ESCAPE_START = re.compile(r'\\(?=[\\nrst|"\r]|$)')
 
 
 def row_text(text: str) -> str:
