@@ -368,7 +368,7 @@ class Step(_Identified):
     )
     team: str | None = Field(None, description="Who owns this step inside the company.")
     tags: IdList = Field(default_factory=empty_list,
-    description="Free labels, e.g. moment-of-truth.")
+                         description="Free labels, e.g. moment-of-truth.")
     next: IdList = Field(
         default_factory=empty_list,
         description="Ids of the steps that follow (any stage); default: the next step in order.",

@@ -13,6 +13,7 @@ are never retried.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,11 +89,15 @@ def _wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -
     return False
 
 
+# The last line of a batch that was checked to its end.
+FINISHED_BATCH = re.compile(rb"^\d+ files? checked", re.M)
+
+
 def _stop_once(command: list[str], cwd: Path, signum: int, *, group: bool, after: float,
                workers: bool, twice: bool) -> Stopped | None:
     """Run command, signal it `after` seconds into cjm (into its workers, with workers);
     None when it ended before the signal could be sent."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     try:
         if not _wait_for(lambda: _handlers_installed(process.pid), process):
@@ -112,13 +117,13 @@ def _stop_once(command: list[str], cwd: Path, signum: int, *, group: bool, after
                 os.kill(process.pid, signum)
             time.sleep(0.01)
         try:
-            _, stderr = process.communicate(timeout=60)
+            stdout, stderr = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:  # a worker that ran on keeps stderr open
-            stderr = b"(cjm or a worker of it kept running)"
+            stdout, stderr = b"", b"(cjm or a worker of it kept running)"
         time.sleep(0.05)  # a worker the kernel is still tearing down
-        if stderr.startswith(b"wrote "):
+        if stderr.startswith(b"wrote ") or FINISHED_BATCH.search(stdout):
             # The signal came after the work was done, as cjm was exiting (killed by it,
-            # or stopped by its handler once the drawing was written).
+            # or stopped by its handler once the drawing or the summary was written).
             return None
         return Stopped(process.returncode, stderr, _in_group(process.pid))
     finally:
