@@ -63,13 +63,19 @@ def test_flow_arrows_never_cross_a_box(path: Path, paper: str | None) -> None:
                 assert not inside, (route, inside)
 
 
-@pytest.mark.parametrize("paper", [None, "a4", "a3"])
-def test_flow_arrows_of_a_branching_generated_map_never_cross_a_box(
-    tmp_path: Path, paper: str | None
-) -> None:
+@pytest.fixture
+def branching_map(tmp_path: Path) -> Path:
+    """A generated map of 48 steps with 10 branches, six steps a stage."""
     path = tmp_path / "branches.cjm.yaml"
     path.write_text(generated_map(48, branches=10, per_stage=6), encoding="utf-8")
-    test_flow_arrows_never_cross_a_box(path, paper)
+    return path
+
+
+@pytest.mark.parametrize("paper", [None, "a4", "a3"])
+def test_flow_arrows_of_a_branching_generated_map_never_cross_a_box(
+    branching_map: Path, paper: str | None
+) -> None:
+    test_flow_arrows_never_cross_a_box(branching_map, paper)
 
 
 def test_a_paragraph_never_ends_with_one_lone_word() -> None:
@@ -215,8 +221,6 @@ def test_flow_arrows_never_run_along_a_stage_outline(path: Path, paper: str | No
 
 @pytest.mark.parametrize("paper", [None, "a4", "a3"])
 def test_flow_arrows_of_a_generated_map_never_run_along_a_stage_outline(
-    tmp_path: Path, paper: str | None
+    branching_map: Path, paper: str | None
 ) -> None:
-    path = tmp_path / "branches.cjm.yaml"
-    path.write_text(generated_map(48, branches=10, per_stage=6), encoding="utf-8")
-    test_flow_arrows_never_run_along_a_stage_outline(path, paper)
+    test_flow_arrows_never_run_along_a_stage_outline(branching_map, paper)

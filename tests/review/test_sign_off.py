@@ -122,14 +122,19 @@ def test_any_name_reads_back_as_written(tmp_path: Path, who: str) -> None:
     assert model.review.note == who.strip()
 
 
-def test_a_map_with_errors_is_not_signed_and_not_touched(tmp_path: Path) -> None:
+def _refused(tmp_path: Path, broken: str) -> str:
+    """Sign off a map written as BROKEN: refused (exit 1), the file untouched; stderr."""
     path = tmp_path / "m.cjm.yaml"
-    broken = SMALL.replace("emotion: -1", "emotion: -5")
     path.write_text(broken, encoding="utf-8")
     result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana"])
     assert result.exit_code == 1
-    assert "invalid-value" in result.stderr and "not signed off" in result.stderr
     assert path.read_text(encoding="utf-8") == broken
+    return result.stderr
+
+
+def test_a_map_with_errors_is_not_signed_and_not_touched(tmp_path: Path) -> None:
+    stderr = _refused(tmp_path, SMALL.replace("emotion: -1", "emotion: -5"))
+    assert "invalid-value" in stderr and "not signed off" in stderr
 
 
 def test_an_unresolved_reference_is_an_error_too(workspace: Path) -> None:
@@ -263,14 +268,10 @@ def test_a_record_that_is_not_valid_is_replaced_and_nothing_else(
 
 
 def test_a_bad_record_and_another_error_is_refused_with_both(tmp_path: Path) -> None:
-    path = tmp_path / "m.cjm.yaml"
-    broken = SMALL.replace("owner: front-desk\n", "owner: front-desk\nreview: yes\n").replace(
-        "emotion: -1", "emotion: -5")
-    path.write_text(broken, encoding="utf-8")
-    result = CliRunner().invoke(app, ["review", str(path), "--by", "Ana"])
-    assert result.exit_code == 1
-    assert '"review" must be a mapping' in result.stderr and '"emotion"' in result.stderr
-    assert path.read_text(encoding="utf-8") == broken
+    stderr = _refused(tmp_path, SMALL.replace(
+        "owner: front-desk\n", "owner: front-desk\nreview: yes\n").replace(
+        "emotion: -1", "emotion: -5"))
+    assert '"review" must be a mapping' in stderr and '"emotion"' in stderr
 
 
 def test_a_bad_record_says_what_it_is(tmp_path: Path) -> None:
