@@ -107,3 +107,11 @@ def test_a_persona_is_not_compared_with_a_journey_map(two_files: tuple[str, str]
     assert result.exit_code == 2, result.output
     assert (f"{persona} is a persona and {two_files[1]} a journey map: compare two "
             "journey maps, or two personas") in result.stderr
+
+
+def test_a_stage_id_with_hidden_characters_is_noted_escaped(
+        two_files: tuple[str, str]) -> None:
+    # The note repeats what was typed: a terminal escape in it is shown, not obeyed.
+    result = CliRunner().invoke(app, ["diff", *two_files, "--stage", "x\x1b[2Jy\nz"])
+    assert "\x1b" not in result.stderr
+    assert 'the id "x\\x1b[2Jy\\x0az"' in result.stderr

@@ -11,6 +11,7 @@ from cjm.cli.common import (
     COLOR_OPTION,
     choice,
     completer,
+    error,
     handles_errors,
     write,
     write_problems,
@@ -186,8 +187,7 @@ def _note_unknown_stage(outcome: DiffOutcome, stage: str) -> None:
         return
     listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
     theirs = f"; their stage ids: {listed}" if known else ""
-    sys.stderr.write(f"cjm: note: no map that changed has a stage with the id \"{stage}\""
-                     f"{theirs}\n")
+    error(f"note: no map that changed has a stage with the id \"{stage}\"{theirs}")
 
 
 def _show_problems(outcome: DiffOutcome, color: bool | None) -> None:
@@ -227,11 +227,11 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
         old, new = outcome.sides.get(diff.path, (None, None))
         if diff.status == "unchanged" or not isinstance(new, JourneyMap):
             if diff.status == "removed":
-                sys.stderr.write(f"cjm: note: {diff.path} was removed: no picture\n")
+                error(f"note: {diff.path} was removed: no picture")
             continue
         drawn.append((diff.path, old if isinstance(old, JourneyMap) else None, new))
     if not drawn:
-        sys.stderr.write("cjm: note: no journey map changed: no picture\n")
+        error("note: no journey map changed: no picture")
         return
     targets = plan_outputs([path for path, _, _ in drawn], output,
                            output_format(format_name, "render"), ".changes")
@@ -241,7 +241,7 @@ def _draw(outcome: DiffOutcome, format_name: str, output: str | None, old_label:
                                  width=page_width(page) if page else None,
                                  height=page_height(page) if page else None)
         for warning in picture.warnings:
-            sys.stderr.write(f"cjm: graphviz: {warning}\n")
+            error(f"graphviz: {warning}")
         if target is None:
             sys.stdout.buffer.write(picture.data)
             sys.stdout.flush()

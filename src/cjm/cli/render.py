@@ -119,9 +119,9 @@ def render(
         compared = compare_states(current.journey, future.journey)
         options = compared.options(options.width, options.height)
         if compared.dropped:
-            sys.stderr.write(f"cjm: note: {len(compared.dropped)} step(s) of {current.path} "
-                             f"have no match in {future.path}, drawn muted where they "
-                             f"were: {', '.join(compared.dropped)}\n")
+            error(f"note: {len(compared.dropped)} step(s) of {current.path} have no match "
+                  f"in {future.path}, drawn muted where they were: "
+                  f"{', '.join(compared.dropped)}")
         loaded, tail = [replace(future, journey=compared.journey)], ".compared"
     targets = plan_outputs([item.path for item in loaded], output, chosen, tail)
     refuse_inputs([target for target in targets if target is not None])
